@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The NT routines ntthread.ko exports.  Context rules are in the kernel-doc
+ * of each definition; in short, PASSIVE_LEVEL means "process context that
+ * may sleep" and DISPATCH_LEVEL means "atomic context".
+ */
+#ifndef _NT_API_H
+#define _NT_API_H
+
+#include <linux/printk.h>
+#include <nt/types.h>
+#include <nt/status.h>
+#include <nt/access.h>
+
+typedef struct _ACCESS_STATE *PACCESS_STATE;
+
+extern POBJECT_TYPE *PsThreadType;
+extern POBJECT_TYPE *PsProcessType;
+extern POBJECT_TYPE *ExEventObjectType;
+extern PEPROCESS PsInitialSystemProcess;
+
+/* Process and thread manager (Ps) */
+NTSTATUS PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess,
+			      POBJECT_ATTRIBUTES ObjectAttributes,
+			      HANDLE ProcessHandle, PCLIENT_ID ClientId,
+			      PKSTART_ROUTINE StartRoutine, PVOID StartContext);
+NTSTATUS PsTerminateSystemThread(NTSTATUS ExitStatus);
+PETHREAD PsGetCurrentThread(void);
+PKTHREAD KeGetCurrentThread(void);
+HANDLE PsGetCurrentThreadId(void);
+HANDLE PsGetThreadId(PETHREAD Thread);
+HANDLE PsGetThreadProcessId(PETHREAD Thread);
+PEPROCESS PsGetCurrentProcess(void);
+PEPROCESS IoGetCurrentProcess(void);
+HANDLE PsGetCurrentProcessId(void);
+HANDLE PsGetProcessId(PEPROCESS Process);
+BOOLEAN PsIsSystemThread(PETHREAD Thread);
+BOOLEAN PsIsThreadTerminating(PETHREAD Thread);
+NTSTATUS PsGetThreadExitStatus(PETHREAD Thread);
+NTSTATUS PsLookupThreadByThreadId(HANDLE ThreadId, PETHREAD *Thread);
+
+/* Object manager (Ob) */
+NTSTATUS ObReferenceObjectByHandle(HANDLE Handle, ACCESS_MASK DesiredAccess,
+				   POBJECT_TYPE ObjectType,
+				   KPROCESSOR_MODE AccessMode, PVOID *Object,
+				   POBJECT_HANDLE_INFORMATION HandleInformation);
+NTSTATUS ObReferenceObjectByPointer(PVOID Object, ACCESS_MASK DesiredAccess,
+				    POBJECT_TYPE ObjectType,
+				    KPROCESSOR_MODE AccessMode);
+LONG_PTR ObfReferenceObject(PVOID Object);
+LONG_PTR ObfDereferenceObject(PVOID Object);
+#define ObReferenceObject(o)	ObfReferenceObject(o)
+#define ObDereferenceObject(o)	ObfDereferenceObject(o)
+NTSTATUS ObOpenObjectByPointer(PVOID Object, ULONG HandleAttributes,
+			       PACCESS_STATE PassedAccessState,
+			       ACCESS_MASK DesiredAccess,
+			       POBJECT_TYPE ObjectType,
+			       KPROCESSOR_MODE AccessMode, PHANDLE Handle);
+NTSTATUS ObCloseHandle(HANDLE Handle, KPROCESSOR_MODE PreviousMode);
+NTSTATUS ZwClose(HANDLE Handle);
+NTSTATUS NtClose(HANDLE Handle);
+
+/* Kernel dispatcher (Ke) */
+NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
+			       KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+			       PLARGE_INTEGER Timeout);
+NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[],
+				  WAIT_TYPE WaitType, KWAIT_REASON WaitReason,
+				  KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+				  PLARGE_INTEGER Timeout,
+				  PKWAIT_BLOCK WaitBlockArray);
+NTSTATUS ZwWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable,
+			       PLARGE_INTEGER Timeout);
+VOID KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State);
+LONG KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait);
+LONG KeResetEvent(PRKEVENT Event);
+VOID KeClearEvent(PRKEVENT Event);
+LONG KePulseEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait);
+LONG KeReadStateEvent(PRKEVENT Event);
+NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+				PLARGE_INTEGER Interval);
+VOID KeQuerySystemTime(PLARGE_INTEGER CurrentTime);
+KPRIORITY KeQueryPriorityThread(PKTHREAD Thread);
+KPRIORITY KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority);
+KIRQL KeGetCurrentIrql(void);
+
+/* Debug output: printk at KERN_INFO; the format is printk's. */
+#define DbgPrint(fmt, ...)	printk(KERN_INFO fmt, ##__VA_ARGS__)
+
+#endif /* _NT_API_H */

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ntddk.h for drivers ported to Linux: build with -I <ntthread>/include and
+ * link against ntthread.ko's Module.symvers (KBUILD_EXTRA_SYMBOLS).
+ */
+#ifndef _NTDDK_H
+#define _NTDDK_H
+
+#include <nt/types.h>
+#include <nt/status.h>
+#include <nt/access.h>
+#include <nt/api.h>
+
+#endif /* _NTDDK_H */

@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NT-style handle tables: see handle.h for the layout.  The same code backs
+ * the System process's kernel handle table and the CID table that hands out
+ * thread IDs.
+ */
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
+
+#include "handle.h"
+#include "ntthread.h"
+
+#define NT_HT_PAGE_BYTES	4096U
+#define NT_HT_LEVEL_MASK	3UL
+
+static_assert(sizeof(struct nt_handle_entry) == 16);
+static_assert(NT_HT_LOW_ENTRIES * sizeof(struct nt_handle_entry) == NT_HT_PAGE_BYTES);
+static_assert(NT_HT_MID_ENTRIES * sizeof(void *) == NT_HT_PAGE_BYTES);
+
+/* A mid- or top-level page: pointers to the pages of the level below. */
+struct nt_ht_dir {
+	void __rcu *slot[NT_HT_MID_ENTRIES];
+};
+
+static struct kmem_cache *nt_ht_page_cache;
+
+int nt_handle_cache_init(void)
+{
+	nt_ht_page_cache = kmem_cache_create("nt_handle_page", NT_HT_PAGE_BYTES,
+					     NT_HT_PAGE_BYTES, 0, NULL);
+	return nt_ht_page_cache ? 0 : -ENOMEM;
+}
+
+void nt_handle_cache_exit(void)
+{
+	kmem_cache_destroy(nt_ht_page_cache);
+}
+
+/* The bytes one table page really occupies in its slab cache. */
+unsigned int nt_handle_page_size(void)
+{
+	return kmem_cache_size(nt_ht_page_cache);
+}
+
+static void *nt_ht_page_alloc(int level)
+{
+	if (nt_should_fail(NT_FAULT_HANDLE_PAGE_LOW + level))
+		return NULL;
+	return kmem_cache_zalloc(nt_ht_page_cache, GFP_KERNEL);
+}
+
+static unsigned int nt_ht_levels(unsigned long root)
+{
+	return root & NT_HT_LEVEL_MASK;
+}
+
+static void *nt_ht_page(unsigned long root)
+{
+	return (void *)(root & ~NT_HT_LEVEL_MASK);
+}
+
+/* Find the slot of @index below @root; NULL past the table's end. */
+static struct nt_handle_entry *nt_ht_slot(unsigned long root, u32 index)
+{
+	void *page = nt_ht_page(root);
+	u32 span = NT_HT_LOW_ENTRIES;
+	unsigned int level = nt_ht_levels(root);
+	unsigned int i;
+
+	for (i = 0; i < level; i++)
+		span *= NT_HT_MID_ENTRIES;
+	if (level == 2)
+		span = NT_HT_MAX_INDEX;
+	if (index >= span)
+		return NULL;
+
+	for (; level > 0; level--) {
+		struct nt_ht_dir *dir = page;
+
+		span = NT_HT_LOW_ENTRIES;
+		if (level == 2)
+			span *= NT_HT_MID_ENTRIES;
+		page = rcu_dereference_check(dir->slot[index / span], 1);
+		if (!page)
+			return NULL;
+		index %= span;
+	}
+	return &((struct nt_handle_entry *)page)[index];
+}
+
+/**
+ * nt_handle_table_init() - set up an empty table with its first low page
+ * @table: the table
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or -ENOMEM.
+ */
+int nt_handle_table_init(struct nt_handle_table *table)
+{
+	void *low;
+
+	memset(table, 0, sizeof(*table));
+	spin_lock_init(&table->lock);
+	low = nt_ht_page_alloc(0);
+	if (!low)
+		return -ENOMEM;
+	table->pages[0] = 1;
+	table->next_index = 1;
+	smp_store_release(&table->root, (unsigned long)low);
+	return 0;
+}
+
+static void nt_ht_free_level(void *page, unsigned int level)
+{
+	struct nt_ht_dir *dir = page;
+	unsigned int i;
+
+	if (level > 0) {
+		for (i = 0; i < NT_HT_MID_ENTRIES; i++) {
+			void *child = rcu_dereference_protected(dir->slot[i], 1);
+
+			if (child)
+				nt_ht_free_level(child, level - 1);
+		}
+	}
+	kmem_cache_free(nt_ht_page_cache, page);
+}
+
+/**
+ * nt_handle_table_destroy() - free every page of a table
+ * @table: the table; the caller has removed every entry and no lookup can
+ *	   still be running
+ *
+ * Context: process context, may sleep (waits for an RCU grace period).
+ */
+void nt_handle_table_destroy(struct nt_handle_table *table)
+{
+	unsigned long root = table->root;
+
+	WARN_ON(table->count);
+	synchronize_rcu();
+	if (root)
+		nt_ht_free_level(nt_ht_page(root), nt_ht_levels(root));
+	table->root = 0;
+}
+
+/*
+ * Install the low page for index @first (a multiple of 256), using pages
+ * from @spare as needed.  Returns false if @spare lacks one.
+ */
+static bool nt_ht_grow_locked(struct nt_handle_table *table, u32 first,
+			      void *spare[NT_HT_LEVELS], unsigned long *added)
+{
+	u32 lowno = first / NT_HT_LOW_ENTRIES;
+	unsigned long root = table->root;
+	unsigned int level = nt_ht_levels(root);
+	struct nt_ht_dir *top, *mid;
+
+	if (level == 0) {
+		if (!spare[0] || !spare[1])
+			return false;
+		mid = spare[1];
+		RCU_INIT_POINTER(mid->slot[0], nt_ht_page(root));
+		rcu_assign_pointer(mid->slot[1], spare[0]);
+		smp_store_release(&table->root, (unsigned long)mid | 1);
+		spare[0] = NULL;
+		spare[1] = NULL;
+		table->pages[1]++;
+		*added += 2;
+	} else if (level == 1 && lowno < NT_HT_MID_ENTRIES) {
+		if (!spare[0])
+			return false;
+		mid = nt_ht_page(root);
+		rcu_assign_pointer(mid->slot[lowno], spare[0]);
+		spare[0] = NULL;
+		*added += 1;
+	} else if (level == 1) {
+		if (!spare[0] || !spare[1] || !spare[2])
+			return false;
+		top = spare[2];
+		mid = spare[1];
+		RCU_INIT_POINTER(mid->slot[0], spare[0]);
+		RCU_INIT_POINTER(top->slot[0], nt_ht_page(root));
+		rcu_assign_pointer(top->slot[1], mid);
+		smp_store_release(&table->root, (unsigned long)top | 2);
+		spare[0] = NULL;
+		spare[1] = NULL;
+		spare[2] = NULL;
+		table->pages[1]++;
+		table->pages[2]++;
+		*added += 3;
+	} else {
+		u32 midno = lowno / NT_HT_MID_ENTRIES;
+
+		top = nt_ht_page(root);
+		mid = rcu_dereference_protected(top->slot[midno], 1);
+		if (!mid) {
+			if (!spare[0] || !spare[1])
+				return false;
+			mid = spare[1];
+			RCU_INIT_POINTER(mid->slot[0], spare[0]);
+			rcu_assign_pointer(top->slot[midno], mid);
+			spare[1] = NULL;
+			table->pages[1]++;
+			*added += 2;
+		} else {
+			if (!spare[0])
+				return false;
+			rcu_assign_pointer(mid->slot[lowno % NT_HT_MID_ENTRIES],
+					   spare[0]);
+			*added += 1;
+		}
+		spare[0] = NULL;
+	}
+	table->pages[0]++;
+	table->growths++;
+	return true;
+}
+
+/* Which pages growing past @first needs, as a bitmask of levels. */
+static unsigned int nt_ht_pages_needed(unsigned long root, u32 first)
+{
+	u32 lowno = first / NT_HT_LOW_ENTRIES;
+
+	switch (nt_ht_levels(root)) {
+	case 0:
+		return BIT(0) | BIT(1);
+	case 1:
+		return lowno < NT_HT_MID_ENTRIES ? BIT(0) : BIT(0) | BIT(1) | BIT(2);
+	default:
+		return lowno % NT_HT_MID_ENTRIES ? BIT(0) : BIT(0) | BIT(1);
+	}
+}
+
+/**
+ * nt_handle_insert() - store an object in a free entry
+ * @table: the table
+ * @object: the object; the caller's reference is not consumed
+ * @access: the access to record in the entry
+ * @index: receives the entry's index (never 0, never a multiple of 256)
+ * @pages_added: if not NULL, incremented by the pages this insert added
+ *
+ * Context: process context, may sleep (to allocate table pages).
+ * Return: 0; -ENOMEM if a page could not be allocated; -ENOSPC when all
+ * 2^24 entries are in use.
+ */
+int nt_handle_insert(struct nt_handle_table *table,
+		     struct nt_object_header *object, ACCESS_MASK access,
+		     u32 *index, unsigned long *pages_added)
+{
+	void *spare[NT_HT_LEVELS] = { };
+	unsigned long added = 0;
+	struct nt_handle_entry *entry;
+	unsigned long flags;
+	int ret = 0, level;
+	u32 i;
+
+	spin_lock_irqsave(&table->lock, flags);
+	for (;;) {
+		unsigned int need;
+
+		if (table->free_head) {
+			i = table->free_head;
+			entry = nt_ht_slot(table->root, i);
+			table->free_head = entry->next_free;
+			break;
+		}
+		i = table->next_index;
+		if (i % NT_HT_LOW_ENTRIES) {
+			table->next_index++;
+			entry = nt_ht_slot(table->root, i);
+			break;
+		}
+		if (i >= NT_HT_MAX_INDEX) {
+			ret = -ENOSPC;
+			goto out_unlock;
+		}
+		if (nt_ht_grow_locked(table, i, spare, &added)) {
+			table->next_index = i + 1;	/* entry 0 stays reserved */
+			continue;
+		}
+		/* Allocate what growth needs without the lock, then retry. */
+		need = nt_ht_pages_needed(table->root, i);
+		spin_unlock_irqrestore(&table->lock, flags);
+		for (level = 0; level < NT_HT_LEVELS; level++) {
+			if (!(need & BIT(level)) || spare[level])
+				continue;
+			spare[level] = nt_ht_page_alloc(level);
+			if (!spare[level]) {
+				ret = -ENOMEM;
+				goto out_free;
+			}
+		}
+		spin_lock_irqsave(&table->lock, flags);
+	}
+
+	entry->access = access;
+	entry->next_free = 0;
+	/* Publish last: a reader that sees the object sees its access. */
+	smp_store_release(&entry->object, object);
+	if (++table->count > table->peak)
+		table->peak = table->count;
+	*index = i;
+	if (pages_added)
+		*pages_added += added;
+out_unlock:
+	spin_unlock_irqrestore(&table->lock, flags);
+out_free:
+	for (level = 0; level < NT_HT_LEVELS; level++)
+		if (spare[level])
+			kmem_cache_free(nt_ht_page_cache, spare[level]);
+	return ret;
+}
+
+/**
+ * nt_handle_remove() - free an entry
+ * @table: the table
+ * @index: the entry's index
+ * @access: if not NULL, receives the access the entry granted
+ *
+ * The reference that the entry stood for passes to the caller.
+ *
+ * Context: any context.
+ * Return: the object the entry held, or NULL if the entry was not in use.
+ */
+struct nt_object_header *nt_handle_remove(struct nt_handle_table *table,
+					  u32 index, ACCESS_MASK *access)
+{
+	struct nt_object_header *object = NULL;
+	struct nt_handle_entry *entry;
+	unsigned long flags;
+
+	if (!index || index % NT_HT_LOW_ENTRIES == 0)
+		return NULL;
+	spin_lock_irqsave(&table->lock, flags);
+	entry = nt_ht_slot(table->root, index);
+	if (entry && entry->object) {
+		object = entry->object;
+		if (access)
+			*access = entry->access;
+		WRITE_ONCE(entry->object, NULL);
+		entry->next_free = table->free_head;
+		table->free_head = index;
+		table->count--;
+	}
+	spin_unlock_irqrestore(&table->lock, flags);
+	return object;
+}
+
+/**
+ * nt_handle_lookup() - find an entry's object and take a reference to it
+ * @table: the table
+ * @index: the entry's index
+ * @access: if not NULL, receives the access the entry grants
+ *
+ * Lock-free: the object is read under RCU, a reference is taken with
+ * refcount_inc_not_zero(), and the entry is checked again to still name
+ * that object (it may have been closed, and the slot reused, meanwhile).
+ *
+ * Context: any context.
+ * Return: the referenced object, or NULL if the entry is not in use.
+ */
+struct nt_object_header *nt_handle_lookup(struct nt_handle_table *table,
+					  u32 index, ACCESS_MASK *access)
+{
+	struct nt_object_header *object;
+	struct nt_handle_entry *entry;
+	ACCESS_MASK granted;
+
+	if (!index || index % NT_HT_LOW_ENTRIES == 0)
+		return NULL;
+	rcu_read_lock();
+	entry = nt_ht_slot(smp_load_acquire(&table->root), index);
+	object = entry ? smp_load_acquire(&entry->object) : NULL;
+	if (object) {
+		granted = READ_ONCE(entry->access);
+		if (!nt_ob_tryget(object)) {
+			object = NULL;
+		} else if (READ_ONCE(entry->object) != object) {
+			rcu_read_unlock();
+			nt_ob_put(object);
+			return NULL;
+		}
+	}
+	rcu_read_unlock();
+	if (object && access)
+		*access = granted;
+	return object;
+}
+
+/**
+ * nt_handle_for_each() - call @fn for every entry in use
+ * @table: the table
+ * @fn: called under rcu_read_lock(); must not sleep
+ * @arg: passed to @fn
+ *
+ * Context: any context.  Entries inserted or removed meanwhile may or may
+ * not be seen; no insert or remove waits for the walk.
+ */
+void nt_handle_for_each(struct nt_handle_table *table,
+			void (*fn)(u32 index, struct nt_object_header *object,
+				   ACCESS_MASK access, void *arg),
+			void *arg)
+{
+	u32 end = READ_ONCE(table->next_index);
+	u32 i;
+
+	rcu_read_lock();
+	for (i = 1; i < end; i++) {
+		struct nt_handle_entry *entry;
+		struct nt_object_header *object;
+
+		entry = nt_ht_slot(smp_load_acquire(&table->root), i);
+		if (!entry)
+			break;
+		object = smp_load_acquire(&entry->object);
+		if (object)
+			fn(i, object, READ_ONCE(entry->access), arg);
+	}
+	rcu_read_unlock();
+}

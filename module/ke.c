@@ -1,0 +1,565 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel dispatcher: signal state, events, waits, delays, time, priorities
+ * and IRQL.
+ *
+ * One spinlock guards all dispatcher state (NT's dispatcher lock before it
+ * was split), which keeps WaitAll atomic and simple.  A waiter links one
+ * wait block per object and sleeps in TASK_IDLE: uninterruptible like NT's
+ * kernel-mode waits, but neither counted as load nor reported as a hung
+ * task when a worker waits for work for a long time.  Alertable waits are
+ * accepted and behave as non-alertable ones: no APCs are delivered here.
+ */
+#include <linux/hrtimer.h>
+#include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/sched/rt.h>
+#include <linux/timekeeping.h>
+
+#include "ntthread.h"
+
+/* 100 ns units between 1601-01-01 and 1970-01-01 */
+#define NT_EPOCH_OFFSET		116444736000000000LL
+#define NT_WAIT_PENDING		(-1)
+#define NT_EVENT_SIZE		(sizeof(KEVENT) / sizeof(LONG))
+
+static DEFINE_SPINLOCK(nt_dispatcher_lock);
+
+/**
+ * struct nt_waiter - a thread blocked in a wait, on its own stack
+ * @task: the waiting task
+ * @status: NT_WAIT_PENDING, or the wait's result once satisfied
+ * @wait_type: WaitAll or WaitAny
+ * @count: objects waited on
+ * @objects: the objects, each beginning with a DISPATCHER_HEADER
+ */
+struct nt_waiter {
+	struct task_struct *task;
+	NTSTATUS status;
+	WAIT_TYPE wait_type;
+	ULONG count;
+	PVOID *objects;
+};
+
+static DISPATCHER_HEADER *nt_waiter_object(const struct nt_waiter *w, ULONG i)
+{
+	return w->objects[i];
+}
+
+void nt_dispatcher_init_header(DISPATCHER_HEADER *header, u8 type, u8 size,
+			       LONG state)
+{
+	header->Type = type;
+	header->Absolute = 0;
+	header->Size = size;
+	header->Inserted = 0;
+	header->SignalState = state;
+	INIT_LIST_HEAD(&header->WaitListHead);
+}
+
+/* Is @header an initialised dispatcher object that can be waited on? */
+static bool nt_dispatcher_valid(const DISPATCHER_HEADER *header)
+{
+	if (!header || !header->WaitListHead.next)
+		return false;
+	switch (header->Type) {
+	case NT_DISP_EVENT_NOTIFICATION:
+	case NT_DISP_EVENT_SYNCHRONIZATION:
+		return header->Size == NT_EVENT_SIZE;
+	case NT_DISP_THREAD:
+	case NT_DISP_PROCESS:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool nt_is_event(const DISPATCHER_HEADER *header)
+{
+	return header && header->WaitListHead.next &&
+	       header->Size == NT_EVENT_SIZE &&
+	       (header->Type == NT_DISP_EVENT_NOTIFICATION ||
+		header->Type == NT_DISP_EVENT_SYNCHRONIZATION);
+}
+
+/* A satisfied wait consumes a synchronization event. */
+static void nt_consume_locked(DISPATCHER_HEADER *header)
+{
+	if (header->Type == NT_DISP_EVENT_SYNCHRONIZATION)
+		header->SignalState = 0;
+}
+
+static bool nt_all_signalled_locked(const struct nt_waiter *w)
+{
+	ULONG i;
+
+	for (i = 0; i < w->count; i++)
+		if (nt_waiter_object(w, i)->SignalState <= 0)
+			return false;
+	return true;
+}
+
+/* Try to satisfy @w now; true if it was. */
+static bool nt_try_satisfy_locked(struct nt_waiter *w)
+{
+	ULONG i;
+
+	if (w->wait_type == WaitAny) {
+		for (i = 0; i < w->count; i++) {
+			if (nt_waiter_object(w, i)->SignalState > 0) {
+				nt_consume_locked(nt_waiter_object(w, i));
+				w->status = STATUS_WAIT_0 + i;
+				return true;
+			}
+		}
+		return false;
+	}
+	if (!nt_all_signalled_locked(w))
+		return false;
+	for (i = 0; i < w->count; i++)
+		nt_consume_locked(nt_waiter_object(w, i));
+	w->status = STATUS_SUCCESS;
+	return true;
+}
+
+/* @header became signalled: release the waiters it satisfies. */
+static void nt_wake_waiters_locked(DISPATCHER_HEADER *header)
+{
+	KWAIT_BLOCK *block;
+
+	list_for_each_entry(block, &header->WaitListHead, WaitListEntry) {
+		struct nt_waiter *w = block->Thread;
+
+		if (header->SignalState <= 0)
+			break;
+		if (w->status != NT_WAIT_PENDING)
+			continue;
+		if (nt_try_satisfy_locked(w))
+			wake_up_process(w->task);
+	}
+}
+
+/* Signal @header for good (a terminated thread) and wake its waiters. */
+void nt_dispatcher_signal(DISPATCHER_HEADER *header)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	header->SignalState = 1;
+	nt_wake_waiters_locked(header);
+	spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+}
+
+bool nt_dispatcher_signalled(DISPATCHER_HEADER *header)
+{
+	return READ_ONCE(header->SignalState) > 0;
+}
+
+/**
+ * nt_irql_passive() - is the caller at PASSIVE_LEVEL, free to sleep?
+ *
+ * Return: false in interrupt context, with interrupts or preemption
+ * disabled, or under a spinlock.
+ */
+bool nt_at_passive(void)
+{
+	if (!in_task() || irqs_disabled())
+		return false;
+	return !IS_ENABLED(CONFIG_PREEMPT_COUNT) || preemptible();
+}
+
+/**
+ * KeGetCurrentIrql() - the IRQL that the Linux context corresponds to
+ *
+ * Context: any context.
+ * Return: PASSIVE_LEVEL in process context that may sleep, DISPATCH_LEVEL
+ * in any atomic context (interrupts, softirqs, preemption or interrupts
+ * disabled, spinlock held).  Needs CONFIG_PREEMPT_COUNT to see spinlocks.
+ */
+KIRQL KeGetCurrentIrql(void)
+{
+	return nt_at_passive() ? PASSIVE_LEVEL : DISPATCH_LEVEL;
+}
+EXPORT_SYMBOL_GPL(KeGetCurrentIrql);
+
+/*
+ * Turn an NT timeout into an absolute expiry on @clock.  Negative values
+ * are relative (monotonic clock), positive ones absolute system time since
+ * 1601 (real-time clock, so that setting the clock moves the expiry).
+ */
+static ktime_t nt_expiry(s64 timeout, clockid_t *clock)
+{
+	if (timeout < 0) {
+		*clock = CLOCK_MONOTONIC;
+		if (timeout < -(KTIME_MAX / 100))
+			return KTIME_MAX;
+		return ktime_add_safe(ktime_get(), ns_to_ktime(-timeout * 100));
+	}
+	*clock = CLOCK_REALTIME;
+	if (timeout <= NT_EPOCH_OFFSET)
+		return 0;
+	if (timeout - NT_EPOCH_OFFSET > KTIME_MAX / 100)
+		return KTIME_MAX;
+	return ns_to_ktime((timeout - NT_EPOCH_OFFSET) * 100);
+}
+
+/*
+ * The wait itself, once the arguments are checked.  @timeout is NULL for
+ * no time-out.
+ */
+static NTSTATUS nt_wait(PVOID *objects, ULONG count,
+			WAIT_TYPE wait_type, const s64 *timeout,
+			KWAIT_BLOCK *blocks)
+{
+	struct nt_waiter w = {
+		.task = current,
+		.status = NT_WAIT_PENDING,
+		.wait_type = wait_type,
+		.count = count,
+		.objects = objects,
+	};
+	clockid_t clock = CLOCK_MONOTONIC;
+	ktime_t expiry = KTIME_MAX;
+	unsigned long flags;
+	bool expired = false;
+	ULONG i;
+
+	if (timeout && *timeout)
+		expiry = nt_expiry(*timeout, &clock);
+
+	spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	if (nt_try_satisfy_locked(&w) || (timeout && !*timeout)) {
+		spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+		return w.status == NT_WAIT_PENDING ? STATUS_TIMEOUT : w.status;
+	}
+	for (i = 0; i < count; i++) {
+		blocks[i].Thread = &w;
+		blocks[i].Object = objects[i];
+		blocks[i].WaitKey = i;
+		blocks[i].WaitType = wait_type;
+		list_add_tail(&blocks[i].WaitListEntry,
+			      &nt_waiter_object(&w, i)->WaitListHead);
+	}
+	while (w.status == NT_WAIT_PENDING && !expired) {
+		set_current_state(TASK_IDLE);
+		spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+		if (expiry == KTIME_MAX)
+			schedule();
+		else
+			expired = !schedule_hrtimeout_range_clock(&expiry, 0,
+						HRTIMER_MODE_ABS, clock);
+		spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	}
+	__set_current_state(TASK_RUNNING);
+	for (i = 0; i < count; i++)
+		list_del(&blocks[i].WaitListEntry);
+	spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+	return w.status == NT_WAIT_PENDING ? STATUS_TIMEOUT : w.status;
+}
+
+/* Can the caller wait with @timeout here?  A zero wait never sleeps. */
+static bool nt_wait_allowed(PLARGE_INTEGER timeout)
+{
+	if ((timeout && timeout->QuadPart == 0) || nt_at_passive())
+		return true;
+	return false;
+}
+
+/**
+ * KeWaitForMultipleObjects() - wait for any or all of several objects
+ * @Count: number of objects, 1..MAXIMUM_WAIT_OBJECTS (64)
+ * @Object: the objects: KEVENTs, thread or process objects
+ * @WaitType: WaitAny or WaitAll
+ * @WaitReason: recorded by NT for debugging; ignored
+ * @WaitMode: KernelMode or UserMode; both wait the same way here
+ * @Alertable: accepted; no APCs are delivered, so never STATUS_ALERTED
+ * @Timeout: NULL to wait forever, zero to poll, negative for a relative
+ *	     time, positive for an absolute system time (100 ns units)
+ * @WaitBlockArray: wait blocks, one per object; required when @Count is
+ *		    above THREAD_WAIT_OBJECTS (3)
+ *
+ * WaitAll is satisfied atomically once every object is signalled, and only
+ * then consumes the synchronization events among them.
+ *
+ * Context: process context and may sleep; a zero @Timeout is also allowed
+ * in atomic context (DISPATCH_LEVEL).
+ * Return: STATUS_WAIT_0 + index for WaitAny, STATUS_SUCCESS for WaitAll,
+ * STATUS_TIMEOUT; STATUS_INVALID_PARAMETER for a bad @Count, @WaitType,
+ * object, or a missing @WaitBlockArray (Windows bug checks: logged once);
+ * STATUS_INVALID_DEVICE_STATE for a sleeping wait in atomic context.
+ */
+NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[],
+				  WAIT_TYPE WaitType, KWAIT_REASON WaitReason,
+				  KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+				  PLARGE_INTEGER Timeout,
+				  PKWAIT_BLOCK WaitBlockArray)
+{
+	KWAIT_BLOCK blocks[THREAD_WAIT_OBJECTS];
+	ULONG i;
+
+	if (!Count || Count > MAXIMUM_WAIT_OBJECTS || !Object) {
+		nt_bugcheck_once("Count %u (MAXIMUM_WAIT_OBJECTS_EXCEEDED)", Count);
+		return STATUS_INVALID_PARAMETER;
+	}
+	if (Count > THREAD_WAIT_OBJECTS && !WaitBlockArray) {
+		nt_bugcheck_once("%u objects and no wait block array", Count);
+		return STATUS_INVALID_PARAMETER;
+	}
+	if (WaitType != WaitAll && WaitType != WaitAny)
+		return STATUS_INVALID_PARAMETER;
+	if (WaitMode != KernelMode && WaitMode != UserMode)
+		return STATUS_INVALID_PARAMETER;
+	for (i = 0; i < Count; i++) {
+		if (!nt_dispatcher_valid(Object[i])) {
+			nt_bugcheck_once("object %u (%p) is not a dispatcher object",
+					 i, Object[i]);
+			return STATUS_INVALID_PARAMETER;
+		}
+	}
+	if (!nt_wait_allowed(Timeout)) {
+		nt_wrong_irql_once();
+		return STATUS_INVALID_DEVICE_STATE;
+	}
+	return nt_wait(Object, Count, WaitType,
+		       Timeout ? &Timeout->QuadPart : NULL,
+		       WaitBlockArray ? WaitBlockArray : blocks);
+}
+EXPORT_SYMBOL_GPL(KeWaitForMultipleObjects);
+
+/**
+ * KeWaitForSingleObject() - wait for one object to be signalled
+ * @Object: a KEVENT, thread or process object
+ * @WaitReason: ignored
+ * @WaitMode: KernelMode or UserMode
+ * @Alertable: accepted; never STATUS_ALERTED here
+ * @Timeout: as for KeWaitForMultipleObjects()
+ *
+ * Context: process context and may sleep; a zero @Timeout is also allowed
+ * in atomic context.
+ * Return: STATUS_SUCCESS, STATUS_TIMEOUT; STATUS_INVALID_PARAMETER for an
+ * object that is not an initialised dispatcher object;
+ * STATUS_INVALID_DEVICE_STATE for a sleeping wait in atomic context.
+ */
+NTSTATUS KeWaitForSingleObject(PVOID Object, KWAIT_REASON WaitReason,
+			       KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+			       PLARGE_INTEGER Timeout)
+{
+	return KeWaitForMultipleObjects(1, &Object, WaitAny, WaitReason,
+					WaitMode, Alertable, Timeout, NULL);
+}
+EXPORT_SYMBOL_GPL(KeWaitForSingleObject);
+
+/* Wait for @object with a relative time-out in 100 ns units (internal). */
+NTSTATUS nt_wait_timeout(void *object, s64 timeout_100ns)
+{
+	LARGE_INTEGER timeout = { .QuadPart = -timeout_100ns };
+
+	return KeWaitForSingleObject(object, Executive, KernelMode, FALSE,
+				     &timeout);
+}
+
+/**
+ * ZwWaitForSingleObject() - wait for the object a handle names
+ * @Handle: a kernel handle (or NtCurrentThread()/NtCurrentProcess())
+ * @Alertable: accepted; never STATUS_ALERTED here
+ * @Timeout: as for KeWaitForMultipleObjects()
+ *
+ * Context: process context and may sleep (PASSIVE_LEVEL).
+ * Return: as KeWaitForSingleObject(), or the status of
+ * ObReferenceObjectByHandle() (STATUS_INVALID_HANDLE, ...).
+ */
+NTSTATUS ZwWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable,
+			       PLARGE_INTEGER Timeout)
+{
+	NTSTATUS status;
+	PVOID object;
+
+	status = ObReferenceObjectByHandle(Handle, SYNCHRONIZE, NULL,
+					   KernelMode, &object, NULL);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = KeWaitForSingleObject(object, Executive, KernelMode,
+				       Alertable, Timeout);
+	ObDereferenceObject(object);
+	return status;
+}
+EXPORT_SYMBOL_GPL(ZwWaitForSingleObject);
+
+/**
+ * KeInitializeEvent() - initialise a KEVENT in the caller's memory
+ * @Event: the event
+ * @Type: NotificationEvent (stays signalled until reset) or
+ *	  SynchronizationEvent (releases one waiter, then resets itself)
+ * @State: initial state: TRUE for signalled
+ *
+ * An invalid @Type leaves the event unusable: waits and sets on it then
+ * fail (logged once).
+ *
+ * Context: any context.
+ */
+VOID KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State)
+{
+	if (!Event) {
+		nt_bugcheck_once("NULL event");
+		return;
+	}
+	if (Type != NotificationEvent && Type != SynchronizationEvent) {
+		nt_bugcheck_once("event type %d", Type);
+		nt_dispatcher_init_header(&Event->Header, 0xff, 0, 0);
+		return;
+	}
+	nt_dispatcher_init_header(&Event->Header, Type, NT_EVENT_SIZE, !!State);
+}
+EXPORT_SYMBOL_GPL(KeInitializeEvent);
+
+/* Set @event's state under the dispatcher lock; returns the old state. */
+static LONG nt_event_set(PRKEVENT event, LONG state, bool pulse)
+{
+	unsigned long flags;
+	LONG old;
+
+	if (!nt_is_event(event ? &event->Header : NULL)) {
+		nt_bugcheck_once("%p is not an initialised event", event);
+		return 0;
+	}
+	spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	old = event->Header.SignalState;
+	event->Header.SignalState = state;
+	if (state)
+		nt_wake_waiters_locked(&event->Header);
+	if (pulse)
+		event->Header.SignalState = 0;
+	spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+	return old;
+}
+
+/**
+ * KeSetEvent() - signal an event
+ * @Event: the event
+ * @Increment: priority boost for released waiters; ignored
+ * @Wait: TRUE if a wait call follows at once; ignored (no lock is held
+ *	  across calls here)
+ *
+ * A notification event releases every waiter and stays signalled; a
+ * synchronization event releases one waiter, or stays signalled until one
+ * comes.
+ *
+ * Context: any context (DISPATCH_LEVEL); never sleeps.
+ * Return: the previous state (non-zero if it was signalled); 0 for an
+ * invalid event.
+ */
+LONG KeSetEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
+{
+	return nt_event_set(Event, 1, false);
+}
+EXPORT_SYMBOL_GPL(KeSetEvent);
+
+/**
+ * KePulseEvent() - signal an event, release its waiters, and reset it
+ * @Event: the event
+ * @Increment: ignored
+ * @Wait: ignored
+ *
+ * Context: any context; never sleeps.
+ * Return: the previous state; 0 for an invalid event.
+ */
+LONG KePulseEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait)
+{
+	return nt_event_set(Event, 1, true);
+}
+EXPORT_SYMBOL_GPL(KePulseEvent);
+
+/**
+ * KeResetEvent() - set an event to not signalled
+ * @Event: the event
+ *
+ * Context: any context; never sleeps.
+ * Return: the previous state; 0 for an invalid event.
+ */
+LONG KeResetEvent(PRKEVENT Event)
+{
+	return nt_event_set(Event, 0, false);
+}
+EXPORT_SYMBOL_GPL(KeResetEvent);
+
+/**
+ * KeClearEvent() - set an event to not signalled, ignoring the old state
+ * @Event: the event
+ *
+ * Context: any context; never sleeps.
+ */
+VOID KeClearEvent(PRKEVENT Event)
+{
+	nt_event_set(Event, 0, false);
+}
+EXPORT_SYMBOL_GPL(KeClearEvent);
+
+/**
+ * KeReadStateEvent() - read an event's state
+ * @Event: the event
+ *
+ * Context: any context; never sleeps.
+ * Return: the current state (non-zero: signalled); 0 for an invalid event.
+ */
+LONG KeReadStateEvent(PRKEVENT Event)
+{
+	if (!nt_is_event(Event ? &Event->Header : NULL)) {
+		nt_bugcheck_once("%p is not an initialised event", Event);
+		return 0;
+	}
+	return READ_ONCE(Event->Header.SignalState);
+}
+EXPORT_SYMBOL_GPL(KeReadStateEvent);
+
+/**
+ * KeDelayExecutionThread() - sleep for an interval
+ * @WaitMode: KernelMode or UserMode
+ * @Alertable: accepted; never STATUS_ALERTED here
+ * @Interval: negative: relative, in 100 ns units; positive: absolute system
+ *	      time; zero: give up the processor once
+ *
+ * Context: process context, may sleep (PASSIVE_LEVEL).
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for a NULL @Interval or
+ * invalid @WaitMode; STATUS_INVALID_DEVICE_STATE in atomic context.
+ */
+NTSTATUS KeDelayExecutionThread(KPROCESSOR_MODE WaitMode, BOOLEAN Alertable,
+				PLARGE_INTEGER Interval)
+{
+	clockid_t clock;
+	ktime_t expiry;
+
+	if (!Interval || (WaitMode != KernelMode && WaitMode != UserMode))
+		return STATUS_INVALID_PARAMETER;
+	if (!nt_at_passive()) {
+		nt_wrong_irql_once();
+		return STATUS_INVALID_DEVICE_STATE;
+	}
+	if (!Interval->QuadPart) {
+		cond_resched();
+		return STATUS_SUCCESS;
+	}
+	expiry = nt_expiry(Interval->QuadPart, &clock);
+	do {
+		set_current_state(TASK_IDLE);
+	} while (schedule_hrtimeout_range_clock(&expiry, 0, HRTIMER_MODE_ABS,
+						clock));
+	return STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_GPL(KeDelayExecutionThread);
+
+/**
+ * KeQuerySystemTime() - the current system time
+ * @CurrentTime: receives 100 ns units since 1601-01-01 UTC
+ *
+ * Context: any context.
+ */
+VOID KeQuerySystemTime(PLARGE_INTEGER CurrentTime)
+{
+	if (!CurrentTime) {
+		nt_bugcheck_once("NULL pointer");
+		return;
+	}
+	CurrentTime->QuadPart = div_s64(ktime_get_real_ns(), 100) +
+				NT_EPOCH_OFFSET;
+}
+EXPORT_SYMBOL_GPL(KeQuerySystemTime);

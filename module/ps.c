@@ -1,0 +1,679 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Process and thread manager: the System process, thread objects over
+ * kthreads, PsCreateSystemThread/PsTerminateSystemThread, thread queries
+ * and priorities.
+ *
+ * A thread's life: PsCreateSystemThread allocates the object (one
+ * reference: the running thread's own), takes a TID from the CID table,
+ * creates the kthread without waking it, opens the caller's handle (a
+ * second reference), and only then wakes the kthread.  The kthread runs
+ * the start routine; when it returns, or the routine calls
+ * PsTerminateSystemThread, the exit status is stored, the object is
+ * signalled, the thread drops its own reference and the kthread exits.
+ * The object (and its TID) goes with the last handle or reference.
+ */
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+
+#include "ntthread.h"
+
+#define NT_SYSTEM_PID		((HANDLE)4)
+#define NT_DEFAULT_PRIORITY	8
+
+struct nt_handle_table nt_cid_table;
+struct nt_process *nt_system_process;
+PEPROCESS PsInitialSystemProcess;
+EXPORT_SYMBOL_GPL(PsInitialSystemProcess);
+
+LIST_HEAD(nt_threads);
+DEFINE_SPINLOCK(nt_threads_lock);
+
+static int nt_thread_main(void *arg);
+
+/* The layer's thread object of the caller, or NULL in any other thread. */
+struct nt_thread *nt_current_thread(void)
+{
+	if (!(current->flags & PF_KTHREAD) ||
+	    kthread_func(current) != nt_thread_main)
+		return NULL;
+	return kthread_data(current);
+}
+
+static struct nt_thread *nt_thread_checked(PETHREAD thread)
+{
+	if (!thread || nt_ob_header(thread)->type != &nt_thread_type)
+		return NULL;
+	return thread;
+}
+
+static u32 nt_cid_index(HANDLE id)
+{
+	return (unsigned long)id >> 2;
+}
+
+/* Last reference gone: the TID and the list entry go with the object. */
+void nt_thread_delete(void *body)
+{
+	struct nt_thread *thread = body;
+	unsigned long flags;
+
+	if (thread->cid.UniqueThread)
+		nt_handle_remove(&nt_cid_table,
+				 nt_cid_index(thread->cid.UniqueThread), NULL);
+	if (thread->on_list) {
+		spin_lock_irqsave(&nt_threads_lock, flags);
+		list_del_rcu(&thread->link);
+		spin_unlock_irqrestore(&nt_threads_lock, flags);
+	}
+	if (thread->task)
+		put_task_struct(thread->task);
+}
+
+static void __noreturn nt_thread_exit(struct nt_thread *thread,
+				      NTSTATUS status)
+{
+	/* The status is stored before the object is signalled. */
+	WRITE_ONCE(thread->exit_status, status);
+	set_bit(ilog2(NT_THREAD_TERMINATED), &thread->flags);
+	nt_dispatcher_signal(&thread->header);
+	nt_stat_inc(NT_CTR_THREADS_EXITED);
+	nt_stat_dec(NT_CTR_THREADS_LIVE);
+	nt_ob_put(nt_ob_header(thread));
+	module_put_and_kthread_exit(0);
+}
+
+static int nt_thread_main(void *arg)
+{
+	struct nt_thread *thread = arg;
+
+	thread->start_routine(thread->start_context);
+	nt_thread_exit(thread, STATUS_SUCCESS);
+}
+
+static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
+				 PCLIENT_ID client_id, PKSTART_ROUTINE routine,
+				 PVOID context)
+{
+	struct task_struct *task;
+	struct nt_thread *thread;
+	unsigned long flags;
+	NTSTATUS status;
+	u32 tid;
+
+	thread = nt_ob_create(&nt_thread_type);
+	if (!thread)
+		return STATUS_INSUFFICIENT_RESOURCES;
+	nt_dispatcher_init_header(&thread->header, NT_DISP_THREAD, 0, 0);
+	thread->exit_status = STATUS_PENDING;
+	thread->start_routine = routine;
+	thread->start_context = context;
+	thread->flags = NT_THREAD_SYSTEM;
+	thread->priority = NT_DEFAULT_PRIORITY;
+	thread->cid.UniqueProcess = NT_SYSTEM_PID;
+
+	status = STATUS_INSUFFICIENT_RESOURCES;
+	if (nt_handle_insert(&nt_cid_table, nt_ob_header(thread), 0, &tid,
+			     NULL))
+		goto err_put_object;
+	thread->cid.UniqueThread = (HANDLE)((unsigned long)tid << 2);
+
+	if (nt_should_fail(NT_FAULT_KTHREAD))
+		task = ERR_PTR(-ENOMEM);
+	else
+		task = kthread_create(nt_thread_main, thread, "%ps", routine);
+	if (IS_ERR(task))
+		goto err_put_object;
+	get_task_struct(task);
+	thread->task = task;
+
+	status = nt_ob_insert_handle(thread, access, handle, NULL);
+	if (!NT_SUCCESS(status))
+		goto err_stop_task;
+
+	/* The running thread executes this module's code until it exits. */
+	__module_get(THIS_MODULE);
+	spin_lock_irqsave(&nt_threads_lock, flags);
+	list_add_tail_rcu(&thread->link, &nt_threads);
+	thread->on_list = true;
+	spin_unlock_irqrestore(&nt_threads_lock, flags);
+	nt_stat_inc(NT_CTR_THREADS_CREATED);
+	nt_stat_inc(NT_CTR_THREADS_LIVE);
+	if (client_id)
+		*client_id = thread->cid;
+	wake_up_process(task);
+	return STATUS_SUCCESS;
+
+err_stop_task:
+	kthread_stop(task);	/* never woken: the routine does not run */
+err_put_object:
+	nt_ob_put(nt_ob_header(thread));
+	return status;
+}
+
+/* ProcessHandle names the System process, or the call fails. */
+static NTSTATUS nt_check_process_handle(HANDLE process)
+{
+	NTSTATUS status;
+	PVOID object;
+
+	if (!process || process == NtCurrentProcess())
+		return STATUS_SUCCESS;
+	status = ObReferenceObjectByHandle(process, PROCESS_CREATE_THREAD,
+					   *PsProcessType, KernelMode, &object,
+					   NULL);
+	if (NT_SUCCESS(status))
+		ObDereferenceObject(object);
+	return status;
+}
+
+/**
+ * PsCreateSystemThread() - create a system thread running @StartRoutine
+ * @ThreadHandle: receives a kernel handle to the thread object
+ * @DesiredAccess: the access the handle grants (generic rights and
+ *		   MAXIMUM_ALLOWED are mapped; THREAD_ALL_ACCESS is 0x1FFFFF)
+ * @ObjectAttributes: NULL, or attributes with Length set; OBJ_PERMANENT,
+ *		      OBJ_EXCLUSIVE and OBJ_OPENIF are invalid for threads
+ * @ProcessHandle: NULL, NtCurrentProcess() or a handle to the System process
+ * @ClientId: if not NULL, receives { 4, the new TID }
+ * @StartRoutine: the thread's routine; returning from it terminates the
+ *		  thread with STATUS_SUCCESS
+ * @StartContext: its argument
+ *
+ * The kthread is named after @StartRoutine.  The handle is always a kernel
+ * handle, as on Vista and later.  On failure nothing is left behind.
+ *
+ * Context: process context, may sleep (PASSIVE_LEVEL).
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for a NULL
+ * @ThreadHandle or @StartRoutine or bad @ObjectAttributes;
+ * STATUS_INVALID_HANDLE or STATUS_OBJECT_TYPE_MISMATCH for a bad
+ * @ProcessHandle; STATUS_INSUFFICIENT_RESOURCES when memory, TIDs or
+ * handles run out; STATUS_INVALID_DEVICE_STATE in atomic context.
+ */
+NTSTATUS PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess,
+			      POBJECT_ATTRIBUTES ObjectAttributes,
+			      HANDLE ProcessHandle, PCLIENT_ID ClientId,
+			      PKSTART_ROUTINE StartRoutine, PVOID StartContext)
+{
+	NTSTATUS status;
+
+	if (!nt_at_passive()) {
+		nt_wrong_irql_once();
+		return STATUS_INVALID_DEVICE_STATE;
+	}
+	status = STATUS_INVALID_PARAMETER;
+	if (!ThreadHandle || !StartRoutine)
+		goto out;
+	if (ObjectAttributes &&
+	    (ObjectAttributes->Length != sizeof(*ObjectAttributes) ||
+	     (ObjectAttributes->Attributes & ~OBJ_VALID_ATTRIBUTES) ||
+	     (ObjectAttributes->Attributes &
+	      (OBJ_PERMANENT | OBJ_EXCLUSIVE | OBJ_OPENIF))))
+		goto out;
+	status = nt_check_process_handle(ProcessHandle);
+	if (!NT_SUCCESS(status))
+		goto out;
+	might_sleep();
+	status = nt_thread_create(ThreadHandle,
+				  nt_ob_map_access(&nt_thread_type, DesiredAccess),
+				  ClientId, StartRoutine, StartContext);
+out:
+	if (!NT_SUCCESS(status))
+		nt_stat_inc(NT_CTR_CREATE_FAILED);
+	return status;
+}
+EXPORT_SYMBOL_GPL(PsCreateSystemThread);
+
+/**
+ * PsTerminateSystemThread() - end the calling system thread
+ * @ExitStatus: the thread's exit status
+ *
+ * Stores @ExitStatus, signals the thread object (releasing its waiters),
+ * drops the thread's own reference to it and exits the kthread.
+ *
+ * Context: process context (PASSIVE_LEVEL), in a thread created by
+ * PsCreateSystemThread().
+ * Return: never returns when called by such a thread.  Called by any
+ * other thread it returns STATUS_INVALID_PARAMETER and the caller runs
+ * on; in atomic context it returns STATUS_INVALID_DEVICE_STATE.
+ */
+NTSTATUS PsTerminateSystemThread(NTSTATUS ExitStatus)
+{
+	struct nt_thread *thread = nt_current_thread();
+
+	if (!thread) {
+		pr_warn_once("ntthread: PsTerminateSystemThread called by %s[%d], which is not a system thread of this layer\n",
+			     current->comm, task_pid_nr(current));
+		return STATUS_INVALID_PARAMETER;
+	}
+	if (!nt_at_passive()) {
+		nt_wrong_irql_once();
+		return STATUS_INVALID_DEVICE_STATE;
+	}
+	nt_thread_exit(thread, ExitStatus);
+}
+EXPORT_SYMBOL_GPL(PsTerminateSystemThread);
+
+/**
+ * PsGetCurrentThread() - the calling thread's object
+ *
+ * Context: any context.
+ * Return: the object (no reference is taken), or NULL in a thread this
+ * layer did not create (insmod, a workqueue, an interrupt).
+ */
+PETHREAD PsGetCurrentThread(void)
+{
+	return nt_current_thread();
+}
+EXPORT_SYMBOL_GPL(PsGetCurrentThread);
+
+/**
+ * KeGetCurrentThread() - the calling thread's object, as PsGetCurrentThread()
+ *
+ * Context: any context.
+ * Return: the object, or NULL in a thread this layer did not create.
+ */
+PKTHREAD KeGetCurrentThread(void)
+{
+	return nt_current_thread();
+}
+EXPORT_SYMBOL_GPL(KeGetCurrentThread);
+
+/**
+ * PsGetCurrentThreadId() - the calling thread's TID
+ *
+ * Context: any context.
+ * Return: the TID (a multiple of 4), or NULL in a thread this layer did
+ * not create: a Linux PID is never passed off as a TID.
+ */
+HANDLE PsGetCurrentThreadId(void)
+{
+	struct nt_thread *thread = nt_current_thread();
+
+	return thread ? thread->cid.UniqueThread : NULL;
+}
+EXPORT_SYMBOL_GPL(PsGetCurrentThreadId);
+
+/**
+ * PsGetThreadId() - a thread's TID
+ * @Thread: the thread object
+ *
+ * Context: any context.
+ * Return: the TID; NULL for a NULL or non-thread object (logged once).
+ */
+HANDLE PsGetThreadId(PETHREAD Thread)
+{
+	struct nt_thread *thread = nt_thread_checked(Thread);
+
+	if (!thread) {
+		nt_bugcheck_once("%p is not a thread object", Thread);
+		return NULL;
+	}
+	return thread->cid.UniqueThread;
+}
+EXPORT_SYMBOL_GPL(PsGetThreadId);
+
+/**
+ * PsGetThreadProcessId() - the PID of a thread's process
+ * @Thread: the thread object
+ *
+ * Context: any context.
+ * Return: 4 (System); NULL for a NULL or non-thread object.
+ */
+HANDLE PsGetThreadProcessId(PETHREAD Thread)
+{
+	struct nt_thread *thread = nt_thread_checked(Thread);
+
+	if (!thread) {
+		nt_bugcheck_once("%p is not a thread object", Thread);
+		return NULL;
+	}
+	return thread->cid.UniqueProcess;
+}
+EXPORT_SYMBOL_GPL(PsGetThreadProcessId);
+
+/**
+ * PsGetCurrentProcess() - the current process: always the System process
+ *
+ * Kernel code runs in the System process's context here, in every thread.
+ *
+ * Context: any context.
+ * Return: PsInitialSystemProcess.
+ */
+PEPROCESS PsGetCurrentProcess(void)
+{
+	return nt_system_process;
+}
+EXPORT_SYMBOL_GPL(PsGetCurrentProcess);
+
+/**
+ * IoGetCurrentProcess() - as PsGetCurrentProcess()
+ *
+ * Context: any context.
+ * Return: PsInitialSystemProcess.
+ */
+PEPROCESS IoGetCurrentProcess(void)
+{
+	return nt_system_process;
+}
+EXPORT_SYMBOL_GPL(IoGetCurrentProcess);
+
+/**
+ * PsGetCurrentProcessId() - the current process's PID
+ *
+ * Context: any context.
+ * Return: 4, the System process's PID, in every thread.
+ */
+HANDLE PsGetCurrentProcessId(void)
+{
+	return NT_SYSTEM_PID;
+}
+EXPORT_SYMBOL_GPL(PsGetCurrentProcessId);
+
+/**
+ * PsGetProcessId() - a process's PID
+ * @Process: the process object
+ *
+ * Context: any context.
+ * Return: the PID; NULL for a NULL or non-process object (logged once).
+ */
+HANDLE PsGetProcessId(PEPROCESS Process)
+{
+	if (!Process || nt_ob_header(Process)->type != &nt_process_type) {
+		nt_bugcheck_once("%p is not a process object", Process);
+		return NULL;
+	}
+	return Process->pid;
+}
+EXPORT_SYMBOL_GPL(PsGetProcessId);
+
+/**
+ * PsIsSystemThread() - was the thread created as a system thread?
+ * @Thread: the thread object
+ *
+ * Context: any context.
+ * Return: TRUE for every thread of this layer; FALSE for NULL or a
+ * non-thread object.
+ */
+BOOLEAN PsIsSystemThread(PETHREAD Thread)
+{
+	struct nt_thread *thread = nt_thread_checked(Thread);
+
+	return thread && (thread->flags & NT_THREAD_SYSTEM);
+}
+EXPORT_SYMBOL_GPL(PsIsSystemThread);
+
+/**
+ * PsIsThreadTerminating() - has the thread terminated?
+ * @Thread: the thread object
+ *
+ * Context: any context.
+ * Return: TRUE once the thread has terminated; FALSE while it runs, and
+ * for NULL or a non-thread object.
+ */
+BOOLEAN PsIsThreadTerminating(PETHREAD Thread)
+{
+	struct nt_thread *thread = nt_thread_checked(Thread);
+
+	return thread && test_bit(ilog2(NT_THREAD_TERMINATED), &thread->flags);
+}
+EXPORT_SYMBOL_GPL(PsIsThreadTerminating);
+
+/**
+ * PsGetThreadExitStatus() - a thread's exit status
+ * @Thread: the thread object
+ *
+ * Context: any context.
+ * Return: STATUS_PENDING while the thread runs, then its exit status;
+ * STATUS_INVALID_PARAMETER for NULL or a non-thread object.
+ */
+NTSTATUS PsGetThreadExitStatus(PETHREAD Thread)
+{
+	struct nt_thread *thread = nt_thread_checked(Thread);
+
+	if (!thread)
+		return STATUS_INVALID_PARAMETER;
+	return READ_ONCE(thread->exit_status);
+}
+EXPORT_SYMBOL_GPL(PsGetThreadExitStatus);
+
+/**
+ * PsLookupThreadByThreadId() - reference a thread by its TID
+ * @ThreadId: the TID (the two low tag bits are ignored)
+ * @Thread: receives the referenced thread object
+ *
+ * A terminated thread is found while its object is still held.  Drop the
+ * reference with ObDereferenceObject().
+ *
+ * Context: any context; lock-free.
+ * Return: STATUS_SUCCESS; STATUS_INVALID_CID for an unknown TID or one
+ * that names a process; STATUS_INVALID_PARAMETER if @Thread is NULL.
+ */
+NTSTATUS PsLookupThreadByThreadId(HANDLE ThreadId, PETHREAD *Thread)
+{
+	struct nt_object_header *header;
+
+	if (!Thread)
+		return STATUS_INVALID_PARAMETER;
+	*Thread = NULL;
+	if ((unsigned long)ThreadId >= (unsigned long)NT_HT_MAX_INDEX << 2)
+		return STATUS_INVALID_CID;
+	header = nt_handle_lookup(&nt_cid_table, nt_cid_index(ThreadId), NULL);
+	if (!header)
+		return STATUS_INVALID_CID;
+	if (header->type != &nt_thread_type) {
+		nt_ob_put(header);
+		return STATUS_INVALID_CID;
+	}
+	*Thread = nt_ob_body(header);
+	return STATUS_SUCCESS;
+}
+EXPORT_SYMBOL_GPL(PsLookupThreadByThreadId);
+
+/*
+ * NT priorities 1..15 as nice values (8, NT's normal base, is nice 0);
+ * index 0 is unused.  16..31 are real-time: see nt_apply_priority().
+ */
+static const s8 nt_priority_nice[LOW_REALTIME_PRIORITY] = {
+	19, 19, 16, 13, 10, 7, 5, 2, 0, -2, -5, -7, -10, -13, -16, -20
+};
+
+static void nt_apply_priority(struct task_struct *task, KPRIORITY priority)
+{
+	/*
+	 * Modules can only choose SCHED_FIFO at priority 1 or at
+	 * MAX_RT_PRIO / 2: 16..23 get the first, 24..31 the second.
+	 */
+	if (priority >= 24)
+		sched_set_fifo(task);
+	else if (priority >= LOW_REALTIME_PRIORITY)
+		sched_set_fifo_low(task);
+	else
+		sched_set_normal(task, nt_priority_nice[priority]);
+}
+
+/**
+ * KeQueryPriorityThread() - a thread's current priority
+ * @Thread: the thread object
+ *
+ * Context: any context.
+ * Return: the priority (8 unless changed); 0 for NULL or a non-thread
+ * object (logged once).
+ */
+KPRIORITY KeQueryPriorityThread(PKTHREAD Thread)
+{
+	struct nt_thread *thread = nt_thread_checked(Thread);
+
+	if (!thread) {
+		nt_bugcheck_once("%p is not a thread object", Thread);
+		return 0;
+	}
+	return READ_ONCE(thread->priority);
+}
+EXPORT_SYMBOL_GPL(KeQueryPriorityThread);
+
+/**
+ * KeSetPriorityThread() - set a thread's priority
+ * @Thread: the thread object
+ * @Priority: 1..31; 1..15 map to nice 19..-20 (8 is nice 0), 16..23 to
+ *	      SCHED_FIFO priority 1, 24..31 to SCHED_FIFO priority 50
+ *
+ * Unlike Windows (DISPATCH_LEVEL), Linux may sleep to change a policy.
+ *
+ * Context: process context, may sleep (PASSIVE_LEVEL).
+ * Return: the previous priority.  A priority outside 1..31, or a call in
+ * atomic context, changes nothing (logged once) and also returns the
+ * current priority; NULL or a non-thread object returns 0.
+ */
+KPRIORITY KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority)
+{
+	struct nt_thread *thread = nt_thread_checked(Thread);
+	KPRIORITY old;
+
+	if (!thread) {
+		nt_bugcheck_once("%p is not a thread object", Thread);
+		return 0;
+	}
+	if (Priority <= LOW_PRIORITY || Priority > HIGH_PRIORITY) {
+		nt_bugcheck_once("priority %d out of range", Priority);
+		return READ_ONCE(thread->priority);
+	}
+	if (!nt_at_passive()) {
+		nt_wrong_irql_once();
+		return READ_ONCE(thread->priority);
+	}
+	old = xchg(&thread->priority, Priority);
+	if (!PsIsThreadTerminating(thread))
+		nt_apply_priority(thread->task, Priority);
+	return old;
+}
+EXPORT_SYMBOL_GPL(KeSetPriorityThread);
+
+/* A running thread whose start routine lies in @mod, referenced; or NULL. */
+static struct nt_thread *nt_thread_in_module(struct module *mod)
+{
+	struct nt_thread *thread, *found = NULL;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(thread, &nt_threads, link) {
+		if (!PsIsThreadTerminating(thread) &&
+		    within_module((unsigned long)thread->start_routine, mod) &&
+		    nt_ob_tryget(nt_ob_header(thread))) {
+			found = thread;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/*
+ * A driver is being unloaded while one of its threads still runs its
+ * code: Windows bug checks (DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_
+ * OPERATIONS, 0xCE).  Here the unload waits for the thread, naming it.
+ */
+static int nt_module_notify(struct notifier_block *nb, unsigned long action,
+			    void *data)
+{
+	struct module *mod = data;
+	struct nt_thread *thread;
+
+	if (action != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	while ((thread = nt_thread_in_module(mod))) {
+		pr_warn("ntthread: module %s is going away while thread %lu (%pS) runs its code: waiting for the thread to end\n",
+			mod->name, (unsigned long)thread->cid.UniqueThread,
+			thread->start_routine);
+		while (nt_wait_timeout(thread, 10 * 10000000LL) == STATUS_TIMEOUT)
+			pr_warn("ntthread: still waiting for thread %lu (%pS)\n",
+				(unsigned long)thread->cid.UniqueThread,
+				thread->start_routine);
+		nt_ob_put(nt_ob_header(thread));
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block nt_module_nb = {
+	.notifier_call = nt_module_notify,
+};
+
+int nt_ps_init(void)
+{
+	struct nt_process *system;
+	u32 pid;
+	int ret;
+
+	ret = nt_handle_table_init(&nt_cid_table);
+	if (ret)
+		goto err;
+	system = nt_ob_create(&nt_process_type);
+	if (!system) {
+		ret = -ENOMEM;
+		goto err_destroy_cid;
+	}
+	nt_dispatcher_init_header(&system->header, NT_DISP_PROCESS, 0, 0);
+	ret = nt_handle_table_init(&system->handles);
+	if (ret)
+		goto err_put_system;
+	/* The first CID is index 1: the System process is PID 4. */
+	ret = nt_handle_insert(&nt_cid_table, nt_ob_header(system), 0, &pid,
+			       NULL);
+	if (ret)
+		goto err_destroy_handles;
+	system->pid = (HANDLE)((unsigned long)pid << 2);
+	nt_system_process = system;
+	PsInitialSystemProcess = system;
+	ret = register_module_notifier(&nt_module_nb);
+	if (ret)
+		goto err_remove_pid;
+	return 0;
+
+err_remove_pid:
+	nt_handle_remove(&nt_cid_table, pid, NULL);
+	nt_system_process = NULL;
+	PsInitialSystemProcess = NULL;
+err_destroy_handles:
+	nt_handle_table_destroy(&system->handles);
+err_put_system:
+	nt_ob_put(nt_ob_header(system));
+err_destroy_cid:
+	nt_handle_table_destroy(&nt_cid_table);
+err:
+	return ret;
+}
+
+/*
+ * Module exit.  No thread runs (each holds a module reference); handles
+ * that drivers left open are closed, and objects that leaked references
+ * are freed, each with a warning: their holders are unloaded already.
+ */
+void nt_ps_exit(void)
+{
+	struct nt_process *system = nt_system_process;
+	struct nt_thread *thread;
+
+	unregister_module_notifier(&nt_module_nb);
+	nt_ob_close_all_handles();
+	for (;;) {
+		spin_lock_irq(&nt_threads_lock);
+		thread = list_first_entry_or_null(&nt_threads, struct nt_thread,
+						  link);
+		spin_unlock_irq(&nt_threads_lock);
+		if (!thread)
+			break;
+		pr_warn("ntthread: thread %lu (%ps) leaked %u references; freeing it\n",
+			(unsigned long)thread->cid.UniqueThread,
+			thread->start_routine,
+			refcount_read(&nt_ob_header(thread)->pointer_count));
+		refcount_set(&nt_ob_header(thread)->pointer_count, 1);
+		nt_ob_put(nt_ob_header(thread));
+	}
+	nt_handle_table_destroy(&system->handles);
+	nt_handle_remove(&nt_cid_table, nt_cid_index(system->pid), NULL);
+	nt_system_process = NULL;
+	PsInitialSystemProcess = NULL;
+	nt_ob_put(nt_ob_header(system));
+	nt_handle_table_destroy(&nt_cid_table);
+}

@@ -1,0 +1,620 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: every exported routine with each bad argument, as one table.
+ * Each row states the status a Windows driver expects; after each row the
+ * layer's counts (handles, threads, objects, TIDs) must be as before: bad
+ * input never leaks nor loses an object.
+ */
+#include <linux/module.h>
+
+#include "ntthread_kunit.h"
+
+#define KERNEL_BIT	((HANDLE)0xFFFFFFFF80000000UL)
+
+/* A valid thread, its handle and an event, set up for every row. */
+struct bad_ctx {
+	struct ntt_gate gate;
+	HANDLE handle;
+	HANDLE closed;
+	PETHREAD thread;
+	KEVENT event;
+};
+
+struct bad_row {
+	const char *name;
+	NTSTATUS (*call)(struct bad_ctx *c);
+	NTSTATUS expected;
+};
+
+static VOID bad_noop(PVOID context)
+{
+}
+
+static NTSTATUS create(PHANDLE h, POBJECT_ATTRIBUTES oa, HANDLE process,
+		       PKSTART_ROUTINE routine)
+{
+	NTSTATUS status = PsCreateSystemThread(h, THREAD_ALL_ACCESS, oa,
+					       process, NULL, routine, NULL);
+
+	/* Should a bad row succeed, do not leave its thread behind. */
+	if (NT_SUCCESS(status) && h) {
+		ZwWaitForSingleObject(*h, FALSE, NULL);
+		ZwClose(*h);
+	}
+	return status;
+}
+
+static NTSTATUS create_null_handle(struct bad_ctx *c)
+{
+	return create(NULL, NULL, NULL, bad_noop);
+}
+
+static NTSTATUS create_null_routine(struct bad_ctx *c)
+{
+	HANDLE h;
+
+	return create(&h, NULL, NULL, NULL);
+}
+
+static NTSTATUS create_attrs(ULONG length, ULONG attributes)
+{
+	OBJECT_ATTRIBUTES oa;
+	HANDLE h;
+
+	InitializeObjectAttributes(&oa, NULL, attributes, NULL, NULL);
+	oa.Length = length;
+	return create(&h, &oa, NULL, bad_noop);
+}
+
+static NTSTATUS create_attrs_length(struct bad_ctx *c)
+{
+	return create_attrs(sizeof(OBJECT_ATTRIBUTES) - 8, OBJ_KERNEL_HANDLE);
+}
+
+static NTSTATUS create_attrs_permanent(struct bad_ctx *c)
+{
+	return create_attrs(sizeof(OBJECT_ATTRIBUTES), OBJ_PERMANENT);
+}
+
+static NTSTATUS create_attrs_exclusive(struct bad_ctx *c)
+{
+	return create_attrs(sizeof(OBJECT_ATTRIBUTES), OBJ_EXCLUSIVE);
+}
+
+static NTSTATUS create_attrs_openif(struct bad_ctx *c)
+{
+	return create_attrs(sizeof(OBJECT_ATTRIBUTES), OBJ_OPENIF);
+}
+
+static NTSTATUS create_attrs_unknown_bit(struct bad_ctx *c)
+{
+	return create_attrs(sizeof(OBJECT_ATTRIBUTES), 0x80000000);
+}
+
+static NTSTATUS create_attrs_valid(struct bad_ctx *c)
+{
+	return create_attrs(sizeof(OBJECT_ATTRIBUTES),
+			    OBJ_KERNEL_HANDLE | OBJ_CASE_INSENSITIVE);
+}
+
+static NTSTATUS create_process_bogus(struct bad_ctx *c)
+{
+	HANDLE h;
+
+	return create(&h, NULL, (HANDLE)0xFFFFFFFF80000FFCUL, bad_noop);
+}
+
+static NTSTATUS create_process_thread_handle(struct bad_ctx *c)
+{
+	HANDLE h;
+
+	return create(&h, NULL, c->handle, bad_noop);
+}
+
+static NTSTATUS create_process_current_thread(struct bad_ctx *c)
+{
+	HANDLE h;
+
+	return create(&h, NULL, NtCurrentThread(), bad_noop);
+}
+
+static NTSTATUS create_process_current_process(struct bad_ctx *c)
+{
+	HANDLE h;
+
+	return create(&h, NULL, NtCurrentProcess(), bad_noop);
+}
+
+static NTSTATUS create_in_atomic(struct bad_ctx *c)
+{
+	NTSTATUS status;
+	HANDLE h;
+
+	preempt_disable();
+	status = PsCreateSystemThread(&h, THREAD_ALL_ACCESS, NULL, NULL, NULL,
+				      bad_noop, NULL);
+	preempt_enable();
+	return status;
+}
+
+static NTSTATUS close_null(struct bad_ctx *c)
+{
+	return ZwClose(NULL);
+}
+
+static NTSTATUS close_4(struct bad_ctx *c)
+{
+	return ZwClose((HANDLE)4);
+}
+
+static NTSTATUS close_7ffffffc(struct bad_ctx *c)
+{
+	return ZwClose((HANDLE)0x7FFFFFFCUL);
+}
+
+static NTSTATUS close_kernel_bit_alone(struct bad_ctx *c)
+{
+	return ZwClose(KERNEL_BIT);
+}
+
+static NTSTATUS close_tag_bits_only(struct bad_ctx *c)
+{
+	return ZwClose((HANDLE)((unsigned long)KERNEL_BIT | 3));
+}
+
+static NTSTATUS close_closed(struct bad_ctx *c)
+{
+	return ZwClose(c->closed);
+}
+
+static NTSTATUS close_current_thread(struct bad_ctx *c)
+{
+	return ZwClose(NtCurrentThread());
+}
+
+static NTSTATUS close_current_process(struct bad_ctx *c)
+{
+	return NtClose(NtCurrentProcess());
+}
+
+static NTSTATUS close_user_mode_kernel_handle(struct bad_ctx *c)
+{
+	return ObCloseHandle(c->handle, UserMode);
+}
+
+static NTSTATUS close_bad_mode(struct bad_ctx *c)
+{
+	return ObCloseHandle(c->handle, 7);
+}
+
+static NTSTATUS ref(HANDLE h, POBJECT_TYPE type, KPROCESSOR_MODE mode,
+		    bool null_out)
+{
+	PVOID object = NULL;
+	NTSTATUS status;
+
+	status = ObReferenceObjectByHandle(h, SYNCHRONIZE, type, mode,
+					   null_out ? NULL : &object, NULL);
+	if (NT_SUCCESS(status))
+		ObDereferenceObject(object);
+	return status;
+}
+
+static NTSTATUS ref_null_out(struct bad_ctx *c)
+{
+	return ref(c->handle, NULL, KernelMode, true);
+}
+
+static NTSTATUS ref_handle_0(struct bad_ctx *c)
+{
+	return ref(NULL, NULL, KernelMode, false);
+}
+
+static NTSTATUS ref_handle_4(struct bad_ctx *c)
+{
+	return ref((HANDLE)4, NULL, KernelMode, false);
+}
+
+static NTSTATUS ref_closed(struct bad_ctx *c)
+{
+	return ref(c->closed, NULL, KernelMode, false);
+}
+
+static NTSTATUS ref_wrong_type(struct bad_ctx *c)
+{
+	return ref(c->handle, *PsProcessType, KernelMode, false);
+}
+
+static NTSTATUS ref_event_type(struct bad_ctx *c)
+{
+	return ref(c->handle, *ExEventObjectType, KernelMode, false);
+}
+
+static NTSTATUS ref_user_mode_kernel_handle(struct bad_ctx *c)
+{
+	return ref(c->handle, NULL, UserMode, false);
+}
+
+static NTSTATUS ref_bad_mode(struct bad_ctx *c)
+{
+	return ref(c->handle, NULL, 2, false);
+}
+
+static NTSTATUS ref_current_thread_outside(struct bad_ctx *c)
+{
+	return ref(NtCurrentThread(), NULL, KernelMode, false);
+}
+
+static NTSTATUS ref_pointer_null(struct bad_ctx *c)
+{
+	return ObReferenceObjectByPointer(NULL, 0, NULL, KernelMode);
+}
+
+static NTSTATUS ref_pointer_wrong_type(struct bad_ctx *c)
+{
+	return ObReferenceObjectByPointer(c->thread, 0, *PsProcessType,
+					  KernelMode);
+}
+
+static NTSTATUS open(PVOID object, ULONG attributes, PACCESS_STATE state,
+		     POBJECT_TYPE type, KPROCESSOR_MODE mode, bool null_out)
+{
+	NTSTATUS status;
+	HANDLE h;
+
+	status = ObOpenObjectByPointer(object, attributes, state, SYNCHRONIZE,
+				       type, mode, null_out ? NULL : &h);
+	if (NT_SUCCESS(status))
+		ZwClose(h);
+	return status;
+}
+
+static NTSTATUS open_null_object(struct bad_ctx *c)
+{
+	return open(NULL, 0, NULL, NULL, KernelMode, false);
+}
+
+static NTSTATUS open_null_handle(struct bad_ctx *c)
+{
+	return open(c->thread, 0, NULL, NULL, KernelMode, true);
+}
+
+static NTSTATUS open_permanent(struct bad_ctx *c)
+{
+	return open(c->thread, OBJ_PERMANENT, NULL, NULL, KernelMode, false);
+}
+
+static NTSTATUS open_access_state(struct bad_ctx *c)
+{
+	return open(c->thread, 0, (PACCESS_STATE)c, NULL, KernelMode, false);
+}
+
+static NTSTATUS open_user_mode(struct bad_ctx *c)
+{
+	return open(c->thread, 0, NULL, NULL, UserMode, false);
+}
+
+static NTSTATUS open_wrong_type(struct bad_ctx *c)
+{
+	return open(c->thread, 0, NULL, *PsProcessType, KernelMode, false);
+}
+
+static NTSTATUS open_in_atomic(struct bad_ctx *c)
+{
+	NTSTATUS status;
+
+	local_irq_disable();
+	status = open(c->thread, 0, NULL, NULL, KernelMode, false);
+	local_irq_enable();
+	return status;
+}
+
+static NTSTATUS wait_many(ULONG count, WAIT_TYPE type, PKWAIT_BLOCK blocks,
+			  PVOID first)
+{
+	LARGE_INTEGER zero = { .QuadPart = 0 };
+	PVOID objects[MAXIMUM_WAIT_OBJECTS + 1];
+	ULONG i;
+
+	for (i = 0; i < ARRAY_SIZE(objects); i++)
+		objects[i] = first;
+	return KeWaitForMultipleObjects(count, objects, type, Executive,
+					KernelMode, FALSE, &zero, blocks);
+}
+
+static NTSTATUS wait_count_0(struct bad_ctx *c)
+{
+	return wait_many(0, WaitAny, NULL, &c->event);
+}
+
+static NTSTATUS wait_count_65(struct bad_ctx *c)
+{
+	static KWAIT_BLOCK blocks[MAXIMUM_WAIT_OBJECTS + 1];
+
+	return wait_many(MAXIMUM_WAIT_OBJECTS + 1, WaitAny, blocks, &c->event);
+}
+
+static NTSTATUS wait_4_without_blocks(struct bad_ctx *c)
+{
+	return wait_many(THREAD_WAIT_OBJECTS + 1, WaitAny, NULL, &c->event);
+}
+
+static NTSTATUS wait_3_without_blocks(struct bad_ctx *c)
+{
+	return wait_many(THREAD_WAIT_OBJECTS, WaitAny, NULL, &c->event);
+}
+
+static NTSTATUS wait_bad_type(struct bad_ctx *c)
+{
+	return wait_many(1, 7, NULL, &c->event);
+}
+
+static NTSTATUS wait_null_object(struct bad_ctx *c)
+{
+	return KeWaitForSingleObject(NULL, Executive, KernelMode, FALSE, NULL);
+}
+
+static NTSTATUS wait_bad_mode(struct bad_ctx *c)
+{
+	return KeWaitForSingleObject(&c->event, Executive, 3, FALSE, NULL);
+}
+
+static NTSTATUS wait_uninitialised_event(struct bad_ctx *c)
+{
+	KEVENT zeroed = { };
+
+	return KeWaitForSingleObject(&zeroed, Executive, KernelMode, FALSE,
+				     NULL);
+}
+
+static NTSTATUS wait_bad_event_type(struct bad_ctx *c)
+{
+	KEVENT event;
+
+	KeInitializeEvent(&event, 5, FALSE);
+	return KeWaitForSingleObject(&event, Executive, KernelMode, FALSE,
+				     NULL);
+}
+
+static NTSTATUS wait_in_atomic(struct bad_ctx *c)
+{
+	LARGE_INTEGER timeout = { .QuadPart = -10000 };
+	NTSTATUS status;
+
+	preempt_disable();
+	status = KeWaitForSingleObject(&c->event, Executive, KernelMode, FALSE,
+				       &timeout);
+	preempt_enable();
+	return status;
+}
+
+static NTSTATUS zwwait_bad_handle(struct bad_ctx *c)
+{
+	return ZwWaitForSingleObject(c->closed, FALSE, NULL);
+}
+
+static NTSTATUS delay_null(struct bad_ctx *c)
+{
+	return KeDelayExecutionThread(KernelMode, FALSE, NULL);
+}
+
+static NTSTATUS delay_in_atomic(struct bad_ctx *c)
+{
+	LARGE_INTEGER interval = { .QuadPart = -10000 };
+	NTSTATUS status;
+
+	preempt_disable();
+	status = KeDelayExecutionThread(KernelMode, FALSE, &interval);
+	preempt_enable();
+	return status;
+}
+
+static NTSTATUS lookup(HANDLE tid, bool null_out)
+{
+	PETHREAD thread;
+	NTSTATUS status;
+
+	status = PsLookupThreadByThreadId(tid, null_out ? NULL : &thread);
+	if (NT_SUCCESS(status))
+		ObDereferenceObject(thread);
+	return status;
+}
+
+static NTSTATUS lookup_tid_0(struct bad_ctx *c)
+{
+	return lookup(NULL, false);
+}
+
+static NTSTATUS lookup_tid_of_system_process(struct bad_ctx *c)
+{
+	return lookup((HANDLE)4, false);
+}
+
+static NTSTATUS lookup_huge_tid(struct bad_ctx *c)
+{
+	return lookup((HANDLE)0x7FFFFFFCUL, false);
+}
+
+static NTSTATUS lookup_null_out(struct bad_ctx *c)
+{
+	return lookup(PsGetThreadId(c->thread), true);
+}
+
+static NTSTATUS terminate_foreign_thread(struct bad_ctx *c)
+{
+	return PsTerminateSystemThread(STATUS_SUCCESS);
+}
+
+static NTSTATUS exit_status_null(struct bad_ctx *c)
+{
+	return PsGetThreadExitStatus(NULL);
+}
+
+static NTSTATUS exit_status_of_process(struct bad_ctx *c)
+{
+	return PsGetThreadExitStatus((PETHREAD)PsInitialSystemProcess);
+}
+
+static const struct bad_row bad_rows[] = {
+	{ "PsCreateSystemThread(ThreadHandle NULL)", create_null_handle, STATUS_INVALID_PARAMETER },
+	{ "PsCreateSystemThread(StartRoutine NULL)", create_null_routine, STATUS_INVALID_PARAMETER },
+	{ "PsCreateSystemThread(ObjectAttributes.Length short)", create_attrs_length, STATUS_INVALID_PARAMETER },
+	{ "PsCreateSystemThread(OBJ_PERMANENT)", create_attrs_permanent, STATUS_INVALID_PARAMETER },
+	{ "PsCreateSystemThread(OBJ_EXCLUSIVE)", create_attrs_exclusive, STATUS_INVALID_PARAMETER },
+	{ "PsCreateSystemThread(OBJ_OPENIF)", create_attrs_openif, STATUS_INVALID_PARAMETER },
+	{ "PsCreateSystemThread(unknown attribute bit)", create_attrs_unknown_bit, STATUS_INVALID_PARAMETER },
+	{ "PsCreateSystemThread(valid ObjectAttributes)", create_attrs_valid, STATUS_SUCCESS },
+	{ "PsCreateSystemThread(ProcessHandle bogus)", create_process_bogus, STATUS_INVALID_HANDLE },
+	{ "PsCreateSystemThread(ProcessHandle to a thread)", create_process_thread_handle, STATUS_OBJECT_TYPE_MISMATCH },
+	{ "PsCreateSystemThread(ProcessHandle NtCurrentThread())", create_process_current_thread, STATUS_INVALID_HANDLE },
+	{ "PsCreateSystemThread(ProcessHandle NtCurrentProcess())", create_process_current_process, STATUS_SUCCESS },
+	{ "PsCreateSystemThread(atomic context)", create_in_atomic, STATUS_INVALID_DEVICE_STATE },
+	{ "ZwClose(0)", close_null, STATUS_INVALID_HANDLE },
+	{ "ZwClose(4)", close_4, STATUS_INVALID_HANDLE },
+	{ "ZwClose(0x7FFFFFFC)", close_7ffffffc, STATUS_INVALID_HANDLE },
+	{ "ZwClose(kernel bit alone)", close_kernel_bit_alone, STATUS_INVALID_HANDLE },
+	{ "ZwClose(kernel bit and tag bits only)", close_tag_bits_only, STATUS_INVALID_HANDLE },
+	{ "ZwClose(closed handle)", close_closed, STATUS_INVALID_HANDLE },
+	{ "ZwClose(NtCurrentThread())", close_current_thread, STATUS_INVALID_HANDLE },
+	{ "NtClose(NtCurrentProcess())", close_current_process, STATUS_INVALID_HANDLE },
+	{ "ObCloseHandle(kernel handle, UserMode)", close_user_mode_kernel_handle, STATUS_INVALID_HANDLE },
+	{ "ObCloseHandle(PreviousMode 7)", close_bad_mode, STATUS_INVALID_PARAMETER },
+	{ "ObReferenceObjectByHandle(Object NULL)", ref_null_out, STATUS_INVALID_PARAMETER },
+	{ "ObReferenceObjectByHandle(0)", ref_handle_0, STATUS_INVALID_HANDLE },
+	{ "ObReferenceObjectByHandle(4)", ref_handle_4, STATUS_INVALID_HANDLE },
+	{ "ObReferenceObjectByHandle(closed handle)", ref_closed, STATUS_INVALID_HANDLE },
+	{ "ObReferenceObjectByHandle(thread as PsProcessType)", ref_wrong_type, STATUS_OBJECT_TYPE_MISMATCH },
+	{ "ObReferenceObjectByHandle(thread as ExEventObjectType)", ref_event_type, STATUS_OBJECT_TYPE_MISMATCH },
+	{ "ObReferenceObjectByHandle(kernel handle, UserMode)", ref_user_mode_kernel_handle, STATUS_INVALID_HANDLE },
+	{ "ObReferenceObjectByHandle(AccessMode 2)", ref_bad_mode, STATUS_INVALID_PARAMETER },
+	{ "ObReferenceObjectByHandle(NtCurrentThread() outside a system thread)", ref_current_thread_outside, STATUS_INVALID_HANDLE },
+	{ "ObReferenceObjectByPointer(NULL)", ref_pointer_null, STATUS_INVALID_PARAMETER },
+	{ "ObReferenceObjectByPointer(thread as PsProcessType)", ref_pointer_wrong_type, STATUS_OBJECT_TYPE_MISMATCH },
+	{ "ObOpenObjectByPointer(Object NULL)", open_null_object, STATUS_INVALID_PARAMETER },
+	{ "ObOpenObjectByPointer(Handle NULL)", open_null_handle, STATUS_INVALID_PARAMETER },
+	{ "ObOpenObjectByPointer(OBJ_PERMANENT)", open_permanent, STATUS_INVALID_PARAMETER },
+	{ "ObOpenObjectByPointer(PassedAccessState)", open_access_state, STATUS_NOT_SUPPORTED },
+	{ "ObOpenObjectByPointer(UserMode)", open_user_mode, STATUS_NOT_SUPPORTED },
+	{ "ObOpenObjectByPointer(thread as PsProcessType)", open_wrong_type, STATUS_OBJECT_TYPE_MISMATCH },
+	{ "ObOpenObjectByPointer(atomic context)", open_in_atomic, STATUS_INVALID_DEVICE_STATE },
+	{ "KeWaitForMultipleObjects(Count 0)", wait_count_0, STATUS_INVALID_PARAMETER },
+	{ "KeWaitForMultipleObjects(Count 65)", wait_count_65, STATUS_INVALID_PARAMETER },
+	{ "KeWaitForMultipleObjects(Count 4, no wait blocks)", wait_4_without_blocks, STATUS_INVALID_PARAMETER },
+	{ "KeWaitForMultipleObjects(Count 3, no wait blocks)", wait_3_without_blocks, STATUS_TIMEOUT },
+	{ "KeWaitForMultipleObjects(WaitType 7)", wait_bad_type, STATUS_INVALID_PARAMETER },
+	{ "KeWaitForSingleObject(NULL)", wait_null_object, STATUS_INVALID_PARAMETER },
+	{ "KeWaitForSingleObject(WaitMode 3)", wait_bad_mode, STATUS_INVALID_PARAMETER },
+	{ "KeWaitForSingleObject(uninitialised KEVENT)", wait_uninitialised_event, STATUS_INVALID_PARAMETER },
+	{ "KeWaitForSingleObject(EventType 5)", wait_bad_event_type, STATUS_INVALID_PARAMETER },
+	{ "KeWaitForSingleObject(timeout, atomic context)", wait_in_atomic, STATUS_INVALID_DEVICE_STATE },
+	{ "ZwWaitForSingleObject(closed handle)", zwwait_bad_handle, STATUS_INVALID_HANDLE },
+	{ "KeDelayExecutionThread(Interval NULL)", delay_null, STATUS_INVALID_PARAMETER },
+	{ "KeDelayExecutionThread(atomic context)", delay_in_atomic, STATUS_INVALID_DEVICE_STATE },
+	{ "PsLookupThreadByThreadId(0)", lookup_tid_0, STATUS_INVALID_CID },
+	{ "PsLookupThreadByThreadId(4, the System process)", lookup_tid_of_system_process, STATUS_INVALID_CID },
+	{ "PsLookupThreadByThreadId(0x7FFFFFFC)", lookup_huge_tid, STATUS_INVALID_CID },
+	{ "PsLookupThreadByThreadId(Thread NULL)", lookup_null_out, STATUS_INVALID_PARAMETER },
+	{ "PsTerminateSystemThread(not a system thread)", terminate_foreign_thread, STATUS_INVALID_PARAMETER },
+	{ "PsGetThreadExitStatus(NULL)", exit_status_null, STATUS_INVALID_PARAMETER },
+	{ "PsGetThreadExitStatus(a process)", exit_status_of_process, STATUS_INVALID_PARAMETER },
+};
+
+static void bad_row_desc(const struct bad_row *row, char *desc)
+{
+	strscpy(desc, row->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(bad, bad_rows, bad_row_desc);
+
+static void bad_input_returns_nt_status_and_leaks_nothing(struct kunit *test)
+{
+	const struct bad_row *row = test->param_value;
+	struct bad_ctx *c = test->priv;
+	struct ntt_snapshot before;
+
+	ntt_snapshot(&before);
+	KUNIT_EXPECT_EQ_MSG(test, row->call(c), row->expected, "%s", row->name);
+	ntt_expect_baseline(test, &before);
+	/* The valid handle still works after the bad call. */
+	KUNIT_EXPECT_EQ(test, ref(c->handle, *PsThreadType, KernelMode, false),
+			STATUS_SUCCESS);
+}
+
+static void bad_void_routines_survive_bad_arguments(struct kunit *test)
+{
+	struct bad_ctx *c = test->priv;
+
+	KeInitializeEvent(NULL, NotificationEvent, FALSE);
+	KeQuerySystemTime(NULL);
+	KUNIT_EXPECT_EQ(test, KeSetEvent(NULL, 0, FALSE), 0);
+	KUNIT_EXPECT_EQ(test, KeResetEvent(NULL), 0);
+	KeClearEvent(NULL);
+	KUNIT_EXPECT_EQ(test, KePulseEvent(NULL, 0, FALSE), 0);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(NULL), 0);
+	KUNIT_EXPECT_EQ(test, ObfReferenceObject(NULL), (LONG_PTR)0);
+	KUNIT_EXPECT_EQ(test, ObfDereferenceObject(NULL), (LONG_PTR)0);
+	KUNIT_EXPECT_NULL(test, PsGetThreadId(NULL));
+	KUNIT_EXPECT_NULL(test, PsGetThreadProcessId(NULL));
+	KUNIT_EXPECT_NULL(test, PsGetProcessId(NULL));
+	KUNIT_EXPECT_NULL(test, PsGetThreadId((PETHREAD)PsInitialSystemProcess));
+	KUNIT_EXPECT_FALSE(test, PsIsSystemThread(NULL));
+	KUNIT_EXPECT_FALSE(test, PsIsThreadTerminating(NULL));
+	KUNIT_EXPECT_EQ(test, KeQueryPriorityThread(NULL), 0);
+	KUNIT_EXPECT_EQ(test, KeSetPriorityThread(NULL, 8), 0);
+	/* Wrong priorities and atomic context change nothing. */
+	KUNIT_EXPECT_EQ(test, KeSetPriorityThread(c->thread, 0), 8);
+	KUNIT_EXPECT_EQ(test, KeSetPriorityThread(c->thread, 32), 8);
+	preempt_disable();
+	KUNIT_EXPECT_EQ(test, KeSetPriorityThread(c->thread, 12), 8);
+	preempt_enable();
+	KUNIT_EXPECT_EQ(test, KeQueryPriorityThread(c->thread), 8);
+}
+
+static int bad_init(struct kunit *test)
+{
+	struct bad_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	HANDLE h;
+
+	if (!c)
+		return -ENOMEM;
+	ntt_gate_init(&c->gate, STATUS_SUCCESS);
+	KeInitializeEvent(&c->event, NotificationEvent, FALSE);
+	c->handle = ntt_start(test, &c->gate, NULL);
+	c->thread = ntt_object(test, c->handle);
+	KUNIT_ASSERT_EQ(test, ObOpenObjectByPointer(c->thread, 0, NULL, 0, NULL,
+						    KernelMode, &h),
+			STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, ZwClose(h), STATUS_SUCCESS);
+	/* Closed: no row opens a handle before using it. */
+	c->closed = h;
+	test->priv = c;
+	return 0;
+}
+
+static void bad_exit(struct kunit *test)
+{
+	struct bad_ctx *c = test->priv;
+
+	if (!c || !c->thread)
+		return;
+	ntt_finish(test, &c->gate, c->handle);
+	ObDereferenceObject(c->thread);
+}
+
+static struct kunit_case bad_cases[] = {
+	KUNIT_CASE_PARAM(bad_input_returns_nt_status_and_leaks_nothing,
+			 bad_gen_params),
+	KUNIT_CASE(bad_void_routines_survive_bad_arguments),
+	{}
+};
+
+static struct kunit_suite bad_suite = {
+	.name = "ntthread_bad_input",
+	.init = bad_init,
+	.exit = bad_exit,
+	.test_cases = bad_cases,
+};
+
+kunit_test_suite(bad_suite);
+MODULE_DESCRIPTION("KUnit tests for ntthread's handling of bad input");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,390 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the dispatcher - notification and synchronization events, pulse,
+ * NT time-outs, WaitAny and WaitAll, caller wait blocks, waits on threads
+ * ending in random order, delays and system time.
+ */
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/random.h>
+
+#include "ntthread_kunit.h"
+
+#define NT_EPOCH_OFFSET		116444736000000000LL
+
+static LARGE_INTEGER wait_ms(s64 ms)
+{
+	LARGE_INTEGER t = { .QuadPart = -ms * 10000 };
+
+	return t;
+}
+
+static NTSTATUS wait_poll(PVOID object)
+{
+	LARGE_INTEGER zero = { .QuadPart = 0 };
+
+	return KeWaitForSingleObject(object, Executive, KernelMode, FALSE, &zero);
+}
+
+static void wait_event_state_and_previous_values(struct kunit *test)
+{
+	KEVENT event;
+
+	KeInitializeEvent(&event, NotificationEvent, FALSE);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&event), 0);
+	KUNIT_EXPECT_EQ(test, KeSetEvent(&event, IO_NO_INCREMENT, FALSE), 0);
+	KUNIT_EXPECT_EQ(test, KeSetEvent(&event, IO_NO_INCREMENT, FALSE), 1);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&event), 1);
+	KUNIT_EXPECT_EQ(test, KeResetEvent(&event), 1);
+	KUNIT_EXPECT_EQ(test, KeResetEvent(&event), 0);
+	KeInitializeEvent(&event, SynchronizationEvent, TRUE);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&event), 1);
+	KeClearEvent(&event);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&event), 0);
+	KUNIT_EXPECT_EQ(test, sizeof(KEVENT), (size_t)24);
+}
+
+static void wait_zero_timeout_polls(struct kunit *test)
+{
+	KEVENT notification, sync;
+
+	KeInitializeEvent(&notification, NotificationEvent, FALSE);
+	KeInitializeEvent(&sync, SynchronizationEvent, FALSE);
+	KUNIT_EXPECT_EQ(test, wait_poll(&notification), STATUS_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, wait_poll(&sync), STATUS_TIMEOUT);
+	KeSetEvent(&notification, IO_NO_INCREMENT, FALSE);
+	KeSetEvent(&sync, IO_NO_INCREMENT, FALSE);
+	/* A notification event stays signalled; a synchronization one is consumed. */
+	KUNIT_EXPECT_EQ(test, wait_poll(&notification), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wait_poll(&notification), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wait_poll(&sync), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wait_poll(&sync), STATUS_TIMEOUT);
+	/* A zero wait is allowed in atomic context. */
+	preempt_disable();
+	KUNIT_EXPECT_EQ(test, wait_poll(&notification), STATUS_SUCCESS);
+	preempt_enable();
+}
+
+static void wait_relative_timeout_expires(struct kunit *test)
+{
+	LARGE_INTEGER timeout = wait_ms(20);
+	KEVENT event;
+	ktime_t start;
+
+	KeInitializeEvent(&event, NotificationEvent, FALSE);
+	start = ktime_get();
+	KUNIT_EXPECT_EQ(test, KeWaitForSingleObject(&event, Executive,
+					KernelMode, FALSE, &timeout),
+			STATUS_TIMEOUT);
+	/* Never early. */
+	KUNIT_EXPECT_GE(test, ktime_ms_delta(ktime_get(), start), 20LL);
+}
+
+static void wait_absolute_timeout_expires(struct kunit *test)
+{
+	LARGE_INTEGER now, timeout;
+	KEVENT event;
+
+	KeInitializeEvent(&event, NotificationEvent, FALSE);
+	KeQuerySystemTime(&now);
+	/* In the past: expires at once. */
+	timeout.QuadPart = now.QuadPart - 10000000;
+	KUNIT_EXPECT_EQ(test, KeWaitForSingleObject(&event, Executive,
+					KernelMode, FALSE, &timeout),
+			STATUS_TIMEOUT);
+	/* 20 ms ahead. */
+	timeout.QuadPart = now.QuadPart + 20 * 10000;
+	KUNIT_EXPECT_EQ(test, KeWaitForSingleObject(&event, Executive,
+					KernelMode, FALSE, &timeout),
+			STATUS_TIMEOUT);
+	KeQuerySystemTime(&now);
+	KUNIT_EXPECT_GE(test, now.QuadPart, timeout.QuadPart);
+}
+
+static void wait_system_time_counts_from_1601(struct kunit *test)
+{
+	LARGE_INTEGER now;
+	s64 unix_100ns;
+
+	KeQuerySystemTime(&now);
+	unix_100ns = div_s64(ktime_get_real_ns(), 100);
+	KUNIT_EXPECT_GE(test, now.QuadPart, NT_EPOCH_OFFSET);
+	KUNIT_EXPECT_LT(test, unix_100ns + NT_EPOCH_OFFSET - now.QuadPart,
+			10LL * 10000000);
+}
+
+static void wait_delay_execution_sleeps(struct kunit *test)
+{
+	LARGE_INTEGER interval = wait_ms(10), zero = { .QuadPart = 0 };
+	ktime_t start = ktime_get();
+
+	KUNIT_EXPECT_EQ(test, KeDelayExecutionThread(KernelMode, FALSE,
+						     &interval), STATUS_SUCCESS);
+	KUNIT_EXPECT_GE(test, ktime_ms_delta(ktime_get(), start), 10LL);
+	KUNIT_EXPECT_EQ(test, KeDelayExecutionThread(KernelMode, FALSE, &zero),
+			STATUS_SUCCESS);
+}
+
+struct wait_waiter {
+	PVOID object;
+	atomic_t *released;
+};
+
+static VOID wait_on_object(PVOID context)
+{
+	struct wait_waiter *w = context;
+
+	if (KeWaitForSingleObject(w->object, Executive, KernelMode, FALSE,
+				  NULL) == STATUS_SUCCESS)
+		atomic_inc(w->released);
+}
+
+#define WAIT_WAITERS	6
+
+/* Start WAIT_WAITERS threads blocked on @object; return their objects. */
+static void wait_start_waiters(struct kunit *test, PVOID object,
+			       atomic_t *released, PETHREAD *threads,
+			       struct wait_waiter *w)
+{
+	HANDLE handle;
+	int i;
+
+	for (i = 0; i < WAIT_WAITERS; i++) {
+		w[i].object = object;
+		w[i].released = released;
+		KUNIT_ASSERT_EQ(test, PsCreateSystemThread(&handle,
+					THREAD_ALL_ACCESS, NULL, NULL, NULL,
+					wait_on_object, &w[i]),
+				STATUS_SUCCESS);
+		threads[i] = ntt_object(test, handle);
+		ZwClose(handle);
+	}
+}
+
+static void wait_collect(struct kunit *test, PETHREAD *threads)
+{
+	int i;
+
+	for (i = 0; i < WAIT_WAITERS; i++) {
+		KUNIT_EXPECT_EQ(test, ntt_wait(threads[i]), STATUS_SUCCESS);
+		ObDereferenceObject(threads[i]);
+	}
+}
+
+static void wait_notification_event_releases_every_waiter(struct kunit *test)
+{
+	struct wait_waiter w[WAIT_WAITERS];
+	PETHREAD threads[WAIT_WAITERS];
+	atomic_t released = ATOMIC_INIT(0);
+	KEVENT event;
+
+	KeInitializeEvent(&event, NotificationEvent, FALSE);
+	wait_start_waiters(test, &event, &released, threads, w);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, atomic_read(&released), 0);
+	KeSetEvent(&event, IO_NO_INCREMENT, FALSE);
+	wait_collect(test, threads);
+	KUNIT_EXPECT_EQ(test, atomic_read(&released), WAIT_WAITERS);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&event), 1);
+}
+
+static void wait_synchronization_event_releases_one_per_set(struct kunit *test)
+{
+	struct wait_waiter w[WAIT_WAITERS];
+	PETHREAD threads[WAIT_WAITERS];
+	atomic_t released = ATOMIC_INIT(0);
+	KEVENT event;
+	int i, tries;
+
+	KeInitializeEvent(&event, SynchronizationEvent, FALSE);
+	wait_start_waiters(test, &event, &released, threads, w);
+	for (i = 1; i <= WAIT_WAITERS; i++) {
+		KeSetEvent(&event, IO_NO_INCREMENT, FALSE);
+		for (tries = 0; tries < 500 && atomic_read(&released) < i; tries++)
+			msleep(2);
+		msleep(5);
+		KUNIT_EXPECT_EQ(test, atomic_read(&released), i);
+	}
+	wait_collect(test, threads);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&event), 0);
+}
+
+static void wait_pulse_releases_waiters_and_resets(struct kunit *test)
+{
+	struct wait_waiter w[WAIT_WAITERS];
+	PETHREAD threads[WAIT_WAITERS];
+	atomic_t released = ATOMIC_INIT(0);
+	KEVENT event;
+	int tries;
+
+	KeInitializeEvent(&event, NotificationEvent, FALSE);
+	wait_start_waiters(test, &event, &released, threads, w);
+	/* Pulse only once every waiter sleeps in its wait. */
+	for (tries = 0; tries < 500; tries++) {
+		int i, blocked = 0;
+
+		for (i = 0; i < WAIT_WAITERS; i++)
+			blocked += READ_ONCE(threads[i]->task->__state) == TASK_IDLE;
+		if (blocked == WAIT_WAITERS)
+			break;
+		msleep(2);
+	}
+	KUNIT_EXPECT_EQ(test, KePulseEvent(&event, IO_NO_INCREMENT, FALSE), 0);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&event), 0);
+	wait_collect(test, threads);
+	KUNIT_EXPECT_EQ(test, atomic_read(&released), WAIT_WAITERS);
+}
+
+static void wait_any_returns_index_of_signalled_object(struct kunit *test)
+{
+	LARGE_INTEGER zero = { .QuadPart = 0 };
+	KEVENT events[3];
+	PVOID objects[3];
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		KeInitializeEvent(&events[i], SynchronizationEvent, FALSE);
+		objects[i] = &events[i];
+	}
+	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(3, objects, WaitAny,
+					Executive, KernelMode, FALSE, &zero,
+					NULL), STATUS_TIMEOUT);
+	KeSetEvent(&events[2], IO_NO_INCREMENT, FALSE);
+	KeSetEvent(&events[1], IO_NO_INCREMENT, FALSE);
+	/* The lowest signalled index wins; only it is consumed. */
+	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(3, objects, WaitAny,
+					Executive, KernelMode, FALSE, &zero,
+					NULL), STATUS_WAIT_0 + 1);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&events[2]), 1);
+	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(3, objects, WaitAny,
+					Executive, KernelMode, FALSE, &zero,
+					NULL), STATUS_WAIT_0 + 2);
+}
+
+static void wait_all_consumes_only_when_all_are_signalled(struct kunit *test)
+{
+	LARGE_INTEGER zero = { .QuadPart = 0 }, short_wait = wait_ms(5);
+	KEVENT a, b;
+	PVOID objects[2] = { &a, &b };
+
+	KeInitializeEvent(&a, SynchronizationEvent, FALSE);
+	KeInitializeEvent(&b, SynchronizationEvent, FALSE);
+	KeSetEvent(&a, IO_NO_INCREMENT, FALSE);
+	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(2, objects, WaitAll,
+					Executive, KernelMode, FALSE,
+					&short_wait, NULL), STATUS_TIMEOUT);
+	/* Not satisfied: a was not consumed. */
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&a), 1);
+	KeSetEvent(&b, IO_NO_INCREMENT, FALSE);
+	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(2, objects, WaitAll,
+					Executive, KernelMode, FALSE, &zero,
+					NULL), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&a), 0);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&b), 0);
+}
+
+static VOID wait_sleep_then_exit(PVOID context)
+{
+	LARGE_INTEGER delay = wait_ms((unsigned long)context);
+
+	KeDelayExecutionThread(KernelMode, FALSE, &delay);
+	PsTerminateSystemThread((NTSTATUS)(unsigned long)context);
+}
+
+/* WaitAll and WaitAny over threads that end in random order. */
+static const ULONG wait_thread_counts[] = { 2, 4, 16, MAXIMUM_WAIT_OBJECTS };
+
+static void wait_threads_desc(const ULONG *n, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u threads", *n);
+}
+
+KUNIT_ARRAY_PARAM(wait_threads, wait_thread_counts, wait_threads_desc);
+
+static void wait_all_and_any_on_threads_ending_in_random_order(struct kunit *test)
+{
+	const ULONG n = *(const ULONG *)test->param_value;
+	LARGE_INTEGER timeout = { .QuadPart = NTT_TIMEOUT_100NS };
+	PKWAIT_BLOCK blocks;
+	HANDLE handle;
+	PVOID *threads;
+	NTSTATUS status;
+	ULONG i;
+
+	threads = kunit_kcalloc(test, n, sizeof(*threads), GFP_KERNEL);
+	blocks = kunit_kcalloc(test, n, sizeof(*blocks), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, threads);
+	KUNIT_ASSERT_NOT_NULL(test, blocks);
+	for (i = 0; i < n; i++) {
+		unsigned long ms = 1 + get_random_u32() % 40;
+
+		KUNIT_ASSERT_EQ(test, PsCreateSystemThread(&handle,
+					THREAD_ALL_ACCESS, NULL, NULL, NULL,
+					wait_sleep_then_exit, (PVOID)ms),
+				STATUS_SUCCESS);
+		threads[i] = ntt_object(test, handle);
+		ZwClose(handle);
+	}
+	status = KeWaitForMultipleObjects(n, threads, WaitAny, Executive,
+					  KernelMode, FALSE, &timeout, blocks);
+	KUNIT_EXPECT_LT(test, (ULONG)status, n);
+	if ((ULONG)status < n)
+		KUNIT_EXPECT_TRUE(test, PsIsThreadTerminating(threads[status]));
+	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(n, threads, WaitAll,
+					Executive, KernelMode, FALSE, &timeout,
+					blocks), STATUS_SUCCESS);
+	for (i = 0; i < n; i++) {
+		KUNIT_EXPECT_TRUE(test, PsIsThreadTerminating(threads[i]));
+		KUNIT_EXPECT_NE(test, PsGetThreadExitStatus(threads[i]),
+				STATUS_PENDING);
+		ObDereferenceObject(threads[i]);
+	}
+}
+
+static void wait_many_waiters_on_one_thread(struct kunit *test)
+{
+	struct wait_waiter w[WAIT_WAITERS];
+	PETHREAD threads[WAIT_WAITERS];
+	atomic_t released = ATOMIC_INIT(0);
+	struct ntt_gate gate;
+	HANDLE handle;
+	PETHREAD target;
+
+	ntt_gate_init(&gate, STATUS_SUCCESS);
+	handle = ntt_start(test, &gate, NULL);
+	target = ntt_object(test, handle);
+	wait_start_waiters(test, target, &released, threads, w);
+	msleep(20);
+	KUNIT_EXPECT_EQ(test, atomic_read(&released), 0);
+	ntt_finish(test, &gate, handle);
+	wait_collect(test, threads);
+	KUNIT_EXPECT_EQ(test, atomic_read(&released), WAIT_WAITERS);
+	ObDereferenceObject(target);
+}
+
+static struct kunit_case wait_cases[] = {
+	KUNIT_CASE(wait_event_state_and_previous_values),
+	KUNIT_CASE(wait_zero_timeout_polls),
+	KUNIT_CASE(wait_relative_timeout_expires),
+	KUNIT_CASE(wait_absolute_timeout_expires),
+	KUNIT_CASE(wait_system_time_counts_from_1601),
+	KUNIT_CASE(wait_delay_execution_sleeps),
+	KUNIT_CASE(wait_notification_event_releases_every_waiter),
+	KUNIT_CASE(wait_synchronization_event_releases_one_per_set),
+	KUNIT_CASE(wait_pulse_releases_waiters_and_resets),
+	KUNIT_CASE(wait_any_returns_index_of_signalled_object),
+	KUNIT_CASE(wait_all_consumes_only_when_all_are_signalled),
+	KUNIT_CASE_PARAM(wait_all_and_any_on_threads_ending_in_random_order,
+			 wait_threads_gen_params),
+	KUNIT_CASE(wait_many_waiters_on_one_thread),
+	{}
+};
+
+static struct kunit_suite wait_suite = {
+	.name = "ntthread_wait",
+	.test_cases = wait_cases,
+};
+
+kunit_test_suite(wait_suite);
+MODULE_DESCRIPTION("KUnit tests for ntthread's dispatcher");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,81 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-kernel.sh VERSION FLAVOUR: build (or reuse) a test kernel.
+#
+# VERSION is a Debian linux-source-VERSION package (6.1, 6.12); FLAVOUR is
+# "debug" (kernel.config + debug.config, what `make check` runs) or "bench"
+# (kernel.config alone, for timings).  The kernel is built out of tree in a
+# cache outside the checkout, keyed by the source version and a hash of the
+# fragments, so later runs reuse it.  Prints the build directory (usable as
+# KDIR) on stdout; progress goes to stderr.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+version=${1:?usage: build-kernel.sh VERSION debug|bench}
+flavour=${2:-debug}
+cache=${NTTHREAD_CACHE:-/var/cache/ntthread}
+jobs=${JOBS:-$(nproc)}
+
+case $flavour in
+debug) fragments=("$here/kernel.config" "$here/debug.config") ;;
+bench) fragments=("$here/kernel.config") ;;
+*) echo "build-kernel.sh: unknown flavour '$flavour'" >&2; exit 2 ;;
+esac
+
+tarball=/usr/src/linux-source-$version.tar.xz
+if [ ! -f "$tarball" ]; then
+	echo "build-kernel.sh: $tarball missing (apt-get install linux-source-$version)" >&2
+	exit 1
+fi
+
+src=$cache/src/linux-source-$version
+stamp=$src/.ntthread-tarball
+tarsum=$(stat -c '%s-%Y' "$tarball")
+if [ "$(cat "$stamp" 2>/dev/null)" != "$tarsum" ]; then
+	echo ">> unpacking $tarball" >&2
+	rm -rf "$src"
+	mkdir -p "$cache/src"
+	tar -C "$cache/src" -xf "$tarball"
+	echo "$tarsum" >"$stamp"
+fi
+
+kver=$(make -s -C "$src" kernelversion)
+hash=$(cat "${fragments[@]}" | sha256sum | cut -c1-12)
+out=$cache/build/$kver-$flavour-$hash
+
+if [ -f "$out/.ntthread-done" ]; then
+	echo "$out"
+	exit 0
+fi
+
+echo ">> building Linux $kver ($flavour) in $out" >&2
+rm -rf "$out"
+mkdir -p "$out"
+make -s -C "$src" O="$out" allnoconfig >&2
+"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${fragments[@]}" >/dev/null
+make -s -C "$src" O="$out" olddefconfig >&2
+
+# merge_config drops an option whose dependencies are off without failing:
+# every line of the fragments must have survived.
+missing=()
+while IFS= read -r line; do
+	case $line in
+	CONFIG_*=*)
+		grep -qxF "$line" "$out/.config" || missing+=("$line") ;;
+	esac
+done < <(cat "${fragments[@]}")
+if [ ${#missing[@]} -ne 0 ]; then
+	echo "build-kernel.sh: these options did not survive olddefconfig on $kver:" >&2
+	for m in "${missing[@]}"; do
+		opt=${m%%=*}
+		echo "  $m -> $(grep -E "^($opt=|# $opt is not set)" "$out/.config" || echo absent)" >&2
+	done
+	exit 1
+fi
+
+make -s -C "$src" O="$out" -j"$jobs" bzImage modules_prepare >&2
+# modules writes Module.symvers, without which modpost fails on 6.12.
+make -s -C "$src" O="$out" -j"$jobs" modules >&2
+touch "$out/.ntthread-done"
+echo "$out"

@@ -1,0 +1,109 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the test guest (busybox).  The mode comes from the kernel command
+# line (ntthread.mode=check|demo|shell).  In check mode everything meant for
+# the host's verdict goes to /dev/ttyS1 between marker lines, apart from the
+# kernel's own console on ttyS0.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t devtmpfs dev /dev
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmp /tmp
+[ -d /sys/kernel/tracing ] && mount -t tracefs tracefs /sys/kernel/tracing
+
+mode=check
+for arg in $(cat /proc/cmdline); do
+	case $arg in ntthread.mode=*) mode=${arg#ntthread.mode=} ;; esac
+done
+out=/dev/ttyS1
+[ "$mode" = check ] || out=/dev/console
+say() { echo "NTTHREAD-GUEST: $*" >"$out"; }
+
+kmemleak=/sys/kernel/debug/kmemleak
+# Objects that exist before our modules load are not ours to report.
+[ -e $kmemleak ] && echo clear >$kmemleak
+
+# Print the KTAP of every suite that is loaded now.
+dump_suites() {
+	for dir in /sys/kernel/debug/kunit/*/; do
+		[ -f "$dir/results" ] || continue
+		suite=$(basename "$dir")
+		echo "NTTHREAD-KTAP-BEGIN $suite" >"$out"
+		cat "$dir/results" >"$out"
+		echo "NTTHREAD-KTAP-END $suite" >"$out"
+	done
+}
+
+load() {
+	if insmod "$1"; then
+		say "loaded $(basename "$1")"
+	else
+		say "insmod-failed $(basename "$1")"
+	fi
+}
+
+unload() {
+	if rmmod "$1"; then
+		say "unloaded $1"
+	else
+		say "rmmod-failed $1"
+	fi
+}
+
+show_debugfs() {
+	for f in /sys/kernel/debug/ntthread/*; do
+		[ -f "$f" ] || continue
+		echo "==> $f <==" >"$out"
+		cat "$f" >"$out"
+	done
+}
+
+say "start $(uname -r) mode=$mode cpus=$(grep -c ^processor /proc/cpuinfo)"
+case $mode in
+check)
+	load /lib/ntthread/ntthread.ko
+	for ko in /lib/ntthread/tests/*.ko; do
+		[ -e "$ko" ] || continue
+		load "$ko"
+		dump_suites
+		unload "$(basename "$ko" .ko)"
+	done
+	[ -x /lib/ntthread/check.sh ] && . /lib/ntthread/check.sh
+	unload ntthread
+	if [ -e $kmemleak ]; then
+		# kmemleak reports objects older than 5 s: let ours age first.
+		sleep 6
+		echo scan >$kmemleak
+		echo scan >$kmemleak
+		echo "NTTHREAD-KMEMLEAK-BEGIN" >"$out"
+		cat $kmemleak >"$out"
+		echo "NTTHREAD-KMEMLEAK-END" >"$out"
+	fi
+	;;
+demo)
+	load /lib/ntthread/ntthread.ko
+	for ko in /lib/ntthread/examples/*.ko; do
+		[ -e "$ko" ] && load "$ko"
+	done
+	sleep 1
+	show_debugfs
+	for ko in /lib/ntthread/examples/*.ko; do
+		[ -e "$ko" ] && unload "$(basename "$ko" .ko)"
+	done
+	echo "--- kernel log of ntthread and the example drivers ---" >"$out"
+	dmesg | grep -E 'ntthread|example' >"$out"
+	unload ntthread
+	;;
+shell)
+	load /lib/ntthread/ntthread.ko
+	echo "ntthread is loaded; debugfs is at /sys/kernel/debug/ntthread." \
+		"Leave with 'exit' (reboots the guest)."
+	setsid cttyhack sh
+	;;
+esac
+say "done"
+sync
+reboot -f

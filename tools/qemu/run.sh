@@ -1,0 +1,84 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh MODE VERSION [FLAVOUR]: build ntthread against a test kernel, boot
+# it in QEMU and, in check mode, judge the run on the host.
+#
+#   MODE     check (KUnit suites, verdict), selftest (a known-bad module
+#            must turn the verdict red), demo (example drivers and the
+#            debugfs files), shell (interactive guest)
+#   VERSION  6.1 or 6.12 (Debian's linux-source-VERSION)
+#   FLAVOUR  debug (default) or bench
+#
+# Artefacts go to $NTTHREAD_OUT (default: out/ in the checkout).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+mode=${1:?usage: run.sh check|selftest|demo|shell VERSION [FLAVOUR]}
+version=${2:?usage: run.sh MODE VERSION [FLAVOUR]}
+flavour=${3:-debug}
+jobs=${JOBS:-$(nproc)}
+
+kdir=$("$here/build-kernel.sh" "$version" "$flavour")
+kver=$(cat "$kdir/include/config/kernel.release")
+out=${NTTHREAD_OUT:-$repo/out}/$kver-$flavour-$mode
+src=$out/src
+rm -rf "$out"
+mkdir -p "$src"
+
+# Build from a copy, so that builds for two kernels never share objects.
+(cd "$repo" && cp -a Kbuild Makefile include module tests tools "$src/")
+make -s -C "$kdir" M="$src" -j"$jobs" modules >&2
+symvers=$src/Module.symvers
+make -s -C "$kdir" M="$src/tools/examples" KBUILD_EXTRA_SYMBOLS="$symvers" \
+	-j"$jobs" modules >&2
+
+root=$out/initramfs
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,lib/ntthread/tests,lib/ntthread/examples}
+cp /bin/busybox "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+cp "$here/init.sh" "$root/init"
+cp "$src/ntthread.ko" "$root/lib/ntthread/"
+cp "$src"/tools/examples/*.ko "$root/lib/ntthread/examples/"
+if [ "$mode" = selftest ]; then
+	make -s -C "$kdir" M="$src/tools/qemu/selftest" -j"$jobs" modules >&2
+	cp "$src"/tools/qemu/selftest/*.ko "$root/lib/ntthread/tests/"
+elif [ "$mode" = check ]; then
+	cp "$src"/tests/*.ko "$root/lib/ntthread/tests/"
+	[ -f "$here/check.sh" ] && cp "$here/check.sh" "$root/lib/ntthread/check.sh"
+fi
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
+
+guest_mode=$mode
+[ "$mode" = selftest ] && guest_mode=check
+qemu=(qemu-system-x86_64 -nodefaults -no-reboot -cpu max -m 1024 -smp 4
+      -bios /usr/share/qemu/qboot.rom -kernel "$kdir/arch/x86/boot/bzImage"
+      -initrd "$out/initramfs.cpio.gz")
+append="console=ttyS0 panic=-1 ntthread.mode=$guest_mode"
+
+case $mode in
+check|selftest)
+	echo ">> booting Linux $kver ($flavour) for $mode" >&2
+	start=$(date +%s)
+	timeout --foreground "${NTTHREAD_TIMEOUT:-1500}" "${qemu[@]}" \
+		-display none -append "$append" \
+		-serial file:"$out/console.log" -serial file:"$out/results.log" \
+		</dev/null || echo ">> qemu exited with status $?" >&2
+	echo ">> guest ran $(( $(date +%s) - start )) s" >&2
+	python3 "$here/verdict.py" --kernel "$kver" --kunit "$kdir/source/tools/testing/kunit/kunit.py" \
+		--console "$out/console.log" --results "$out/results.log" \
+		--summary "$out/summary.json" "$root"/lib/ntthread/tests/*.ko
+	;;
+demo)
+	timeout --foreground 600 "${qemu[@]}" -display none \
+		-append "$append quiet" -serial stdio -serial null </dev/null
+	;;
+shell)
+	"${qemu[@]}" -nographic -append "$append quiet" -serial mon:stdio
+	;;
+*)
+	echo "run.sh: unknown mode '$mode'" >&2
+	exit 2
+	;;
+esac

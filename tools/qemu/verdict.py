@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Judge one guest run of `make check` on the host.
+
+Each suite's KTAP is taken from the console log, which keeps every line
+(on 6.1 the debugfs results keep only 512 bytes of log per case, which
+loses the results of parameterised cases), given the top-level KTAP header
+that 6.1 does not print for a module's suite, and parsed with the kernel's
+own tools/testing/kunit parser.  The debugfs results, read in the guest,
+are a second witness: each suite's final line there is the kernel's own
+verdict and must be `ok`.
+
+The run fails on any failed, crashed or unparsable case; on fewer suites
+than the test modules declare; on a module that did not load or unload;
+on a guest that did not reach its end; on a suite that debugfs reports as
+failed; and on any splat in the console log or the kmemleak report.
+"""
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+
+SPLAT = re.compile(
+    r'BUG:|WARNING:|KASAN:|UBSAN:|kernel BUG|Oops|Call Trace:|'
+    r'general protection fault|Kernel panic|unreferenced object|'
+    r'possible recursive locking|possible circular locking|'
+    r'inconsistent lock state|suspicious RCU usage|'
+    r'DEBUG_LOCKS_WARN_ON|INFO: task .* blocked for more than|'
+    r'sleeping function called from invalid context|scheduling while atomic|'
+    r'ODEBUG:|list_add corruption|list_del corruption|refcount_t:|'
+    r'[Ss]lab cache still has objects|objects remaining|'
+    r'kmemleak: \d+ new suspected memory leaks')
+TIMESTAMP = re.compile(r'^\[\s*\d+\.\d+\] ?')
+SUBTEST = re.compile(r'^    # Subtest: (\S+)$')
+
+
+def console_suites(console):
+    """Yield (suite, KTAP document) for each suite the console printed."""
+    lines = [TIMESTAMP.sub('', l.rstrip('\n')) for l in console]
+    for i, line in enumerate(lines):
+        m = SUBTEST.match(line)
+        if not m:
+            continue
+        name = m.group(1)
+        start = i - 1 if i and lines[i - 1].strip() == 'KTAP version 1' else i
+        end = re.compile(r'^(not )?ok \d+ ' + re.escape(name) + r'$')
+        stop = next((j for j in range(i, len(lines)) if end.match(lines[j])),
+                    len(lines) - 1)
+        yield name, '\n'.join(['KTAP version 1', '1..1'] +
+                              lines[start:stop + 1]) + '\n'
+
+
+def parse_one(kunit_dir, path):
+    """Child mode: parse one KTAP document, print its counts as JSON."""
+    sys.path.insert(0, kunit_dir)
+    import kunit_parser  # the kernel's own parser
+    with open(path, errors='replace') as f:
+        lines = f.readlines()
+    test = kunit_parser.parse_run_tests(lines)
+    c = test.counts
+    print('NTTHREAD-COUNTS ' + json.dumps({
+        'passed': c.passed, 'failed': c.failed, 'crashed': c.crashed,
+        'skipped': c.skipped, 'errors': c.errors,
+        'status': test.status.name}))
+
+
+def declared_suites(ko):
+    """Suites a test module declares: pointers in .kunit_test_suites."""
+    out = subprocess.run(['readelf', '-S', '-W', ko], capture_output=True,
+                         text=True, check=True).stdout
+    for line in out.splitlines():
+        m = re.search(r'\.kunit_test_suites\s+\S+\s+\S+\s+\S+\s+([0-9a-f]+)',
+                      line)
+        if m:
+            return int(m.group(1), 16) // 8
+    return 0
+
+
+def blocks(results, begin, end):
+    """Yield (name, text) for each block between marker lines."""
+    name, buf = None, []
+    for line in results:
+        if line.startswith(begin):
+            name, buf = line[len(begin):].strip(), []
+        elif line.startswith(end) and name is not None:
+            yield name, ''.join(buf)
+            name = None
+        elif name is not None:
+            buf.append(line)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--kernel', required=True)
+    ap.add_argument('--kunit', required=True, help="the kernel's kunit.py")
+    ap.add_argument('--console', required=True)
+    ap.add_argument('--results', required=True)
+    ap.add_argument('--summary', required=True)
+    ap.add_argument('--parse-one', help=argparse.SUPPRESS)
+    ap.add_argument('modules', nargs='*')
+    args = ap.parse_args()
+    kunit_dir = os.path.dirname(os.path.abspath(args.kunit))
+    if args.parse_one:
+        parse_one(kunit_dir, args.parse_one)
+        return 0
+
+    problems = []
+    read = lambda p: open(p, errors='replace').readlines() if os.path.exists(p) else []
+    console, results = read(args.console), read(args.results)
+
+    expected = sum(declared_suites(ko) for ko in args.modules)
+    totals = {'passed': 0, 'failed': 0, 'skipped': 0}
+    suites = dict(console_suites(console))
+    for name, text in suites.items():
+        path = args.results + '.' + name + '.ktap'
+        with open(path, 'w') as f:
+            f.write(text)
+        run = subprocess.run([sys.executable, __file__, '--kernel', args.kernel,
+                              '--kunit', args.kunit, '--console', '-',
+                              '--results', '-', '--summary', '-',
+                              '--parse-one', path],
+                             capture_output=True, text=True)
+        counts = None
+        for line in run.stdout.splitlines():
+            if line.startswith('NTTHREAD-COUNTS '):
+                counts = json.loads(line.split(' ', 1)[1])
+        if counts is None:
+            problems.append(f'suite {name}: kunit parser failed: {run.stderr.strip()[-300:]}')
+            totals['failed'] += 1
+            continue
+        bad = counts['failed'] + counts['crashed'] + counts['errors']
+        if not bad and counts['status'] not in ('SUCCESS', 'SKIPPED'):
+            bad = 1
+        if counts['passed'] + counts['skipped'] + bad == 0:
+            problems.append(f'suite {name}: no test cases')
+            bad = 1
+        totals['passed'] += counts['passed']
+        totals['skipped'] += counts['skipped']
+        totals['failed'] += bad
+        if bad:
+            problems.append(f'suite {name}: {counts}; see {path}')
+            problems.extend('    ' + l for l in text.splitlines()
+                            if 'not ok' in l or 'Expected' in l or 'FAILED' in l)
+
+    # The second witness: the kernel's own verdict per suite, from debugfs.
+    witnessed = dict(blocks(results, 'NTTHREAD-KTAP-BEGIN', 'NTTHREAD-KTAP-END'))
+    for name, text in witnessed.items():
+        last = [l for l in text.splitlines() if l.strip()][-1:]
+        if last != [f'ok 1 {name}']:
+            problems.append(f'suite {name}: debugfs results end with {last}')
+            totals['failed'] += 1
+    for name in set(suites) ^ set(witnessed):
+        problems.append(f'suite {name} is missing from the console or from debugfs')
+        totals['failed'] += 1
+
+    if len(suites) < expected:
+        problems.append(f'{len(suites)} suites reported, the test modules declare {expected}')
+        totals['failed'] += expected - len(suites)
+
+    guest = [l.strip() for l in results if l.startswith('NTTHREAD-GUEST:')]
+    for l in guest:
+        if 'insmod-failed' in l or 'rmmod-failed' in l or 'check-failed' in l:
+            problems.append(l)
+            totals['failed'] += 1
+    if not any(l.endswith(': done') for l in guest):
+        problems.append('the guest did not reach the end of its run')
+        totals['failed'] += 1
+
+    splats = [l.rstrip() for l in console if SPLAT.search(l)]
+    leak = list(blocks(results, 'NTTHREAD-KMEMLEAK-BEGIN', 'NTTHREAD-KMEMLEAK-END'))
+    if leak and 'unreferenced object' in leak[0][1]:
+        splats.append('kmemleak: ' + leak[0][1].splitlines()[0])
+    if splats:
+        problems.append(f'{len(splats)} splat lines in the console log, first:')
+        problems.extend('    ' + l for l in splats[:15])
+        totals['failed'] += 1
+
+    summary = dict(totals, kernel=args.kernel, suites=len(suites),
+                   expected_suites=expected, splats=len(splats),
+                   problems=problems)
+    with open(args.summary, 'w') as f:
+        json.dump(summary, f, indent=1)
+    print(f"== Linux {args.kernel}: {totals['passed']} passed, "
+          f"{totals['failed']} failed, {totals['skipped']} skipped; "
+          f"suites {len(suites)}/{expected}; splats {len(splats)}")
+    for p in problems:
+        print('   ' + p)
+    return 1 if totals['failed'] else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
