@@ -15,6 +15,8 @@
  */
 #include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/pid.h>
+#include <linux/rculist.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 

@@ -94,7 +94,7 @@ demo)
 		[ -e "$ko" ] && unload "$(basename "$ko" .ko)"
 	done
 	echo "--- kernel log of ntthread and the example drivers ---" >"$out"
-	dmesg | grep -E 'ntthread|example' >"$out"
+	dmesg | grep -E 'ntthread: |example_' >"$out"
 	unload ntthread
 	;;
 shell)

@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: install what is missing, then for each test kernel build
+# ntthread and its KUnit modules, run them in QEMU and judge the run; then
+# prove that the harness itself turns red on a failing case and on a WARN.
+# Ends with one line: "N passed, M failed, K skipped".
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+kernels=${KERNELS:-6.1 6.12}
+out=${NTTHREAD_OUT:-$here/../out}
+export NTTHREAD_OUT=$out
+
+"$here/qemu/deps.sh" || exit 1
+
+passed=0 failed=0 skipped=0
+add_summary() {	# summary.json -> totals
+	read -r p f s < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["passed"], d["failed"], d["skipped"])' "$1")
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+}
+
+for v in $kernels; do
+	if ! "$here/qemu/run.sh" check "$v"; then
+		echo ">> Linux $v: FAILED"
+	fi
+	summary=$(ls -d "$out"/"$v".*-debug-check/summary.json 2>/dev/null | head -1)
+	if [ -n "$summary" ]; then
+		add_summary "$summary"
+	else
+		echo ">> Linux $v: no verdict (build or boot failed)"
+		failed=$((failed + 1))
+	fi
+done
+
+# The harness's self-test: a known-bad module must make the verdict fail,
+# for its failing case and for its WARN.
+first=${kernels%% *}
+echo ">> harness self-test on Linux $first (expected: red)"
+if "$here/qemu/run.sh" selftest "$first" >"$out/selftest.log" 2>&1; then
+	echo ">> self-test: the harness passed a known-bad module"
+	failed=$((failed + 1))
+elif ! python3 - "$out"/"$first".*-debug-selftest/summary.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+text = '\n'.join(d['problems'])
+ok = 'ntthread_selftest_fail' in text and d['splats'] > 0 and 'WARNING:' in text
+print('>> self-test: ' + ('the failing case and the WARN were both caught' if ok
+      else 'NOT caught: ' + text))
+sys.exit(0 if ok else 1)
+PY
+then
+	failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# deps.sh [EXTRA-PACKAGE...]: install, from Debian's archive, every package
+# the harness needs.  Does nothing when all are installed already.
+set -euo pipefail
+
+packages=(
+	linux-source-6.1 linux-source-6.12	# the test kernels' sources
+	build-essential bc bison flex libelf-dev libssl-dev	# kernel build
+	cpio kmod xz-utils python3	# kernel build, initramfs, verdict
+	qemu-system-x86 qemu-system-data busybox-static	# the guest
+	"$@"
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps.sh: missing packages: ${missing[*]}; run as root to install them" >&2
+	exit 1
+fi
+echo ">> installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >&2
+apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
