@@ -156,7 +156,7 @@ bool nt_dispatcher_signalled(DISPATCHER_HEADER *header)
 }
 
 /**
- * nt_irql_passive() - is the caller at PASSIVE_LEVEL, free to sleep?
+ * nt_at_passive() - is the caller at PASSIVE_LEVEL, free to sleep?
  *
  * Return: false in interrupt context, with interrupts or preemption
  * disabled, or under a spinlock.

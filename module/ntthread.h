@@ -27,6 +27,7 @@ enum nt_dispatcher_type {
 /**
  * struct nt_object_type - an object type (NT's OBJECT_TYPE)
  * @name: "Thread", "Process", "Event"
+ * @cache_name: its slab cache's name
  * @cache: slab cache of header + body, NULL for a type without objects
  * @body_size: bytes of the body that follows the header
  * @valid_access: the rights a handle to this type may grant
@@ -36,6 +37,7 @@ enum nt_dispatcher_type {
  */
 struct nt_object_type {
 	const char *name;
+	const char *cache_name;
 	struct kmem_cache *cache;
 	size_t body_size;
 	ACCESS_MASK valid_access;
@@ -105,7 +107,7 @@ extern struct nt_handle_table nt_cid_table;
  * @priority: NT priority, 1..31 (8 by default)
  * @link: entry in nt_threads (RCU)
  * @on_list: @link is on nt_threads
- * @bytes: bytes per allocation site, for the statistics
+ * @bytes: bytes per allocation site (enum nt_site), for the statistics
  */
 struct nt_thread {
 	DISPATCHER_HEADER header;
@@ -119,6 +121,17 @@ struct nt_thread {
 	struct list_head link;
 	bool on_list;
 	unsigned long bytes[6];
+};
+
+/* Where a thread's memory goes: the seed's four NT sites, plus Linux's task. */
+enum nt_site {
+	NT_SITE_OBJECT,		/* ObCreateObject: ETHREAD + header */
+	NT_SITE_HANDLE,		/* ExCreateHandle: entry + pages added */
+	NT_SITE_CID,		/* the CID table entry + pages added */
+	NT_SITE_TEB,		/* MmCreateTeb: none for system threads */
+	NT_SITE_STACK,		/* KeInitThread / MmCreateKernelStack */
+	NT_SITE_TASK,		/* Linux only: task_struct + struct kthread */
+	NT_SITES
 };
 
 /**
@@ -196,6 +209,10 @@ long ntthread_counter(enum nt_counter counter);
 struct fault_attr *ntthread_fault_attr(enum nt_fault_site site);
 struct nt_handle_table *ntthread_handle_table(bool cid);
 
+void nt_stats_thread_created(struct nt_thread *thread,
+			     unsigned long handle_pages,
+			     unsigned long cid_pages);
+void nt_stats_create_failed(NTSTATUS status);
 void nt_stat_inc(enum nt_counter counter);
 void nt_stat_dec(enum nt_counter counter);
 int nt_stats_init(void);

@@ -25,6 +25,7 @@
 
 struct nt_object_type nt_thread_type = {
 	.name = "Thread",
+	.cache_name = "nt_thread",
 	.body_size = sizeof(struct nt_thread),
 	.valid_access = THREAD_ALL_ACCESS,
 	.delete = nt_thread_delete,
@@ -41,6 +42,7 @@ struct nt_object_type nt_thread_type = {
 
 struct nt_object_type nt_process_type = {
 	.name = "Process",
+	.cache_name = "nt_process",
 	.body_size = sizeof(struct nt_process),
 	.valid_access = PROCESS_ALL_ACCESS,
 	.mapping = {
@@ -82,12 +84,12 @@ EXPORT_SYMBOL_GPL(ExEventObjectType);
 
 int nt_ob_types_init(void)
 {
-	nt_thread_type.cache = kmem_cache_create("nt_thread",
+	nt_thread_type.cache = kmem_cache_create(nt_thread_type.cache_name,
 		sizeof(struct nt_object_header) + sizeof(struct nt_thread),
 		0, SLAB_ACCOUNT, NULL);
 	if (!nt_thread_type.cache)
 		goto err;
-	nt_process_type.cache = kmem_cache_create("nt_process",
+	nt_process_type.cache = kmem_cache_create(nt_process_type.cache_name,
 		sizeof(struct nt_object_header) + sizeof(struct nt_process),
 		0, 0, NULL);
 	if (!nt_process_type.cache)

@@ -99,9 +99,9 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 				 PCLIENT_ID client_id, PKSTART_ROUTINE routine,
 				 PVOID context)
 {
+	unsigned long flags, handle_pages = 0, cid_pages = 0;
 	struct task_struct *task;
 	struct nt_thread *thread;
-	unsigned long flags;
 	NTSTATUS status;
 	u32 tid;
 
@@ -118,7 +118,7 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 
 	status = STATUS_INSUFFICIENT_RESOURCES;
 	if (nt_handle_insert(&nt_cid_table, nt_ob_header(thread), 0, &tid,
-			     NULL))
+			     &cid_pages))
 		goto err_put_object;
 	thread->cid.UniqueThread = (HANDLE)((unsigned long)tid << 2);
 
@@ -131,7 +131,7 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 	get_task_struct(task);
 	thread->task = task;
 
-	status = nt_ob_insert_handle(thread, access, handle, NULL);
+	status = nt_ob_insert_handle(thread, access, handle, &handle_pages);
 	if (!NT_SUCCESS(status))
 		goto err_stop_task;
 
@@ -141,8 +141,7 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 	list_add_tail_rcu(&thread->link, &nt_threads);
 	thread->on_list = true;
 	spin_unlock_irqrestore(&nt_threads_lock, flags);
-	nt_stat_inc(NT_CTR_THREADS_CREATED);
-	nt_stat_inc(NT_CTR_THREADS_LIVE);
+	nt_stats_thread_created(thread, handle_pages, cid_pages);
 	if (client_id)
 		*client_id = thread->cid;
 	wake_up_process(task);
@@ -223,7 +222,7 @@ NTSTATUS PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess,
 				  ClientId, StartRoutine, StartContext);
 out:
 	if (!NT_SUCCESS(status))
-		nt_stat_inc(NT_CTR_CREATE_FAILED);
+		nt_stats_create_failed(status);
 	return status;
 }
 EXPORT_SYMBOL_GPL(PsCreateSystemThread);
