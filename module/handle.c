@@ -4,6 +4,7 @@
  * the System process's kernel handle table and the CID table that hands out
  * thread IDs.
  */
+#include <linux/module.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 
@@ -109,6 +110,7 @@ int nt_handle_table_init(struct nt_handle_table *table)
 	smp_store_release(&table->root, (unsigned long)low);
 	return 0;
 }
+EXPORT_SYMBOL_NS_GPL(nt_handle_table_init, NTTHREAD_INTERNAL);
 
 static void nt_ht_free_level(void *page, unsigned int level)
 {
@@ -143,6 +145,7 @@ void nt_handle_table_destroy(struct nt_handle_table *table)
 		nt_ht_free_level(nt_ht_page(root), nt_ht_levels(root));
 	table->root = 0;
 }
+EXPORT_SYMBOL_NS_GPL(nt_handle_table_destroy, NTTHREAD_INTERNAL);
 
 /*
  * Install the low page for index @first (a multiple of 256), using pages
@@ -311,6 +314,7 @@ out_free:
 			kmem_cache_free(nt_ht_page_cache, spare[level]);
 	return ret;
 }
+EXPORT_SYMBOL_NS_GPL(nt_handle_insert, NTTHREAD_INTERNAL);
 
 /**
  * nt_handle_remove() - free an entry
@@ -346,6 +350,7 @@ struct nt_object_header *nt_handle_remove(struct nt_handle_table *table,
 	spin_unlock_irqrestore(&table->lock, flags);
 	return object;
 }
+EXPORT_SYMBOL_NS_GPL(nt_handle_remove, NTTHREAD_INTERNAL);
 
 /**
  * nt_handle_lookup() - find an entry's object and take a reference to it
@@ -387,6 +392,7 @@ struct nt_object_header *nt_handle_lookup(struct nt_handle_table *table,
 		*access = granted;
 	return object;
 }
+EXPORT_SYMBOL_NS_GPL(nt_handle_lookup, NTTHREAD_INTERNAL);
 
 /**
  * nt_handle_for_each() - call @fn for every entry in use
