@@ -17,6 +17,7 @@
 #include <linux/timekeeping.h>
 
 #include "ntthread.h"
+#include "trace.h"
 
 /* 100 ns units between 1601-01-01 and 1970-01-01 */
 #define NT_EPOCH_OFFSET		116444736000000000LL
@@ -226,11 +227,13 @@ static NTSTATUS nt_wait(PVOID *objects, ULONG count,
 
 	if (timeout && *timeout)
 		expiry = nt_expiry(*timeout, &clock);
+	trace_ntthread_wait_begin(count, wait_type, !timeout,
+				  timeout ? *timeout : 0);
 
 	spin_lock_irqsave(&nt_dispatcher_lock, flags);
 	if (nt_try_satisfy_locked(&w) || (timeout && !*timeout)) {
 		spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
-		return w.status == NT_WAIT_PENDING ? STATUS_TIMEOUT : w.status;
+		goto out;
 	}
 	for (i = 0; i < count; i++) {
 		blocks[i].Thread = &w;
@@ -254,7 +257,11 @@ static NTSTATUS nt_wait(PVOID *objects, ULONG count,
 	for (i = 0; i < count; i++)
 		list_del(&blocks[i].WaitListEntry);
 	spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
-	return w.status == NT_WAIT_PENDING ? STATUS_TIMEOUT : w.status;
+out:
+	if (w.status == NT_WAIT_PENDING)
+		w.status = STATUS_TIMEOUT;
+	trace_ntthread_wait_end(w.status);
+	return w.status;
 }
 
 /* Can the caller wait with @timeout here?  A zero wait never sleeps. */

@@ -6,6 +6,9 @@
 
 #include "ntthread.h"
 
+#define CREATE_TRACE_POINTS
+#include "trace.h"
+
 static int __init ntthread_init(void)
 {
 	int ret;

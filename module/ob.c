@@ -11,6 +11,7 @@
 #include <linux/slab.h>
 
 #include "ntthread.h"
+#include "trace.h"
 
 #define NT_KERNEL_HANDLE_BITS	0xFFFFFFFF80000000UL
 
@@ -145,6 +146,7 @@ void nt_ob_put(struct nt_object_header *header)
 {
 	if (!refcount_dec_and_test(&header->pointer_count))
 		return;
+	trace_ntthread_object_free(nt_ob_body(header), header->type->name);
 	if (header->type->delete)
 		header->type->delete(nt_ob_body(header));
 	atomic_long_dec(&header->type->live);
@@ -242,6 +244,8 @@ NTSTATUS nt_ob_insert_handle(void *body, ACCESS_MASK granted, PHANDLE handle,
 	atomic_inc(&header->handle_count);
 	nt_stat_inc(NT_CTR_HANDLES_OPEN);
 	*handle = nt_kernel_handle(index);
+	trace_ntthread_handle_create((unsigned long)*handle, header->type->name,
+				     granted);
 	return STATUS_SUCCESS;
 }
 
@@ -473,6 +477,7 @@ EXPORT_SYMBOL_GPL(ObOpenObjectByPointer);
 NTSTATUS ObCloseHandle(HANDLE Handle, KPROCESSOR_MODE PreviousMode)
 {
 	struct nt_object_header *header;
+	ACCESS_MASK access;
 	u32 index;
 
 	if (PreviousMode != KernelMode && PreviousMode != UserMode)
@@ -482,12 +487,14 @@ NTSTATUS ObCloseHandle(HANDLE Handle, KPROCESSOR_MODE PreviousMode)
 		header = NULL;
 	else
 		header = nt_handle_remove(&nt_system_process->handles, index,
-					  NULL);
+					  &access);
 	if (!header) {
 		nt_bugcheck_once("invalid handle %px from %pS", Handle,
 				 __builtin_return_address(0));
 		return STATUS_INVALID_HANDLE;
 	}
+	trace_ntthread_handle_close((unsigned long)Handle, header->type->name,
+				    access);
 	atomic_dec(&header->handle_count);
 	nt_stat_dec(NT_CTR_HANDLES_OPEN);
 	nt_ob_put(header);

@@ -21,6 +21,7 @@
 #include <linux/slab.h>
 
 #include "ntthread.h"
+#include "trace.h"
 
 #define NT_SYSTEM_PID		((HANDLE)4)
 #define NT_DEFAULT_PRIORITY	8
@@ -77,6 +78,8 @@ void nt_thread_delete(void *body)
 static void __noreturn nt_thread_exit(struct nt_thread *thread,
 				      NTSTATUS status)
 {
+	trace_ntthread_thread_exit((unsigned long)thread->cid.UniqueThread,
+				   status);
 	/* The status is stored before the object is signalled. */
 	WRITE_ONCE(thread->exit_status, status);
 	set_bit(ilog2(NT_THREAD_TERMINATED), &thread->flags);
@@ -91,6 +94,7 @@ static int nt_thread_main(void *arg)
 {
 	struct nt_thread *thread = arg;
 
+	trace_ntthread_thread_start((unsigned long)thread->cid.UniqueThread);
 	thread->start_routine(thread->start_context);
 	nt_thread_exit(thread, STATUS_SUCCESS);
 }
@@ -142,6 +146,8 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 	thread->on_list = true;
 	spin_unlock_irqrestore(&nt_threads_lock, flags);
 	nt_stats_thread_created(thread, handle_pages, cid_pages);
+	trace_ntthread_thread_create((unsigned long)thread->cid.UniqueThread,
+				     routine, (unsigned long)*handle);
 	if (client_id)
 		*client_id = thread->cid;
 	wake_up_process(task);

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # /init of the test guest (busybox).  The mode comes from the kernel command
-# line (ntthread.mode=check|demo|shell).  In check mode everything meant for
-# the host's verdict goes to /dev/ttyS1 between marker lines, apart from the
-# kernel's own console on ttyS0.
+# line (ntthread.mode=check|bench|demo|shell).  In check and bench mode
+# everything meant for the host goes to /dev/ttyS1 between marker lines,
+# apart from the kernel's own console on ttyS0.
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t devtmpfs dev /dev
@@ -19,7 +19,7 @@ for arg in $(cat /proc/cmdline); do
 	case $arg in ntthread.mode=*) mode=${arg#ntthread.mode=} ;; esac
 done
 out=/dev/ttyS1
-[ "$mode" = check ] || out=/dev/console
+case $mode in check|bench) ;; *) out=/dev/console ;; esac
 say() { echo "NTTHREAD-GUEST: $*" >"$out"; }
 
 kmemleak=/sys/kernel/debug/kmemleak
@@ -72,6 +72,9 @@ check)
 		unload "$(basename "$ko" .ko)"
 	done
 	[ -x /lib/ntthread/check.sh ] && . /lib/ntthread/check.sh
+	for check in /lib/ntthread/checks/*.sh; do
+		[ -e "$check" ] && . "$check"
+	done
 	unload ntthread
 	if [ -e $kmemleak ]; then
 		# kmemleak reports objects older than 5 s: let ours age first.
@@ -95,6 +98,35 @@ demo)
 	done
 	echo "--- kernel log of ntthread and the example drivers ---" >"$out"
 	dmesg | grep -E 'ntthread: |example_' >"$out"
+	unload ntthread
+	;;
+bench)
+	# tools/bench: module parameters come as ntthread.bench=a=1,b=2.  The
+	# limit metric lets memory, not Linux's thread-count limits, stop it
+	# (Windows has none); kmemleak's scans stay out of the timings.
+	bench_args=
+	for arg in $(cat /proc/cmdline); do
+		case $arg in
+		ntthread.bench=*) bench_args=$(echo "${arg#ntthread.bench=}" | tr , ' ') ;;
+		esac
+	done
+	echo 4194304 >/proc/sys/kernel/pid_max
+	echo 4194304 >/proc/sys/kernel/threads-max
+	[ -e $kmemleak ] && echo scan=off >$kmemleak
+	load /lib/ntthread/ntthread.ko
+	say "bench-args $bench_args"
+	dmesg -c >/dev/null
+	# shellcheck disable=SC2086
+	if insmod /lib/ntthread/bench/ntthread_bench.ko $bench_args; then
+		say "loaded ntthread_bench.ko"
+	else
+		say "insmod-failed ntthread_bench.ko"
+	fi
+	echo "NTTHREAD-BENCH-BEGIN" >"$out"
+	dmesg | sed -n 's/^.*ntbench: //p' >"$out"
+	echo "NTTHREAD-BENCH-END" >"$out"
+	show_debugfs
+	unload ntthread_bench
 	unload ntthread
 	;;
 shell)

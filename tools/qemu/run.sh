@@ -5,8 +5,10 @@
 # it in QEMU and, in check mode, judge the run on the host.
 #
 #   MODE     check (KUnit suites, verdict), selftest (a known-bad module
-#            must turn the verdict red), demo (example drivers and the
-#            debugfs files), shell (interactive guest)
+#            must turn the verdict red), bench (tools/bench in a 512 MB
+#            guest, report on the host; module parameters from
+#            NTTHREAD_BENCH_ARGS, e.g. "smoke=1"), demo (example drivers
+#            and the debugfs files), shell (interactive guest)
 #   VERSION  6.1 or 6.12 (Debian's linux-source-VERSION)
 #   FLAVOUR  debug (default) or bench
 #
@@ -44,15 +46,28 @@ cp "$src"/tools/examples/*.ko "$root/lib/ntthread/examples/"
 if [ "$mode" = selftest ]; then
 	make -s -C "$kdir" M="$src/tools/qemu/selftest" -j"$jobs" modules >&2
 	cp "$src"/tools/qemu/selftest/*.ko "$root/lib/ntthread/tests/"
+elif [ "$mode" = bench ]; then
+	make -s -C "$kdir" M="$src/tools/bench" KBUILD_EXTRA_SYMBOLS="$symvers" \
+		-j"$jobs" modules >&2
+	mkdir -p "$root/lib/ntthread/bench"
+	cp "$src"/tools/bench/*.ko "$root/lib/ntthread/bench/"
 elif [ "$mode" = check ]; then
 	cp "$src"/tests/*.ko "$root/lib/ntthread/tests/"
 	[ -f "$here/check.sh" ] && cp "$here/check.sh" "$root/lib/ntthread/check.sh"
+	# The guest's other checks (tracepoints, unloading) and their clients.
+	make -s -C "$kdir" M="$src/tools/qemu/clients" \
+		KBUILD_EXTRA_SYMBOLS="$symvers" -j"$jobs" modules >&2
+	mkdir -p "$root/lib/ntthread/clients" "$root/lib/ntthread/checks"
+	cp "$src"/tools/qemu/clients/*.ko "$root/lib/ntthread/clients/"
+	cp "$here"/checks/*.sh "$root/lib/ntthread/checks/"
 fi
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
 
 guest_mode=$mode
 [ "$mode" = selftest ] && guest_mode=check
-qemu=(qemu-system-x86_64 -nodefaults -no-reboot -cpu max -m 1024 -smp 4
+mem=1024
+[ "$mode" = bench ] && mem=${NTTHREAD_BENCH_MEM:-512}	# fixed, for the limit metric
+qemu=(qemu-system-x86_64 -nodefaults -no-reboot -cpu max -m "$mem" -smp 4
       -bios /usr/share/qemu/qboot.rom -kernel "$kdir/arch/x86/boot/bzImage"
       -initrd "$out/initramfs.cpio.gz")
 append="console=ttyS0 panic=-1 ntthread.mode=$guest_mode"
@@ -69,6 +84,18 @@ check|selftest)
 	python3 "$here/verdict.py" --kernel "$kver" --kunit "$kdir/source/tools/testing/kunit/kunit.py" \
 		--console "$out/console.log" --results "$out/results.log" \
 		--summary "$out/summary.json" "$root"/lib/ntthread/tests/*.ko
+	;;
+bench)
+	echo ">> booting Linux $kver ($flavour) for bench ${NTTHREAD_BENCH_ARGS:-}" >&2
+	start=$(date +%s)
+	timeout --foreground "${NTTHREAD_TIMEOUT:-3000}" "${qemu[@]}" \
+		-display none -append "$append ntthread.bench=${NTTHREAD_BENCH_ARGS:-}" \
+		-serial file:"$out/console.log" -serial file:"$out/results.log" \
+		</dev/null || echo ">> qemu exited with status $?" >&2
+	echo ">> guest ran $(( $(date +%s) - start )) s" >&2
+	python3 "$repo/tools/bench/report.py" --kernel "$kver-$flavour" \
+		--console "$out/console.log" --results "$out/results.log" \
+		--json "$out/bench.json" | tee "$out/bench.txt"
 	;;
 demo)
 	timeout --foreground 600 "${qemu[@]}" -display none \

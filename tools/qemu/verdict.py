@@ -30,7 +30,7 @@ SPLAT = re.compile(
     r'DEBUG_LOCKS_WARN_ON|INFO: task .* blocked for more than|'
     r'sleeping function called from invalid context|scheduling while atomic|'
     r'ODEBUG:|list_add corruption|list_del corruption|refcount_t:|'
-    r'[Ss]lab cache still has objects|objects remaining|'
+    r'[Ss]lab cache still has objects|[Oo]bjects remaining|'
     r'kmemleak: \d+ new suspected memory leaks')
 TIMESTAMP = re.compile(r'^\[\s*\d+\.\d+\] ?')
 SUBTEST = re.compile(r'^    # Subtest: (\S+)$')

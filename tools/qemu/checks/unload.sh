@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest check (sourced by /init in check mode, ntthread loaded; leaves it
+# loaded): unloading drivers and ntthread while threads run or handles
+# are open never crashes, never frees memory in use, and leaks nothing.
+c=/lib/ntthread/clients
+
+# A driver unloaded while its thread runs: the unload waits, naming it.
+load $c/client_lingering.ko
+unload client_lingering
+dmesg | grep -q "module client_lingering is going away while thread [0-9]* (lingering_thread" ||
+	say "check-failed unload: ntthread did not wait for client_lingering's thread"
+dmesg | grep -q "client_lingering: thread done" ||
+	say "check-failed unload: client_lingering's thread did not finish"
+
+# ntthread cannot go while a thread runs.
+load $c/client_lingering.ko
+if rmmod ntthread 2>/dev/null; then
+	say "check-failed unload: rmmod ntthread succeeded with a thread running"
+	insmod /lib/ntthread/ntthread.ko
+fi
+unload client_lingering
+
+# Handles and references a driver leaked are closed at ntthread's unload.
+load $c/client_leaky.ko
+unload client_leaky
+unload ntthread
+[ "$(dmesg | grep -c 'ntthread: closing leaked handle')" -ge 2 ] ||
+	say "check-failed unload: leaked handles were not closed and named"
+dmesg | grep -q "ntthread: thread [0-9]* (.*) leaked 1 references" ||
+	say "check-failed unload: the leaked reference was not named"
+
+# 50 load/unload cycles of ntthread and a client.
+i=0
+while [ $i -lt 50 ]; do
+	insmod /lib/ntthread/ntthread.ko || say "check-failed cycle $i: insmod ntthread"
+	insmod /lib/ntthread/examples/example_seed.ko || say "check-failed cycle $i: insmod example_seed"
+	rmmod example_seed || say "check-failed cycle $i: rmmod example_seed"
+	rmmod ntthread || say "check-failed cycle $i: rmmod ntthread"
+	i=$((i + 1))
+done
+say "check unload: 50 load/unload cycles done"
+load /lib/ntthread/ntthread.ko
