@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: concurrency stress, parameterised by the number of worker
+ * kthreads (up to the CPUs there are; kcsan_test style: workers started in
+ * the case, always stopped before it ends).  Creators start threads while
+ * other workers reference, wait on and close their handles; threads end
+ * at random moments, so closes race with exits; PsTerminateSystemThread
+ * races with ZwClose of the thread's only handle.
+ */
+#include <linux/kthread.h>
+#include <linux/module.h>
+#include <linux/random.h>
+
+#include "ntthread_kunit.h"
+
+#define STRESS_RING	64
+#define STRESS_CREATES	200
+
+/* Handles passed from creators to consumers. */
+struct stress_ring {
+	spinlock_t lock;
+	HANDLE slot[STRESS_RING];
+	unsigned int head, tail;
+	atomic_t creators_left;
+	atomic_t failures, created, consumed;
+};
+
+static bool ring_push(struct stress_ring *r, HANDLE h)
+{
+	bool ok;
+
+	spin_lock(&r->lock);
+	ok = r->head - r->tail < STRESS_RING;
+	if (ok)
+		r->slot[r->head++ % STRESS_RING] = h;
+	spin_unlock(&r->lock);
+	return ok;
+}
+
+static HANDLE ring_pop(struct stress_ring *r)
+{
+	HANDLE h = NULL;
+
+	spin_lock(&r->lock);
+	if (r->head != r->tail)
+		h = r->slot[r->tail++ % STRESS_RING];
+	spin_unlock(&r->lock);
+	return h;
+}
+
+/* Ends after a random short while, by returning or by terminating. */
+static VOID stress_routine(PVOID context)
+{
+	u32 r = get_random_u32();
+
+	if (r & 1)
+		usleep_range(10, 10 + (r >> 24));
+	if (r & 2)
+		PsTerminateSystemThread((NTSTATUS)(r & 0xffff));
+}
+
+static int stress_creator(void *arg)
+{
+	struct stress_ring *r = arg;
+	HANDLE h;
+	int i;
+
+	for (i = 0; i < STRESS_CREATES; i++) {
+		if (!NT_SUCCESS(PsCreateSystemThread(&h, THREAD_ALL_ACCESS,
+						     NULL, NULL, NULL,
+						     stress_routine, NULL))) {
+			atomic_inc(&r->failures);
+			continue;
+		}
+		atomic_inc(&r->created);
+		while (!ring_push(r, h))
+			usleep_range(50, 100);
+	}
+	atomic_dec(&r->creators_left);
+	while (!kthread_should_stop())
+		schedule_timeout_idle(1);
+	return 0;
+}
+
+static void stress_consume(struct stress_ring *r, HANDLE h)
+{
+	LARGE_INTEGER poll = { .QuadPart = 0 };
+	PVOID object;
+	NTSTATUS status;
+
+	if (!NT_SUCCESS(ObReferenceObjectByHandle(h, SYNCHRONIZE, *PsThreadType,
+						  KernelMode, &object, NULL)))
+		atomic_inc(&r->failures);
+	switch (get_random_u32() % 3) {
+	case 0:		/* close at once, racing the thread's exit */
+		break;
+	case 1:		/* poll, then close */
+		status = ZwWaitForSingleObject(h, FALSE, &poll);
+		if (status != STATUS_SUCCESS && status != STATUS_TIMEOUT)
+			atomic_inc(&r->failures);
+		break;
+	default:	/* wait for the end */
+		if (ZwWaitForSingleObject(h, FALSE, NULL) != STATUS_SUCCESS)
+			atomic_inc(&r->failures);
+		break;
+	}
+	if (ZwClose(h) != STATUS_SUCCESS)
+		atomic_inc(&r->failures);
+	/* Our reference outlives the handle; the thread must end. */
+	if (object) {
+		if (ntt_wait(object) != STATUS_SUCCESS ||
+		    PsGetThreadExitStatus(object) == STATUS_PENDING)
+			atomic_inc(&r->failures);
+		ObDereferenceObject(object);
+	}
+	atomic_inc(&r->consumed);
+}
+
+static int stress_consumer(void *arg)
+{
+	struct stress_ring *r = arg;
+	HANDLE h;
+
+	while (!kthread_should_stop()) {
+		h = ring_pop(r);
+		if (h)
+			stress_consume(r, h);
+		else
+			schedule_timeout_idle(1);
+	}
+	/* Drain what is left. */
+	while ((h = ring_pop(r)))
+		stress_consume(r, h);
+	return 0;
+}
+
+static const int stress_workers[] = { 1, 2, 4 };
+
+static void stress_workers_desc(const int *n, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%d creators, %d consumers",
+		 *n, *n);
+}
+
+KUNIT_ARRAY_PARAM(stress, stress_workers, stress_workers_desc);
+
+static void stress_create_reference_wait_close(struct kunit *test)
+{
+	int n = min_t(int, *(const int *)test->param_value, num_online_cpus());
+	struct task_struct **tasks;
+	struct ntt_snapshot before;
+	struct stress_ring *r;
+	int i, tries;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	tasks = kunit_kcalloc(test, 2 * n, sizeof(*tasks), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_NOT_NULL(test, tasks);
+	spin_lock_init(&r->lock);
+	atomic_set(&r->creators_left, n);
+	ntt_snapshot(&before);
+	for (i = 0; i < 2 * n; i++) {
+		tasks[i] = kthread_run(i < n ? stress_creator : stress_consumer,
+				       r, "ntt_stress/%d", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(tasks[i]));
+	}
+	for (tries = 0; tries < 3000 && atomic_read(&r->creators_left); tries++)
+		msleep(20);
+	for (i = 0; i < 2 * n; i++)
+		kthread_stop(tasks[i]);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->creators_left), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->failures), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->created), n * STRESS_CREATES);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->consumed), n * STRESS_CREATES);
+	ntt_expect_baseline(test, &before);
+}
+
+/* The thread terminates while its creator closes its only handle. */
+static VOID stress_terminate_now(PVOID context)
+{
+	PsTerminateSystemThread(STATUS_SUCCESS);
+}
+
+static void stress_terminate_races_close(struct kunit *test)
+{
+	struct ntt_snapshot before;
+	HANDLE h;
+	int i;
+
+	ntt_snapshot(&before);
+	for (i = 0; i < 500; i++) {
+		KUNIT_ASSERT_EQ(test, PsCreateSystemThread(&h, THREAD_ALL_ACCESS,
+					NULL, NULL, NULL, stress_terminate_now,
+					NULL), STATUS_SUCCESS);
+		KUNIT_ASSERT_EQ(test, ZwClose(h), STATUS_SUCCESS);
+	}
+	ntt_expect_baseline(test, &before);
+}
+
+static struct kunit_case stress_cases[] = {
+	KUNIT_CASE_PARAM(stress_create_reference_wait_close, stress_gen_params),
+	KUNIT_CASE(stress_terminate_races_close),
+	{}
+};
+
+static struct kunit_suite stress_suite = {
+	.name = "ntthread_stress",
+	.test_cases = stress_cases,
+};
+
+kunit_test_suite(stress_suite);
+MODULE_DESCRIPTION("KUnit concurrency stress for ntthread");
+MODULE_LICENSE("GPL");
