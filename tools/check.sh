@@ -20,6 +20,9 @@ add_summary() {	# summary.json -> totals
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 }
 
+# ntstat's host tests, against its fixtures: no kernel needed.
+make -s -C "$here/ntstat" check || { echo ">> ntstat host tests: FAILED"; failed=$((failed + 1)); }
+
 for v in $kernels; do
 	if ! "$here/qemu/run.sh" check "$v"; then
 		echo ">> Linux $v: FAILED"

@@ -35,6 +35,8 @@ make -s -C "$kdir" M="$src" -j"$jobs" modules >&2
 symvers=$src/Module.symvers
 make -s -C "$kdir" M="$src/tools/examples" KBUILD_EXTRA_SYMBOLS="$symvers" \
 	-j"$jobs" modules >&2
+# ntstat, the debugfs viewer: static, as the guest has no C library.
+make -s -B -C "$src/tools/ntstat" ntstat >&2
 
 root=$out/initramfs
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,lib/ntthread/tests,lib/ntthread/examples}
@@ -43,6 +45,7 @@ ln -s busybox "$root/bin/sh"
 cp "$here/init.sh" "$root/init"
 cp "$src/ntthread.ko" "$root/lib/ntthread/"
 cp "$src"/tools/examples/*.ko "$root/lib/ntthread/examples/"
+cp "$src/tools/ntstat/ntstat" "$root/bin/ntstat"
 if [ "$mode" = selftest ]; then
 	make -s -C "$kdir" M="$src/tools/qemu/selftest" -j"$jobs" modules >&2
 	cp "$src"/tools/qemu/selftest/*.ko "$root/lib/ntthread/tests/"

@@ -91,6 +91,48 @@ def blocks(results, begin, end):
             buf.append(line)
 
 
+def check_ntstat(results, problems, totals):
+    """tools/ntstat in the guest (tools/qemu/check.sh): each block is there,
+    each JSON block parses, json-threads shows example_pool's four workers
+    running and json-threads-after, taken after its unload, none."""
+    text = dict(blocks(results, 'NTTHREAD-NTSTAT-BEGIN', 'NTTHREAD-NTSTAT-END'))
+    bad = []
+    for name in ('summary', 'threads', 'sites', 'json-threads', 'json-summary',
+                 'json-threads-after'):
+        if name not in text:
+            bad.append(f'ntstat: no {name} block in the results')
+    parsed = {}
+    for name in sorted(n for n in text if n.startswith('json')):
+        try:
+            parsed[name] = json.loads(text[name])
+        except ValueError as e:
+            bad.append(f'ntstat {name}: not JSON ({e}): {text[name][:200]!r}')
+
+    def workers(name):
+        """Running pool_worker threads in a threads block; None if malformed."""
+        doc = parsed[name]
+        rows = doc.get('threads') if isinstance(doc, dict) else None
+        if not isinstance(rows, list) or not all(isinstance(t, dict) for t in rows):
+            return None
+        return sum(t.get('state') == 'running' and t.get('start_routine') == 'pool_worker'
+                   for t in rows)
+    for name, low, high in (('json-threads', 4, None), ('json-threads-after', 0, 0)):
+        if name not in parsed:
+            continue
+        n = workers(name)
+        if n is None:
+            bad.append(f'ntstat {name}: not a {{"threads": [{{...}}, ...]}} object')
+        elif n < low or (high is not None and n > high):
+            bad.append(f'ntstat {name}: {n} running pool_worker threads, expected '
+                       + (f'at least {low}' if high is None else f'{high}'))
+    doc = parsed.get('json-summary', {'stats': {}, 'alloc_sites': []})
+    if not (isinstance(doc, dict) and isinstance(doc.get('stats'), dict)
+            and isinstance(doc.get('alloc_sites'), list)):
+        bad.append('ntstat json-summary: no "stats" object and "alloc_sites" list')
+    problems.extend(bad)
+    totals['failed'] += len(bad)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--kernel', required=True)
@@ -167,6 +209,8 @@ def main():
     if not any(l.endswith(': done') for l in guest):
         problems.append('the guest did not reach the end of its run')
         totals['failed'] += 1
+
+    check_ntstat(results, problems, totals)
 
     splats = [l.rstrip() for l in console if SPLAT.search(l)]
     leak = list(blocks(results, 'NTTHREAD-KMEMLEAK-BEGIN', 'NTTHREAD-KMEMLEAK-END'))

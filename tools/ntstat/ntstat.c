@@ -1,0 +1,1010 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ntstat: show what ntthread publishes under /sys/kernel/debug/ntthread/
+ * as aligned tables or as JSON.
+ *
+ *   ntstat [--root DIR] [--json] [--watch SECONDS] [summary|threads|sites|handles]
+ *
+ * The files are whitespace-separated text (see README.md next to this
+ * file).  Every file a command needs is read and checked in full before a
+ * byte goes to stdout: a frame is rendered into memory and written whole,
+ * so bad input never leaves half a table or half a JSON object behind.
+ *
+ * Exit status: 0 done; 1 cannot read (directory or file missing, no
+ * permission, I/O error; also a failed write or out of memory); 2 malformed
+ * file; 64 bad usage.
+ * Every failure prints one line, starting with "ntstat: ", to stderr.
+ *
+ * Built static: the test guest is a busybox initramfs with no C library.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEFAULT_ROOT	"/sys/kernel/debug/ntthread"
+
+#define EXIT_MISSING	1	/* cannot read: missing, permission, I/O */
+#define EXIT_MALFORMED	2	/* a file breaks the format */
+#define EXIT_USAGE	64	/* as EX_USAGE of <sysexits.h> */
+
+/* Far beyond any real listing; bounds what a runaway file can cost. */
+#define MAX_FILE_BYTES	(16u << 20)
+/* Longest token quoted back in an error message. */
+#define QUOTE_MAX	40
+/* Widest a table column is padded to: a longer token overflows its own
+ * row instead of widening every row (a table is not quadratic in size). */
+#define WIDTH_MAX	64
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* ----------------------------------------------------------------------
+ * Errors and memory
+ */
+
+struct sbuf {
+	char *buf;
+	size_t len, cap;
+};
+
+static void sb_vprintf(struct sbuf *sb, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+/*
+ * die() - print one line "ntstat: ..." to stderr and exit with @code.
+ * The message is sanitised so that it is one line whatever the input.
+ */
+static void __attribute__((noreturn, format(printf, 2, 3)))
+die(int code, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	size_t i;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);	/* truncates, never overflows */
+	va_end(ap);
+	for (i = 0; msg[i]; i++)
+		if ((unsigned char)msg[i] < 0x20 || (unsigned char)msg[i] > 0x7e)
+			msg[i] = '?';
+	fprintf(stderr, "ntstat: %s\n", msg);
+	exit(code);
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		die(EXIT_MISSING, "out of memory");
+	return p;
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		die(EXIT_MISSING, "out of memory");
+	return p;
+}
+
+/* xreallocarray() - resize to @n elements of @size bytes, checking overflow. */
+static void *xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		die(EXIT_MISSING, "out of memory");
+	return xrealloc(p, n * size);
+}
+
+/* ----------------------------------------------------------------------
+ * Output buffer: a frame is built here and written in one go.
+ */
+
+static void sb_reserve(struct sbuf *sb, size_t more)
+{
+	size_t need, cap;
+
+	if (more > SIZE_MAX - sb->len - 1)
+		die(EXIT_MISSING, "out of memory");
+	need = sb->len + more + 1;
+	if (sb->buf && need <= sb->cap)
+		return;
+	cap = sb->cap ? sb->cap : 256;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	sb->buf = xrealloc(sb->buf, cap);
+	sb->cap = cap;
+}
+
+static void sb_vprintf(struct sbuf *sb, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		die(EXIT_MISSING, "cannot format output");
+	sb_reserve(sb, (size_t)n);
+	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+static void __attribute__((format(printf, 2, 3)))
+sb_printf(struct sbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(sb, fmt, ap);
+	va_end(ap);
+}
+
+static void sb_putn(struct sbuf *sb, const char *s, size_t n)
+{
+	sb_reserve(sb, n);
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+static void sb_puts(struct sbuf *sb, const char *s)
+{
+	sb_putn(sb, s, strlen(s));
+}
+
+static void sb_putc(struct sbuf *sb, char c)
+{
+	sb_putn(sb, &c, 1);
+}
+
+static void sb_pad(struct sbuf *sb, size_t n)
+{
+	while (n--)
+		sb_putc(sb, ' ');
+}
+
+/* sb_json_str() - append @s as a JSON string, pure ASCII whatever @s holds. */
+static void sb_json_str(struct sbuf *sb, const char *s)
+{
+	sb_putc(sb, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\') {
+			sb_putc(sb, '\\');
+			sb_putc(sb, (char)c);
+		} else if (c < 0x20 || c > 0x7e) {
+			sb_printf(sb, "\\u%04x", c);
+		} else {
+			sb_putc(sb, (char)c);
+		}
+	}
+	sb_putc(sb, '"');
+}
+
+/* xstrdup_printf() - a new string, formatted. */
+static char *__attribute__((format(printf, 1, 2)))
+xstrdup_printf(const char *fmt, ...)
+{
+	struct sbuf sb = { 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	return sb.buf;
+}
+
+/* ----------------------------------------------------------------------
+ * The files' format
+ */
+
+enum col_type {
+	COL_INT,	/* decimal integer, optional '-' sign, fits 64 bits */
+	COL_INT_OR_NULL,	/* COL_INT or "-" */
+	COL_HEX,	/* 0x and 1 to 16 hex digits; a string in JSON */
+	COL_STR,	/* any token; "-" is null in JSON */
+	COL_NAME,	/* [a-z0-9_]+ */
+	COL_ENUM,	/* one of column.choices */
+};
+
+struct choices {
+	const char *const *names;	/* NULL-terminated */
+	const char *text;		/* the same, for an error message */
+};
+
+struct column {
+	const char *name;	/* in the file's header and as JSON key */
+	const char *label;	/* in tables */
+	enum col_type type;
+	const struct choices *choices;	/* COL_ENUM only */
+};
+
+struct schema {
+	const char *file;
+	bool header;	/* first line names the columns */
+	size_t ncols;
+	const struct column *cols;
+};
+
+static const struct choices thread_states = {
+	(const char *const[]){ "running", "terminated", NULL },
+	"running or terminated",
+};
+static const struct choices site_names = {
+	(const char *const[]){ "object", "handle", "cid", "teb", "stack",
+			       "task", "total", NULL },
+	"object, handle, cid, teb, stack, task or total",
+};
+
+static const struct column stats_cols[] = {
+	{ "name", "counter", COL_NAME, NULL },
+	{ "value", "value", COL_INT, NULL },
+};
+
+static const struct column thread_cols[] = {
+	{ "tid", "tid", COL_INT, NULL },
+	{ "pid", "pid", COL_INT_OR_NULL, NULL },
+	{ "state", "state", COL_ENUM, &thread_states },
+	{ "exit_status", "exit_status", COL_HEX, NULL },
+	{ "handles", "handles", COL_INT, NULL },
+	{ "refs", "refs", COL_INT, NULL },
+	{ "priority", "prio", COL_INT, NULL },
+	{ "start_routine", "start_routine", COL_STR, NULL },
+	{ "object_bytes", "object", COL_INT, NULL },
+	{ "handle_bytes", "handle", COL_INT, NULL },
+	{ "cid_bytes", "cid", COL_INT, NULL },
+	{ "teb_bytes", "teb", COL_INT, NULL },
+	{ "stack_bytes", "stack", COL_INT, NULL },
+	{ "task_bytes", "task", COL_INT, NULL },
+	{ "total_bytes", "total", COL_INT, NULL },
+};
+
+static const struct column site_cols[] = {
+	{ "site", "site", COL_ENUM, &site_names },
+	{ "nt_routine", "nt_routine", COL_STR, NULL },
+	{ "linux_mechanism", "linux_mechanism", COL_STR, NULL },
+	{ "threads", "threads", COL_INT, NULL },
+	{ "mean_bytes", "mean", COL_INT, NULL },
+	{ "max_bytes", "max", COL_INT, NULL },
+	{ "total_bytes", "total", COL_INT, NULL },
+	{ "nt32_bytes", "nt32", COL_INT_OR_NULL, NULL },
+	{ "nt64_bytes", "nt64", COL_INT_OR_NULL, NULL },
+};
+
+static const struct column handle_cols[] = {
+	{ "value", "value", COL_HEX, NULL },
+	{ "type", "type", COL_STR, NULL },
+	{ "access", "access", COL_HEX, NULL },
+	{ "target", "target", COL_STR, NULL },
+};
+
+static const struct schema stats_schema = {
+	"stats", false, ARRAY_SIZE(stats_cols), stats_cols
+};
+static const struct schema threads_schema = {
+	"threads", true, ARRAY_SIZE(thread_cols), thread_cols
+};
+static const struct schema sites_schema = {
+	"alloc_sites", true, ARRAY_SIZE(site_cols), site_cols
+};
+static const struct schema handles_schema = {
+	"handles", true, ARRAY_SIZE(handle_cols), handle_cols
+};
+
+/* A parsed file: tokens are NUL-terminated in place in @text. */
+struct table {
+	const struct schema *schema;
+	char *path;
+	char *text;
+	char **cells;		/* nrows * schema->ncols */
+	unsigned int *lines;	/* line number of each row */
+	size_t nrows, cap;
+};
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/*
+ * canon_int() - check a decimal integer that fits 64 bits (signed if
+ * negative, unsigned if not) and rewrite it in place without leading zeros,
+ * so that it is a valid JSON number.
+ */
+static bool canon_int(char *tok)
+{
+	bool neg = tok[0] == '-';
+	char *digits = tok + neg, *p = digits;
+	uint64_t v = 0;
+	size_t n;
+
+	if (!*p)
+		return false;
+	for (; *p; p++) {
+		unsigned int d = (unsigned int)(*p - '0');
+
+		if (d > 9)
+			return false;
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	if (neg && v > (uint64_t)INT64_MAX + 1)
+		return false;
+	/* Strip leading zeros, keeping one digit; "-0" becomes "0". */
+	p = digits;
+	while (p[0] == '0' && p[1])
+		p++;
+	n = strlen(p);
+	if (neg && v == 0)
+		neg = false;
+	if (neg)
+		memmove(tok + 1, p, n + 1);
+	else
+		memmove(tok, p, n + 1);
+	return true;
+}
+
+static bool is_hex(const char *tok)
+{
+	size_t n;
+
+	if (tok[0] != '0' || (tok[1] != 'x' && tok[1] != 'X'))
+		return false;
+	n = strspn(tok + 2, "0123456789abcdefABCDEF");
+	return n >= 1 && n <= 16 && !tok[2 + n];
+}
+
+static bool is_name(const char *tok)
+{
+	size_t n = strspn(tok, "abcdefghijklmnopqrstuvwxyz0123456789_");
+
+	return n && !tok[n];
+}
+
+static bool is_dash(const char *tok)
+{
+	return tok[0] == '-' && !tok[1];
+}
+
+static bool in_choices(const char *tok, const struct choices *choices)
+{
+	const char *const *name;
+
+	for (name = choices->names; *name; name++)
+		if (!strcmp(tok, *name))
+			return true;
+	return false;
+}
+
+/*
+ * check_cell() - validate (and canonicalise) one token for @col.
+ * Return: NULL if good, else what the column expected.
+ */
+static const char *check_cell(const struct column *col, char *tok)
+{
+	switch (col->type) {
+	case COL_INT:
+		return canon_int(tok) ? NULL : "an integer";
+	case COL_INT_OR_NULL:
+		return is_dash(tok) || canon_int(tok) ? NULL : "an integer or '-'";
+	case COL_HEX:
+		return is_hex(tok) ? NULL : "a hex number 0x...";
+	case COL_STR:
+		return NULL;
+	case COL_NAME:
+		return is_name(tok) ? NULL : "a name of [a-z0-9_]";
+	case COL_ENUM:
+		return in_choices(tok, col->choices) ? NULL : col->choices->text;
+	}
+	return "a known column type";
+}
+
+/* ----------------------------------------------------------------------
+ * Reading
+ */
+
+static const char *root = DEFAULT_ROOT;
+
+/* check_root() - the debugfs directory exists, or exit 1 saying why not. */
+static void check_root(void)
+{
+	struct stat st;
+	int err;
+
+	if (stat(root, &st)) {
+		err = errno;
+		if (err == ENOENT && !strcmp(root, DEFAULT_ROOT))
+			die(EXIT_MISSING, "%s: %s (ntthread not loaded, or debugfs not mounted at /sys/kernel/debug)",
+			    root, strerror(err));
+		die(EXIT_MISSING, "%s: %s%s", root, strerror(err),
+		    err == EACCES ? " (debugfs needs root)" : "");
+	}
+	if (!S_ISDIR(st.st_mode))
+		die(EXIT_MISSING, "%s: %s", root, strerror(ENOTDIR));
+}
+
+/* read_whole() - the contents of @path, NUL-terminated; exits on error. */
+static char *read_whole(const char *path, size_t *lenp)
+{
+	size_t len = 0, cap = 4096;
+	char *buf;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int err = errno;
+
+		die(EXIT_MISSING, "%s: %s%s", path, strerror(err),
+		    err == ENOENT ? " (this ntthread does not publish it)" :
+		    err == EACCES ? " (debugfs needs root)" : "");
+	}
+	buf = xmalloc(cap);
+	for (;;) {
+		ssize_t n;
+
+		if (cap - len < 2) {
+			if (cap >= MAX_FILE_BYTES)
+				die(EXIT_MALFORMED, "%s: larger than %u MiB",
+				    path, MAX_FILE_BYTES >> 20);
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0) {
+			int err = errno;
+
+			if (err == EINTR)
+				continue;
+			die(EXIT_MISSING, "%s: %s", path, strerror(err));
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	*lenp = len;
+	return buf;
+}
+
+static void table_free(struct table *t)
+{
+	free(t->path);
+	free(t->text);
+	free(t->cells);
+	free(t->lines);
+	memset(t, 0, sizeof(*t));
+}
+
+static char **table_row(const struct table *t, size_t row)
+{
+	return t->cells + row * t->schema->ncols;
+}
+
+/*
+ * load_table() - read and check one file against its schema.  Exits with
+ * EXIT_MISSING if it cannot be read, EXIT_MALFORMED if it is not well formed.
+ */
+static void load_table(struct table *t, const struct schema *s)
+{
+	size_t ncols = s->ncols, len, i;
+	bool want_header = s->header;
+	unsigned int lineno = 0;
+	char *p, *end;
+
+	memset(t, 0, sizeof(*t));
+	t->schema = s;
+	t->path = xstrdup_printf("%s/%s", root, s->file);
+	t->text = read_whole(t->path, &len);
+
+	/* Only printable ASCII, blanks and newlines: tokens are then safe to
+	 * quote in messages and to put into a table. */
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)t->text[i];
+
+		if (c == '\n')
+			lineno++;
+		else if ((c < 0x20 || c > 0x7e) && !is_space((char)c))
+			die(EXIT_MALFORMED, "%s:%u: byte 0x%02x is not printable ASCII",
+			    t->path, lineno + 1, c);
+	}
+
+	lineno = 0;
+	end = t->text + len;
+	for (p = t->text; p < end; ) {
+		char *eol = memchr(p, '\n', (size_t)(end - p));
+		char *next = eol ? eol + 1 : end;
+		char **cell;
+		size_t count = 0;
+		char *q = p;
+
+		if (eol)
+			*eol = '\0';
+		lineno++;
+		if (t->nrows == t->cap) {
+			t->cap = t->cap ? t->cap * 2 : 16;
+			t->cells = xreallocarray(t->cells, t->cap,
+						 ncols * sizeof(*t->cells));
+			t->lines = xreallocarray(t->lines, t->cap,
+						 sizeof(*t->lines));
+		}
+		cell = table_row(t, t->nrows);
+		for (;;) {
+			while (is_space(*q))
+				q++;
+			if (!*q)
+				break;
+			if (count < ncols)
+				cell[count] = q;
+			count++;
+			while (*q && !is_space(*q))
+				q++;
+			if (*q)
+				*q++ = '\0';
+		}
+		p = next;
+		if (!count)
+			continue;	/* blank line */
+		if (count != ncols)
+			die(EXIT_MALFORMED, "%s:%u: expected %zu columns, found %zu",
+			    t->path, lineno, ncols, count);
+		if (want_header) {
+			if (strcmp(cell[0], s->cols[0].name))
+				die(EXIT_MALFORMED, "%s:%u: expected a header line starting with '%s', found '%.*s'",
+				    t->path, lineno, s->cols[0].name,
+				    QUOTE_MAX, cell[0]);
+			for (i = 0; i < ncols; i++)
+				if (strcmp(cell[i], s->cols[i].name))
+					die(EXIT_MALFORMED, "%s:%u: header column %zu is '%.*s', expected '%s'",
+					    t->path, lineno, i + 1, QUOTE_MAX,
+					    cell[i], s->cols[i].name);
+			want_header = false;
+			continue;
+		}
+		for (i = 0; i < ncols; i++) {
+			const char *want = check_cell(&s->cols[i], cell[i]);
+
+			if (want)
+				die(EXIT_MALFORMED, "%s:%u: %s: expected %s, found '%.*s'",
+				    t->path, lineno, s->cols[i].name, want,
+				    QUOTE_MAX, cell[i]);
+		}
+		t->lines[t->nrows++] = lineno;
+	}
+	if (want_header)
+		die(EXIT_MALFORMED, "%s: empty, expected a header line starting with '%s'",
+		    t->path, s->cols[0].name);
+}
+
+struct counter_line {
+	const char *name;
+	unsigned int line;
+};
+
+static int counter_line_cmp(const void *a, const void *b)
+{
+	const struct counter_line *x = a, *y = b;
+	int r = strcmp(x->name, y->name);
+
+	if (r)
+		return r;
+	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* load_stats() - load_table() for stats, which also needs each name once. */
+static void load_stats(struct table *t)
+{
+	struct counter_line *sorted;
+	size_t i;
+
+	load_table(t, &stats_schema);
+	if (!t->nrows)
+		die(EXIT_MALFORMED, "%s: empty, expected '<counter> <value>' lines",
+		    t->path);
+	sorted = xreallocarray(NULL, t->nrows, sizeof(*sorted));
+	for (i = 0; i < t->nrows; i++) {
+		sorted[i].name = table_row(t, i)[0];
+		sorted[i].line = t->lines[i];
+	}
+	qsort(sorted, t->nrows, sizeof(*sorted), counter_line_cmp);
+	for (i = 1; i < t->nrows; i++)
+		if (!strcmp(sorted[i - 1].name, sorted[i].name))
+			die(EXIT_MALFORMED, "%s:%u: counter '%.*s' repeats line %u",
+			    t->path, sorted[i].line, QUOTE_MAX,
+			    sorted[i].name, sorted[i - 1].line);
+	free(sorted);
+}
+
+/* ----------------------------------------------------------------------
+ * Rendering
+ */
+
+static bool right_aligned(const struct column *col)
+{
+	return col->type == COL_INT || col->type == COL_INT_OR_NULL;
+}
+
+static void put_cell(struct sbuf *sb, const char *s, size_t width,
+		     bool right, bool last)
+{
+	size_t n = strlen(s), pad = n < width ? width - n : 0;
+
+	if (right)
+		sb_pad(sb, pad);
+	sb_puts(sb, s);
+	if (!right && !last)
+		sb_pad(sb, pad);
+}
+
+/*
+ * render_text() - @t as a table, columns aligned, two blanks between.
+ * A cell wider than WIDTH_MAX shifts the rest of its row only.
+ */
+static void render_text(struct sbuf *sb, const struct table *t,
+			const char *title)
+{
+	const struct schema *s = t->schema;
+	size_t *width = xmalloc(s->ncols * sizeof(*width));
+	size_t r, c;
+
+	for (c = 0; c < s->ncols; c++) {
+		width[c] = strlen(s->cols[c].label);
+		for (r = 0; r < t->nrows; r++) {
+			size_t n = strlen(table_row(t, r)[c]);
+
+			if (n > width[c])
+				width[c] = n < WIDTH_MAX ? n : WIDTH_MAX;
+		}
+	}
+	sb_printf(sb, "%s\n", title);
+	for (c = 0; c < s->ncols; c++) {
+		sb_puts(sb, "  ");
+		put_cell(sb, s->cols[c].label, width[c],
+			 right_aligned(&s->cols[c]), c + 1 == s->ncols);
+	}
+	sb_putc(sb, '\n');
+	for (r = 0; r < t->nrows; r++) {
+		for (c = 0; c < s->ncols; c++) {
+			sb_puts(sb, "  ");
+			put_cell(sb, table_row(t, r)[c], width[c],
+				 right_aligned(&s->cols[c]),
+				 c + 1 == s->ncols);
+		}
+		sb_putc(sb, '\n');
+	}
+	if (!t->nrows)
+		sb_puts(sb, "  (none)\n");
+	free(width);
+}
+
+static void render_json_cell(struct sbuf *sb, const struct column *col,
+			     const char *tok)
+{
+	switch (col->type) {
+	case COL_INT:
+		sb_puts(sb, tok);
+		return;
+	case COL_INT_OR_NULL:
+		sb_puts(sb, is_dash(tok) ? "null" : tok);
+		return;
+	case COL_STR:
+		if (is_dash(tok)) {
+			sb_puts(sb, "null");
+			return;
+		}
+		break;
+	case COL_HEX:
+	case COL_NAME:
+	case COL_ENUM:
+		break;
+	}
+	sb_json_str(sb, tok);
+}
+
+/* render_json_rows() - "key":[{...},...] for a table with a header. */
+static void render_json_rows(struct sbuf *sb, const char *key,
+			     const struct table *t)
+{
+	const struct schema *s = t->schema;
+	size_t r, c;
+
+	sb_json_str(sb, key);
+	sb_puts(sb, ":[");
+	for (r = 0; r < t->nrows; r++) {
+		sb_puts(sb, r ? ",{" : "{");
+		for (c = 0; c < s->ncols; c++) {
+			if (c)
+				sb_putc(sb, ',');
+			sb_json_str(sb, s->cols[c].name);
+			sb_putc(sb, ':');
+			render_json_cell(sb, &s->cols[c], table_row(t, r)[c]);
+		}
+		sb_putc(sb, '}');
+	}
+	sb_putc(sb, ']');
+}
+
+enum command { CMD_SUMMARY, CMD_THREADS, CMD_SITES, CMD_HANDLES };
+
+static const char *const command_names[] = {
+	[CMD_SUMMARY] = "summary",
+	[CMD_THREADS] = "threads",
+	[CMD_SITES] = "sites",
+	[CMD_HANDLES] = "handles",
+};
+
+static void render_summary(struct sbuf *sb, bool json)
+{
+	struct table stats, sites;
+	size_t r, name_w = 0, value_w = 0;
+
+	load_stats(&stats);
+	load_table(&sites, &sites_schema);
+	if (json) {
+		sb_puts(sb, "{\"stats\":{");
+		for (r = 0; r < stats.nrows; r++) {
+			char **row = table_row(&stats, r);
+
+			if (r)
+				sb_putc(sb, ',');
+			sb_json_str(sb, row[0]);
+			sb_putc(sb, ':');
+			sb_puts(sb, row[1]);
+		}
+		sb_puts(sb, "},");
+		render_json_rows(sb, "alloc_sites", &sites);
+		sb_puts(sb, "}\n");
+	} else {
+		for (r = 0; r < stats.nrows; r++) {
+			char **row = table_row(&stats, r);
+
+			if (strlen(row[0]) > name_w)
+				name_w = strlen(row[0]);
+			if (strlen(row[1]) > value_w)
+				value_w = strlen(row[1]);
+		}
+		sb_puts(sb, "counters\n");
+		for (r = 0; r < stats.nrows; r++) {
+			char **row = table_row(&stats, r);
+
+			sb_puts(sb, "  ");
+			put_cell(sb, row[0], name_w, false, false);
+			sb_puts(sb, "  ");
+			put_cell(sb, row[1], value_w, true, true);
+			sb_putc(sb, '\n');
+		}
+		sb_putc(sb, '\n');
+		render_text(sb, &sites, "allocation sites (bytes)");
+	}
+	table_free(&stats);
+	table_free(&sites);
+}
+
+static void render_one(struct sbuf *sb, bool json, const struct schema *s,
+		       const char *key, const char *title)
+{
+	struct table t;
+
+	load_table(&t, s);
+	if (json) {
+		sb_putc(sb, '{');
+		render_json_rows(sb, key, &t);
+		sb_puts(sb, "}\n");
+	} else {
+		render_text(sb, &t, title);
+	}
+	table_free(&t);
+}
+
+/* render() - one frame of @cmd; exits on unreadable or malformed input. */
+static void render(struct sbuf *sb, enum command cmd, bool json)
+{
+	check_root();
+	switch (cmd) {
+	case CMD_SUMMARY:
+		render_summary(sb, json);
+		break;
+	case CMD_THREADS:
+		render_one(sb, json, &threads_schema, "threads",
+			   "threads (sizes in bytes)");
+		break;
+	case CMD_SITES:
+		render_one(sb, json, &sites_schema, "alloc_sites",
+			   "allocation sites (bytes)");
+		break;
+	case CMD_HANDLES:
+		render_one(sb, json, &handles_schema, "handles",
+			   "kernel handles");
+		break;
+	}
+}
+
+static void write_out(const char *buf, size_t len)
+{
+	if (fwrite(buf, 1, len, stdout) != len || fflush(stdout))
+		die(EXIT_MISSING, "writing output: %s", strerror(errno));
+}
+
+/* ----------------------------------------------------------------------
+ * Command line and --watch
+ */
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+/* nap() - sleep @seconds unless a signal asks us to stop first. */
+static void nap(double seconds)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)seconds;
+	ts.tv_nsec = (long)((seconds - (double)ts.tv_sec) * 1e9);
+	while (!stop && nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: ntstat [--root DIR] [--json] [--watch SECONDS] [summary|threads|sites|handles]\n"
+		"\n"
+		"Show ntthread's debugfs statistics.\n"
+		"\n"
+		"  summary   counters (stats) and allocation sites (default)\n"
+		"  threads   one row per thread object alive, with its memory\n"
+		"  sites     allocation sites: NT routine, Linux mechanism, bytes\n"
+		"  handles   the kernel handle table\n"
+		"\n"
+		"  --root DIR       read DIR instead of %s\n"
+		"  --json           print one JSON object (one line) instead of a table\n"
+		"  --watch SECONDS  redraw every SECONDS until interrupted\n"
+		"  --help           this text\n"
+		"\n"
+		"Exit status: 0 ok, 1 cannot read, 2 malformed file, 64 bad usage.\n",
+		DEFAULT_ROOT);
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	die(EXIT_USAGE, "%s (see ntstat --help)", msg);
+}
+
+static double parse_interval(const char *arg)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (errno || end == arg || *end || !isfinite(v) || v < 0.1 || v > 86400)
+		usage_error("--watch: '%.*s' is not a number of seconds from 0.1 to 86400",
+			    QUOTE_MAX, arg);
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "root", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "watch", required_argument, NULL, 'w' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum command cmd = CMD_SUMMARY;
+	struct sbuf sb = { 0 };
+	double interval = 0;
+	bool json = false, watch = false;
+	size_t i;
+	int opt;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'r':
+			if (!*optarg)
+				usage_error("--root: empty directory name");
+			root = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'w':
+			interval = parse_interval(optarg);
+			watch = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case ':':
+			usage_error("%.*s: needs an argument", QUOTE_MAX,
+				    argv[optind - 1]);
+		default:
+			/* optopt names an unknown short option; for a long one
+			 * (unknown, or given an argument it does not take) the
+			 * word itself is the best report. */
+			if (optopt && !strchr("rjw", optopt))
+				usage_error("unknown option '-%c'", optopt);
+			usage_error("unknown option '%.*s'", QUOTE_MAX,
+				    argv[optind - 1]);
+		}
+	}
+	if (argc - optind > 1)
+		usage_error("one command at most, found '%.*s' and '%.*s'",
+			    QUOTE_MAX, argv[optind], QUOTE_MAX, argv[optind + 1]);
+	if (optind < argc) {
+		for (i = 0; i < ARRAY_SIZE(command_names); i++)
+			if (!strcmp(argv[optind], command_names[i]))
+				break;
+		if (i == ARRAY_SIZE(command_names))
+			usage_error("unknown command '%.*s'", QUOTE_MAX,
+				    argv[optind]);
+		cmd = (enum command)i;
+	}
+
+	if (!watch) {
+		render(&sb, cmd, json);
+		write_out(sb.buf, sb.len);
+		free(sb.buf);
+		return 0;
+	}
+
+	/* --watch: frames until SIGINT or SIGTERM; with --json, one JSON
+	 * object per line (JSON Lines) and no terminal control sequences. */
+	{
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
+	while (!stop) {
+		sb.len = 0;
+		if (!json) {
+			char stamp[32] = "";
+			time_t now = time(NULL);
+			struct tm tm;
+
+			if (localtime_r(&now, &tm))
+				strftime(stamp, sizeof(stamp), "%H:%M:%S", &tm);
+			/* Home the cursor, clear the screen. */
+			sb_printf(&sb, "\033[H\033[2J%s  every %gs  %s\n\n",
+				  root, interval, stamp);
+		}
+		render(&sb, cmd, json);
+		write_out(sb.buf, sb.len);
+		nap(interval);
+	}
+	free(sb.buf);
+	return 0;
+}
