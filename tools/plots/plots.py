@@ -67,7 +67,7 @@ def memory_plot(sites, out, date):
         bars.append((f'ntthread\nLinux {kernel}\n(measured)',
                      {s: rows[s]['mean_bytes'] for s in SITES}))
 
-    fig, ax = plt.subplots(figsize=(9, 5.5))
+    fig, ax = plt.subplots(figsize=(12, 5.5))
     order = SITES + ['other']
     used = set()
     for x, (label, parts) in enumerate(bars):
@@ -81,13 +81,18 @@ def memory_plot(sites, out, date):
                    edgecolor='white', width=0.6)
             used.add(site)
             bottom += v
-        ax.text(x, bottom / 1024 + 0.5, f'{bottom / 1024:.1f} KiB',
-                ha='center', va='bottom', fontsize=10, fontweight='bold')
+        text = f'{bottom / 1024:.1f} KiB'
+        layer = sum(parts.get(s, 0) for s in ('object', 'handle', 'cid'))
+        if layer:
+            text += f'\n(layer\'s own: {layer} B)'
+        ax.text(x, bottom / 1024 + 0.5, text, ha='center', va='bottom',
+                fontsize=9, fontweight='bold')
     ax.set_xticks(range(len(bars)), [b[0] for b in bars], fontsize=9)
     ax.set_ylabel('kernel memory per system thread (KiB)')
     ax.set_ylim(0, max(sum(p.values()) for _, p in bars) / 1024 * 1.25)
     ax.set_title('Where a thread\'s memory goes: NT (seed) vs. ntthread (measured)')
-    ax.legend(fontsize=8, loc='upper left')
+    ax.legend(fontsize=8, loc='upper left', bbox_to_anchor=(1.01, 1),
+              title='allocation site', title_fontsize=9)
     fig.text(0.99, 0.01, f'{date}; Linux bars: debug-free kernels, '
              'mean over the threads created', ha='right', fontsize=7)
     fig.tight_layout(rect=(0, 0.02, 1, 1))
