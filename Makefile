@@ -10,6 +10,13 @@ all: modules
 modules clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $@
 
+# checkpatch --strict, sparse and W=1 builds on the debug test kernels and
+# Debian's stock headers; fails on any finding.  See docs/ecosystem.md.
+lint:
+	tools/lint.sh
+
+.PHONY: lint
+
 # Boot the 6.1 test kernel, load ntthread and the example drivers, show
 # /sys/kernel/debug/ntthread/.
 demo:

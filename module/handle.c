@@ -107,6 +107,11 @@ int nt_handle_table_init(struct nt_handle_table *table)
 		return -ENOMEM;
 	table->pages[0] = 1;
 	table->next_index = 1;
+	/*
+	 * Pairs with the smp_load_acquire() of ->root in the lock-free
+	 * readers (nt_handle_lookup(), nt_handle_for_each()): whoever sees the
+	 * root sees its page zeroed.
+	 */
 	smp_store_release(&table->root, (unsigned long)low);
 	return 0;
 }
@@ -165,6 +170,11 @@ static bool nt_ht_grow_locked(struct nt_handle_table *table, u32 first,
 		mid = spare[1];
 		RCU_INIT_POINTER(mid->slot[0], nt_ht_page(root));
 		rcu_assign_pointer(mid->slot[1], spare[0]);
+		/*
+		 * The new root goes last.  Pairs with the readers'
+		 * smp_load_acquire() of ->root: a reader that sees one more
+		 * level sees the slots of its page filled in.
+		 */
 		smp_store_release(&table->root, (unsigned long)mid | 1);
 		spare[0] = NULL;
 		spare[1] = NULL;
@@ -185,6 +195,7 @@ static bool nt_ht_grow_locked(struct nt_handle_table *table, u32 first,
 		RCU_INIT_POINTER(mid->slot[0], spare[0]);
 		RCU_INIT_POINTER(top->slot[0], nt_ht_page(root));
 		rcu_assign_pointer(top->slot[1], mid);
+		/* As above: the root last, for the readers' acquire. */
 		smp_store_release(&table->root, (unsigned long)top | 2);
 		spare[0] = NULL;
 		spare[1] = NULL;
@@ -299,7 +310,11 @@ int nt_handle_insert(struct nt_handle_table *table,
 
 	entry->access = access;
 	entry->next_free = 0;
-	/* Publish last: a reader that sees the object sees its access. */
+	/*
+	 * Publish last.  Pairs with the smp_load_acquire() of ->object in
+	 * nt_handle_lookup() and nt_handle_for_each(): a reader that sees the
+	 * object sees the access recorded with it.
+	 */
 	smp_store_release(&entry->object, object);
 	if (++table->count > table->peak)
 		table->peak = table->count;
@@ -375,7 +390,9 @@ struct nt_object_header *nt_handle_lookup(struct nt_handle_table *table,
 	if (!index || index % NT_HT_LOW_ENTRIES == 0)
 		return NULL;
 	rcu_read_lock();
+	/* Pairs with the release of ->root: the pages below it are filled. */
 	entry = nt_ht_slot(smp_load_acquire(&table->root), index);
+	/* Pairs with the release in nt_handle_insert(): ->access is written. */
 	object = entry ? smp_load_acquire(&entry->object) : NULL;
 	if (object) {
 		granted = READ_ONCE(entry->access);
@@ -416,9 +433,11 @@ void nt_handle_for_each(struct nt_handle_table *table,
 		struct nt_handle_entry *entry;
 		struct nt_object_header *object;
 
+		/* The acquires of nt_handle_lookup(), paired alike. */
 		entry = nt_ht_slot(smp_load_acquire(&table->root), i);
 		if (!entry)
 			break;
+		/* Pairs with the release in nt_handle_insert(). */
 		object = smp_load_acquire(&entry->object);
 		if (object)
 			fn(i, object, READ_ONCE(entry->access), arg);

@@ -49,7 +49,7 @@ struct nt_handle_entry {
  * @growths: calls that added pages
  */
 struct nt_handle_table {
-	spinlock_t lock;
+	spinlock_t lock;	/* protects all but the RCU readers' fields */
 	unsigned long root;
 	u32 next_index;
 	u32 free_head;

@@ -83,16 +83,21 @@ EXPORT_SYMBOL_GPL(PsProcessType);
 POBJECT_TYPE *ExEventObjectType = &nt_event_type_ptr;
 EXPORT_SYMBOL_GPL(ExEventObjectType);
 
+/* A type's slab cache: the header, then the body. */
+static struct kmem_cache *nt_ob_cache_create(const struct nt_object_type *type,
+					     slab_flags_t flags)
+{
+	return kmem_cache_create(type->cache_name,
+				 sizeof(struct nt_object_header) +
+				 type->body_size, 0, flags, NULL);
+}
+
 int nt_ob_types_init(void)
 {
-	nt_thread_type.cache = kmem_cache_create(nt_thread_type.cache_name,
-		sizeof(struct nt_object_header) + sizeof(struct nt_thread),
-		0, SLAB_ACCOUNT, NULL);
+	nt_thread_type.cache = nt_ob_cache_create(&nt_thread_type, SLAB_ACCOUNT);
 	if (!nt_thread_type.cache)
 		goto err;
-	nt_process_type.cache = kmem_cache_create(nt_process_type.cache_name,
-		sizeof(struct nt_object_header) + sizeof(struct nt_process),
-		0, 0, NULL);
+	nt_process_type.cache = nt_ob_cache_create(&nt_process_type, 0);
 	if (!nt_process_type.cache)
 		goto err_destroy_thread;
 	return 0;
@@ -489,7 +494,8 @@ NTSTATUS ObCloseHandle(HANDLE Handle, KPROCESSOR_MODE PreviousMode)
 		header = nt_handle_remove(&nt_system_process->handles, index,
 					  &access);
 	if (!header) {
-		nt_bugcheck_once("invalid handle %px from %pS", Handle,
+		nt_bugcheck_once("invalid handle 0x%lx from %pS",
+				 (unsigned long)Handle,
 				 __builtin_return_address(0));
 		return STATUS_INVALID_HANDLE;
 	}
@@ -531,8 +537,8 @@ EXPORT_SYMBOL_GPL(NtClose);
 static void nt_ob_close_leaked(u32 index, struct nt_object_header *header,
 			       ACCESS_MASK access, void *arg)
 {
-	pr_warn("ntthread: closing leaked handle %px to a %s object\n",
-		nt_kernel_handle(index), header->type->name);
+	pr_warn("ntthread: closing leaked handle 0x%lx to a %s object\n",
+		(unsigned long)nt_kernel_handle(index), header->type->name);
 	ObCloseHandle(nt_kernel_handle(index), KernelMode);
 }
 

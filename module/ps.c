@@ -251,8 +251,8 @@ NTSTATUS PsTerminateSystemThread(NTSTATUS ExitStatus)
 	struct nt_thread *thread = nt_current_thread();
 
 	if (!thread) {
-		pr_warn_once("ntthread: PsTerminateSystemThread called by %s[%d], which is not a system thread of this layer\n",
-			     current->comm, task_pid_nr(current));
+		pr_warn_once("ntthread: %s called by %s[%d], which is not a system thread of this layer\n",
+			     __func__, current->comm, task_pid_nr(current));
 		return STATUS_INVALID_PARAMETER;
 	}
 	if (!nt_at_passive()) {

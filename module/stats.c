@@ -35,6 +35,7 @@ static const struct file_operations name##_fops = {			\
 	.llseek = seq_lseek,						\
 	.release = single_release,					\
 }
+
 static atomic_long_t nt_counters[NT_CTR_COUNT];
 
 static const char *const nt_counter_names[] = {
@@ -46,6 +47,7 @@ static const char *const nt_counter_names[] = {
 	[NT_CTR_HANDLES_OPEN] = "handles_open",
 	[NT_CTR_HANDLES_PEAK] = "handles_peak",
 };
+
 static_assert(ARRAY_SIZE(nt_counter_names) == NT_CTR_COUNT);
 
 /* Failed creations by status: the statuses PsCreateSystemThread returns. */
@@ -54,6 +56,7 @@ static const NTSTATUS nt_failure_status[] = {
 	STATUS_OBJECT_TYPE_MISMATCH, STATUS_INSUFFICIENT_RESOURCES,
 	STATUS_INVALID_DEVICE_STATE,
 };
+
 static atomic_long_t nt_failures[ARRAY_SIZE(nt_failure_status)];
 
 /*
@@ -82,6 +85,7 @@ static const struct nt_site_info nt_sites[] = {
 			    12288, 24576 },
 	[NT_SITE_TASK] = { "task", "-", "slab:task_struct+kmalloc:kthread", -1, -1 },
 };
+
 static_assert(ARRAY_SIZE(nt_sites) == NT_SITES);
 
 /* The seed's totals per thread: ~20 KB on 32-bit, ~40 KB on 64-bit NT. */
@@ -237,6 +241,7 @@ static int nt_threads_show(struct seq_file *seq, void *v)
 	rcu_read_unlock();
 	return 0;
 }
+
 NT_DEBUGFS_FILE(nt_threads);
 
 /* Bytes per site of the thread objects alive now. */
@@ -293,6 +298,7 @@ static int nt_alloc_sites_show(struct seq_file *seq, void *v)
 		   max_total, live_total, NT_SEED_TOTAL_32, NT_SEED_TOTAL_64);
 	return 0;
 }
+
 NT_DEBUGFS_FILE(nt_alloc_sites);
 
 static void nt_handles_row(u32 index, struct nt_object_header *header,
@@ -318,6 +324,7 @@ static int nt_handles_show(struct seq_file *seq, void *v)
 	nt_handle_for_each(&nt_system_process->handles, nt_handles_row, seq);
 	return 0;
 }
+
 NT_DEBUGFS_FILE(nt_handles);
 
 static void nt_table_show(struct seq_file *seq, const char *name,
@@ -365,6 +372,7 @@ static int nt_stats_show(struct seq_file *seq, void *v)
 		   nt_handle_page_size());
 	return 0;
 }
+
 NT_DEBUGFS_FILE(nt_stats);
 
 #ifdef CONFIG_FAULT_INJECTION
@@ -376,6 +384,7 @@ static const char *const nt_fault_names[] = {
 	[NT_FAULT_HANDLE_PAGE_TOP] = "fail_handle_page_top",
 	[NT_FAULT_KTHREAD] = "fail_kthread",
 };
+
 static_assert(ARRAY_SIZE(nt_fault_names) == NT_FAULT_SITES);
 
 bool nt_should_fail(enum nt_fault_site site)

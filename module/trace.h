@@ -13,120 +13,92 @@
 #include "compat.h"
 
 TRACE_EVENT(ntthread_thread_create,
-	TP_PROTO(unsigned long tid, void *routine, unsigned long handle),
-	TP_ARGS(tid, routine, handle),
-	TP_STRUCT__entry(
-		__field(unsigned long, tid)
-		__field(void *, routine)
-		__field(unsigned long, handle)
-	),
-	TP_fast_assign(
-		__entry->tid = tid;
-		__entry->routine = routine;
-		__entry->handle = handle;
-	),
-	TP_printk("tid=%lu routine=%ps handle=0x%lx", __entry->tid,
-		  __entry->routine, __entry->handle)
+	    TP_PROTO(unsigned long tid, void *routine, unsigned long handle),
+	    TP_ARGS(tid, routine, handle),
+	    TP_STRUCT__entry(__field(unsigned long, tid)
+			     __field(void *, routine)
+			     __field(unsigned long, handle)),
+	    TP_fast_assign(__entry->tid = tid;
+			   __entry->routine = routine;
+			   __entry->handle = handle;),
+	    TP_printk("tid=%lu routine=%ps handle=0x%lx", __entry->tid,
+		      __entry->routine, __entry->handle)
 );
 
 TRACE_EVENT(ntthread_thread_start,
-	TP_PROTO(unsigned long tid),
-	TP_ARGS(tid),
-	TP_STRUCT__entry(
-		__field(unsigned long, tid)
-	),
-	TP_fast_assign(
-		__entry->tid = tid;
-	),
-	TP_printk("tid=%lu", __entry->tid)
+	    TP_PROTO(unsigned long tid),
+	    TP_ARGS(tid),
+	    TP_STRUCT__entry(__field(unsigned long, tid)),
+	    TP_fast_assign(__entry->tid = tid;),
+	    TP_printk("tid=%lu", __entry->tid)
 );
 
 TRACE_EVENT(ntthread_thread_exit,
-	TP_PROTO(unsigned long tid, s32 status),
-	TP_ARGS(tid, status),
-	TP_STRUCT__entry(
-		__field(unsigned long, tid)
-		__field(s32, status)
-	),
-	TP_fast_assign(
-		__entry->tid = tid;
-		__entry->status = status;
-	),
-	TP_printk("tid=%lu status=0x%08x", __entry->tid, __entry->status)
+	    TP_PROTO(unsigned long tid, s32 status),
+	    TP_ARGS(tid, status),
+	    TP_STRUCT__entry(__field(unsigned long, tid)
+			     __field(s32, status)),
+	    TP_fast_assign(__entry->tid = tid;
+			   __entry->status = status;),
+	    TP_printk("tid=%lu status=0x%08x", __entry->tid, __entry->status)
 );
 
 DECLARE_EVENT_CLASS(ntthread_handle,
-	TP_PROTO(unsigned long handle, const char *type, u32 access),
-	TP_ARGS(handle, type, access),
-	TP_STRUCT__entry(
-		__field(unsigned long, handle)
-		__string(type, type)
-		__field(u32, access)
-	),
-	TP_fast_assign(
-		__entry->handle = handle;
-		nt_assign_str(type, type);
-		__entry->access = access;
-	),
-	TP_printk("handle=0x%lx type=%s access=0x%08x", __entry->handle,
-		  __get_str(type), __entry->access)
+		    TP_PROTO(unsigned long handle, const char *type, u32 access),
+		    TP_ARGS(handle, type, access),
+		    TP_STRUCT__entry(__field(unsigned long, handle)
+				     __string(type, type)
+				     __field(u32, access)),
+		    TP_fast_assign(__entry->handle = handle;
+				   nt_assign_str(type, type);
+				   __entry->access = access;),
+		    TP_printk("handle=0x%lx type=%s access=0x%08x", __entry->handle,
+			      __get_str(type), __entry->access)
 );
 
 DEFINE_EVENT(ntthread_handle, ntthread_handle_create,
-	TP_PROTO(unsigned long handle, const char *type, u32 access),
-	TP_ARGS(handle, type, access)
+	     TP_PROTO(unsigned long handle, const char *type, u32 access),
+	     TP_ARGS(handle, type, access)
 );
 
 DEFINE_EVENT(ntthread_handle, ntthread_handle_close,
-	TP_PROTO(unsigned long handle, const char *type, u32 access),
-	TP_ARGS(handle, type, access)
+	     TP_PROTO(unsigned long handle, const char *type, u32 access),
+	     TP_ARGS(handle, type, access)
 );
 
 TRACE_EVENT(ntthread_object_free,
-	TP_PROTO(const void *object, const char *type),
-	TP_ARGS(object, type),
-	TP_STRUCT__entry(
-		__field(const void *, object)
-		__string(type, type)
-	),
-	TP_fast_assign(
-		__entry->object = object;
-		nt_assign_str(type, type);
-	),
-	TP_printk("object=%p type=%s", __entry->object, __get_str(type))
+	    TP_PROTO(const void *object, const char *type),
+	    TP_ARGS(object, type),
+	    TP_STRUCT__entry(__field(const void *, object)
+			     __string(type, type)),
+	    TP_fast_assign(__entry->object = object;
+			   nt_assign_str(type, type);),
+	    TP_printk("object=%p type=%s", __entry->object, __get_str(type))
 );
 
 TRACE_EVENT(ntthread_wait_begin,
-	TP_PROTO(u32 count, int wait_type, bool infinite, s64 timeout),
-	TP_ARGS(count, wait_type, infinite, timeout),
-	TP_STRUCT__entry(
-		__field(u32, count)
-		__field(int, wait_type)
-		__field(bool, infinite)
-		__field(s64, timeout)
-	),
-	TP_fast_assign(
-		__entry->count = count;
-		__entry->wait_type = wait_type;
-		__entry->infinite = infinite;
-		__entry->timeout = timeout;
-	),
-	TP_printk("count=%u type=%s timeout=%s%lld", __entry->count,
-		  __entry->wait_type ? "any" : "all",
-		  __entry->infinite ? "infinite" : "", __entry->infinite ? 0LL :
-		  __entry->timeout)
+	    TP_PROTO(u32 count, int wait_type, bool infinite, s64 timeout),
+	    TP_ARGS(count, wait_type, infinite, timeout),
+	    TP_STRUCT__entry(__field(u32, count)
+			     __field(int, wait_type)
+			     __field(bool, infinite)
+			     __field(s64, timeout)),
+	    TP_fast_assign(__entry->count = count;
+			   __entry->wait_type = wait_type;
+			   __entry->infinite = infinite;
+			   __entry->timeout = timeout;),
+	    TP_printk("count=%u type=%s timeout=%s%lld", __entry->count,
+		      __entry->wait_type ? "any" : "all",
+		      __entry->infinite ? "infinite" : "", __entry->infinite ? 0LL :
+		      __entry->timeout)
 );
 
 TRACE_EVENT(ntthread_wait_end,
-	TP_PROTO(s32 status),
-	TP_ARGS(status),
-	TP_STRUCT__entry(
-		__field(s32, status)
-	),
-	TP_fast_assign(
-		__entry->status = status;
-	),
-	TP_printk("status=0x%08x", __entry->status)
+	    TP_PROTO(s32 status),
+	    TP_ARGS(status),
+	    TP_STRUCT__entry(__field(s32, status)),
+	    TP_fast_assign(__entry->status = status;),
+	    TP_printk("status=0x%08x", __entry->status)
 );
 
 #endif /* _NTTHREAD_TRACE_H */

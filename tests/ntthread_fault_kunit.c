@@ -133,15 +133,14 @@ static void fault_handle_page_in_thread_creation(struct kunit *test)
 	while (READ_ONCE(table->free_head) ||
 	       READ_ONCE(table->next_index) % NT_HT_LOW_ENTRIES) {
 		KUNIT_ASSERT_LT(test, n, NT_HT_LOW_ENTRIES);
-		KUNIT_ASSERT_EQ(test, ObOpenObjectByPointer(thread, 0, NULL, 0,
-					NULL, KernelMode, &fill[n]),
-				STATUS_SUCCESS);
+		KUNIT_ASSERT_EQ(test, ObOpenObjectByPointer(thread, 0, NULL, 0, NULL, KernelMode,
+							    &fill[n]), STATUS_SUCCESS);
 		n++;
 	}
 	ntt_snapshot(&before);
 	fault_arm(NT_FAULT_HANDLE_PAGE_LOW, 1);
-	KUNIT_EXPECT_EQ(test, PsCreateSystemThread(&handle, THREAD_ALL_ACCESS,
-					NULL, NULL, NULL, fault_count, &ran),
+	KUNIT_EXPECT_EQ(test, PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL, NULL,
+						   fault_count, &ran),
 			STATUS_INSUFFICIENT_RESOURCES);
 	fault_disarm(NT_FAULT_HANDLE_PAGE_LOW);
 	KUNIT_EXPECT_TRUE(test, fault_fired(NT_FAULT_HANDLE_PAGE_LOW));

@@ -37,9 +37,11 @@ static void handle_tag_bits_name_the_same_entry(struct kunit *test)
 	handle = ntt_start(test, &gate, NULL);
 	first = ntt_object(test, handle);
 	for (tag = 1; tag < 4; tag++) {
-		KUNIT_ASSERT_EQ(test, ObReferenceObjectByHandle(
-				(HANDLE)((unsigned long)handle | tag), 0, NULL,
-				KernelMode, &tagged, NULL), STATUS_SUCCESS);
+		HANDLE value = (HANDLE)((unsigned long)handle | tag);
+
+		KUNIT_ASSERT_EQ(test, ObReferenceObjectByHandle(value, 0, NULL, KernelMode,
+								&tagged, NULL),
+				STATUS_SUCCESS);
 		KUNIT_EXPECT_PTR_EQ(test, tagged, first);
 		ObDereferenceObject(tagged);
 	}
@@ -133,9 +135,9 @@ static void handle_table_grows_past_both_levels_and_empties(struct kunit *test)
 	for (i = 0; i < opened; i += 997) {
 		PVOID object;
 
-		KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(handles[i], 0,
-						*PsThreadType, KernelMode,
-						&object, NULL), STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(handles[i], 0, *PsThreadType,
+								KernelMode, &object, NULL),
+				STATUS_SUCCESS);
 		if (object)
 			ObDereferenceObject(object);
 	}
@@ -174,9 +176,8 @@ static void handle_256th_entry_of_a_page_adds_one_page(struct kunit *test)
 	while (READ_ONCE(table->free_head) ||
 	       READ_ONCE(table->next_index) % NT_HT_LOW_ENTRIES) {
 		KUNIT_ASSERT_LT(test, n, 2 * NT_HT_LOW_ENTRIES);
-		KUNIT_ASSERT_EQ(test, ObOpenObjectByPointer(thread, 0, NULL, 0,
-					NULL, KernelMode, &handles[n]),
-				STATUS_SUCCESS);
+		KUNIT_ASSERT_EQ(test, ObOpenObjectByPointer(thread, 0, NULL, 0, NULL, KernelMode,
+							    &handles[n]), STATUS_SUCCESS);
 		n++;
 	}
 	low = table->pages[0];

@@ -125,7 +125,7 @@ static inline void ntt_expect_baseline(struct kunit *test,
 		    now.threads == before->threads &&
 		    now.objects == before->objects && now.cids == before->cids)
 			break;
-		msleep(10);
+		usleep_range(10000, 15000);
 	} while (--tries);
 	KUNIT_EXPECT_EQ(test, now.handles, before->handles);
 	KUNIT_EXPECT_EQ(test, now.threads, before->threads);

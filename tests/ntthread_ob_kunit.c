@@ -91,12 +91,11 @@ static void ob_reference_by_handle_checks_type(struct kunit *test)
 
 	ntt_gate_init(&gate, STATUS_SUCCESS);
 	handle = ntt_start(test, &gate, NULL);
-	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(handle, 0,
-					*PsProcessType, KernelMode, &object,
-					NULL), STATUS_OBJECT_TYPE_MISMATCH);
+	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(handle, 0, *PsProcessType, KernelMode,
+							&object, NULL),
+			STATUS_OBJECT_TYPE_MISMATCH);
 	KUNIT_EXPECT_NULL(test, object);
-	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(handle, 0, NULL,
-					KernelMode, &object, NULL),
+	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(handle, 0, NULL, KernelMode, &object, NULL),
 			STATUS_SUCCESS);
 	KUNIT_EXPECT_PTR_EQ(test, nt_ob_header(object)->type, *PsThreadType);
 	ObDereferenceObject(object);
@@ -111,8 +110,7 @@ static void ob_user_mode_cannot_use_kernel_handles(struct kunit *test)
 
 	ntt_gate_init(&gate, STATUS_SUCCESS);
 	handle = ntt_start(test, &gate, NULL);
-	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(handle, 0, NULL,
-					UserMode, &object, NULL),
+	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(handle, 0, NULL, UserMode, &object, NULL),
 			STATUS_INVALID_HANDLE);
 	KUNIT_EXPECT_EQ(test, ObCloseHandle(handle, UserMode),
 			STATUS_INVALID_HANDLE);
@@ -124,20 +122,18 @@ static void ob_current_process_pseudo_handle(struct kunit *test)
 {
 	PVOID object;
 
-	KUNIT_ASSERT_EQ(test, ObReferenceObjectByHandle(NtCurrentProcess(), 0,
-					*PsProcessType, KernelMode, &object,
-					NULL), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, ObReferenceObjectByHandle(NtCurrentProcess(), 0, *PsProcessType,
+							KernelMode, &object, NULL), STATUS_SUCCESS);
 	KUNIT_EXPECT_PTR_EQ(test, object, (PVOID)PsInitialSystemProcess);
 	ObDereferenceObject(object);
 	/* UserMode gets the pseudo-handle too, with every right. */
-	KUNIT_ASSERT_EQ(test, ObReferenceObjectByHandle(NtCurrentProcess(),
-					PROCESS_ALL_ACCESS, NULL, UserMode,
-					&object, NULL), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, ObReferenceObjectByHandle(NtCurrentProcess(), PROCESS_ALL_ACCESS,
+							NULL, UserMode, &object, NULL),
+			STATUS_SUCCESS);
 	ObDereferenceObject(object);
 	/* Not a system thread of the layer: no current thread object. */
-	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(NtCurrentThread(), 0,
-					NULL, KernelMode, &object, NULL),
-			STATUS_INVALID_HANDLE);
+	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(NtCurrentThread(), 0, NULL, KernelMode,
+							&object, NULL), STATUS_INVALID_HANDLE);
 }
 
 struct ob_self {
@@ -190,11 +186,9 @@ static void ob_reference_counts_and_last_dereference_frees(struct kunit *test)
 	/* The thread's own, the handle's and ours. */
 	KUNIT_EXPECT_EQ(test, refcount_read(count), 3U);
 	KUNIT_EXPECT_EQ(test, ObfReferenceObject(thread), (LONG_PTR)4);
-	KUNIT_EXPECT_EQ(test, ObReferenceObjectByPointer(thread, 0,
-					*PsThreadType, KernelMode),
+	KUNIT_EXPECT_EQ(test, ObReferenceObjectByPointer(thread, 0, *PsThreadType, KernelMode),
 			STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, ObReferenceObjectByPointer(thread, 0,
-					*PsProcessType, KernelMode),
+	KUNIT_EXPECT_EQ(test, ObReferenceObjectByPointer(thread, 0, *PsProcessType, KernelMode),
 			STATUS_OBJECT_TYPE_MISMATCH);
 	KUNIT_EXPECT_EQ(test, ObfDereferenceObject(thread), (LONG_PTR)4);
 	KUNIT_EXPECT_EQ(test, ObfDereferenceObject(thread), (LONG_PTR)3);
@@ -217,26 +211,23 @@ static void ob_open_object_by_pointer_opens_a_handle(struct kunit *test)
 	ntt_gate_init(&gate, STATUS_SUCCESS);
 	handle = ntt_start(test, &gate, NULL);
 	thread = ntt_object(test, handle);
-	KUNIT_ASSERT_EQ(test, ObOpenObjectByPointer(thread, OBJ_KERNEL_HANDLE,
-					NULL, SYNCHRONIZE, *PsThreadType,
-					KernelMode, &second), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, ObOpenObjectByPointer(thread, OBJ_KERNEL_HANDLE, NULL, SYNCHRONIZE,
+						    *PsThreadType, KernelMode, &second),
+			STATUS_SUCCESS);
 	KUNIT_EXPECT_PTR_NE(test, second, handle);
 	KUNIT_EXPECT_EQ(test, atomic_read(&nt_ob_header(thread)->handle_count), 2);
-	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(second, 0, NULL,
-					KernelMode, &object, NULL),
+	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(second, 0, NULL, KernelMode, &object, NULL),
 			STATUS_SUCCESS);
 	KUNIT_EXPECT_PTR_EQ(test, object, (PVOID)thread);
 	ObDereferenceObject(object);
 	KUNIT_EXPECT_EQ(test, ZwClose(second), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, atomic_read(&nt_ob_header(thread)->handle_count), 1);
 	/* A handle to the System process is a valid ProcessHandle. */
-	KUNIT_ASSERT_EQ(test, ObOpenObjectByPointer(PsInitialSystemProcess, 0,
-					NULL, PROCESS_ALL_ACCESS,
-					*PsProcessType, KernelMode, &second),
-			STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(second, 0,
-					*PsProcessType, KernelMode, &object,
-					NULL), STATUS_SUCCESS);
+	KUNIT_ASSERT_EQ(test, ObOpenObjectByPointer(PsInitialSystemProcess, 0, NULL,
+						    PROCESS_ALL_ACCESS, *PsProcessType, KernelMode,
+						    &second), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(second, 0, *PsProcessType, KernelMode,
+							&object, NULL), STATUS_SUCCESS);
 	ObDereferenceObject(object);
 	KUNIT_EXPECT_EQ(test, ZwClose(second), STATUS_SUCCESS);
 	ntt_finish(test, &gate, handle);

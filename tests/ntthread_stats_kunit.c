@@ -69,13 +69,17 @@ struct stats_row {
 	int priority;
 };
 
+/* Returns the fields parsed: 15 for a whole row. */
 static int stats_parse_row(const char *line, struct stats_row *r)
 {
-	return sscanf(line, "%lu %15s %15s %x %lu %lu %d %63s %lu %lu %lu %lu %lu %lu %lu",
-		      &r->tid, r->pid, r->state, &r->exit_status, &r->handles,
-		      &r->refs, &r->priority, r->routine, &r->bytes[0],
-		      &r->bytes[1], &r->bytes[2], &r->bytes[3], &r->bytes[4],
-		      &r->bytes[5], &r->total);
+	int fields;
+
+	fields = sscanf(line, "%lu %15s %15s %x %lu %lu %d %63s %lu %lu %lu %lu %lu %lu %lu",
+			&r->tid, r->pid, r->state, &r->exit_status, &r->handles,
+			&r->refs, &r->priority, r->routine, &r->bytes[0],
+			&r->bytes[1], &r->bytes[2], &r->bytes[3], &r->bytes[4],
+			&r->bytes[5], &r->total);
+	return fields;
 }
 
 /* Find the row of @tid; false if there is none. */
@@ -244,9 +248,10 @@ static void stats_sum_over_threads_matches_stats(struct kunit *test)
 	while ((line = strsep(&buf, "\n")) && *line) {
 		char site[16];
 		unsigned long total;
+		int fields;
 
-		KUNIT_ASSERT_EQ(test, sscanf(line, "%15s %*s %*s %*d %*u %*u %lu",
-					     site, &total), 2);
+		fields = sscanf(line, "%15s %*s %*s %*d %*u %*u %lu", site, &total);
+		KUNIT_ASSERT_EQ(test, fields, 2);
 		if (strcmp(site, "total"))
 			sites_total += total;
 		else
@@ -294,7 +299,7 @@ static int stats_reader_main(void *arg)
 
 		if (stats_read_into(buf, "threads") <= 0) {
 			r->bad_rows++;
-			msleep(1);
+			usleep_range(1000, 2000);
 			continue;
 		}
 		strsep(&buf, "\n");
@@ -337,9 +342,9 @@ static void stats_readers_racing_creators_see_consistent_rows(struct kunit *test
 		KUNIT_ASSERT_FALSE(test, IS_ERR(readers[i].task));
 	}
 	for (i = 0; i < 64; i++) {
-		KUNIT_ASSERT_EQ(test, PsCreateSystemThread(&handle,
-					THREAD_ALL_ACCESS, NULL, NULL, NULL,
-					stats_quick, NULL), STATUS_SUCCESS);
+		KUNIT_ASSERT_EQ(test, PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL,
+							   NULL, stats_quick, NULL),
+				STATUS_SUCCESS);
 		if (i % 2)
 			ZwWaitForSingleObject(handle, FALSE, NULL);
 		ZwClose(handle);

@@ -18,7 +18,7 @@
 
 /* Handles passed from creators to consumers. */
 struct stress_ring {
-	spinlock_t lock;
+	spinlock_t lock;		/* protects slot, head and tail */
 	HANDLE slot[STRESS_RING];
 	unsigned int head, tail;
 	atomic_t creators_left;
@@ -189,9 +189,9 @@ static void stress_terminate_races_close(struct kunit *test)
 
 	ntt_snapshot(&before);
 	for (i = 0; i < 500; i++) {
-		KUNIT_ASSERT_EQ(test, PsCreateSystemThread(&h, THREAD_ALL_ACCESS,
-					NULL, NULL, NULL, stress_terminate_now,
-					NULL), STATUS_SUCCESS);
+		KUNIT_ASSERT_EQ(test, PsCreateSystemThread(&h, THREAD_ALL_ACCESS, NULL, NULL, NULL,
+							   stress_terminate_now, NULL),
+				STATUS_SUCCESS);
 		KUNIT_ASSERT_EQ(test, ZwClose(h), STATUS_SUCCESS);
 	}
 	ntt_expect_baseline(test, &before);

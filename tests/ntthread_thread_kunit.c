@@ -126,7 +126,7 @@ static void thread_object_outlives_handle(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ZwClose(handle), STATUS_SUCCESS);
 	/* Nothing holds it but the running thread. */
 	while (!atomic_read(&gate.started))
-		msleep(1);
+		usleep_range(1000, 2000);
 	KeSetEvent(&gate.go, IO_NO_INCREMENT, FALSE);
 	ntt_expect_baseline(test, &before);
 }
@@ -158,9 +158,8 @@ static void thread_exit_status_is_visible_before_signal(struct kunit *test)
 	for (i = 0; i < 20; i++) {
 		KeInitializeEvent(&order.go, NotificationEvent, FALSE);
 		order.status = 0x100 + i;
-		KUNIT_ASSERT_EQ(test, PsCreateSystemThread(&handle,
-					THREAD_ALL_ACCESS, NULL, NULL, NULL,
-					thread_exit_with, &order),
+		KUNIT_ASSERT_EQ(test, PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL,
+							   NULL, thread_exit_with, &order),
 				STATUS_SUCCESS);
 		thread = ntt_object(test, handle);
 		KeSetEvent(&order.go, IO_NO_INCREMENT, FALSE);
@@ -286,13 +285,16 @@ static int thread_creator_main(void *arg)
 {
 	struct thread_creator *c = arg;
 	HANDLE handles[THREAD_PER_CREATOR];
+	NTSTATUS status;
 	int i;
 
-	for (i = 0; i < THREAD_PER_CREATOR; i++)
-		if (!NT_SUCCESS(PsCreateSystemThread(&handles[i],
-					THREAD_ALL_ACCESS, NULL, NULL, NULL,
-					thread_count_and_return, c->ran)))
+	for (i = 0; i < THREAD_PER_CREATOR; i++) {
+		status = PsCreateSystemThread(&handles[i], THREAD_ALL_ACCESS,
+					      NULL, NULL, NULL,
+					      thread_count_and_return, c->ran);
+		if (!NT_SUCCESS(status))
 			c->failures++;
+	}
 	/* Close in a shuffled order, some before the threads end. */
 	for (i = 0; i < THREAD_PER_CREATOR; i++) {
 		int j = get_random_u32() % THREAD_PER_CREATOR;
@@ -331,7 +333,7 @@ static void thread_concurrent_create_and_close(struct kunit *test)
 	}
 	/* Every thread must have run once the handles are all closed. */
 	for (i = 0; i < 500 && atomic_read(&ran) < *n * THREAD_PER_CREATOR; i++)
-		msleep(10);
+		usleep_range(10000, 20000);
 	for (i = 0; i < *n; i++) {
 		kthread_stop(creators[i].task);
 		failures += creators[i].failures;

@@ -73,8 +73,7 @@ static void wait_relative_timeout_expires(struct kunit *test)
 
 	KeInitializeEvent(&event, NotificationEvent, FALSE);
 	start = ktime_get();
-	KUNIT_EXPECT_EQ(test, KeWaitForSingleObject(&event, Executive,
-					KernelMode, FALSE, &timeout),
+	KUNIT_EXPECT_EQ(test, KeWaitForSingleObject(&event, Executive, KernelMode, FALSE, &timeout),
 			STATUS_TIMEOUT);
 	/* Never early. */
 	KUNIT_EXPECT_GE(test, ktime_ms_delta(ktime_get(), start), 20LL);
@@ -89,13 +88,11 @@ static void wait_absolute_timeout_expires(struct kunit *test)
 	KeQuerySystemTime(&now);
 	/* In the past: expires at once. */
 	timeout.QuadPart = now.QuadPart - 10000000;
-	KUNIT_EXPECT_EQ(test, KeWaitForSingleObject(&event, Executive,
-					KernelMode, FALSE, &timeout),
+	KUNIT_EXPECT_EQ(test, KeWaitForSingleObject(&event, Executive, KernelMode, FALSE, &timeout),
 			STATUS_TIMEOUT);
 	/* 20 ms ahead. */
 	timeout.QuadPart = now.QuadPart + 20 * 10000;
-	KUNIT_EXPECT_EQ(test, KeWaitForSingleObject(&event, Executive,
-					KernelMode, FALSE, &timeout),
+	KUNIT_EXPECT_EQ(test, KeWaitForSingleObject(&event, Executive, KernelMode, FALSE, &timeout),
 			STATUS_TIMEOUT);
 	KeQuerySystemTime(&now);
 	KUNIT_EXPECT_GE(test, now.QuadPart, timeout.QuadPart);
@@ -152,9 +149,8 @@ static void wait_start_waiters(struct kunit *test, PVOID object,
 	for (i = 0; i < WAIT_WAITERS; i++) {
 		w[i].object = object;
 		w[i].released = released;
-		KUNIT_ASSERT_EQ(test, PsCreateSystemThread(&handle,
-					THREAD_ALL_ACCESS, NULL, NULL, NULL,
-					wait_on_object, &w[i]),
+		KUNIT_ASSERT_EQ(test, PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL,
+							   NULL, wait_on_object, &w[i]),
 				STATUS_SUCCESS);
 		threads[i] = ntt_object(test, handle);
 		ZwClose(handle);
@@ -201,8 +197,9 @@ static void wait_synchronization_event_releases_one_per_set(struct kunit *test)
 	for (i = 1; i <= WAIT_WAITERS; i++) {
 		KeSetEvent(&event, IO_NO_INCREMENT, FALSE);
 		for (tries = 0; tries < 500 && atomic_read(&released) < i; tries++)
-			msleep(2);
-		msleep(5);
+			usleep_range(4000, 8000);
+		/* Time for a second, wrongful release to show. */
+		msleep(20);
 		KUNIT_EXPECT_EQ(test, atomic_read(&released), i);
 	}
 	wait_collect(test, threads);
@@ -227,7 +224,7 @@ static void wait_pulse_releases_waiters_and_resets(struct kunit *test)
 			blocked += READ_ONCE(threads[i]->task->__state) == TASK_IDLE;
 		if (blocked == WAIT_WAITERS)
 			break;
-		msleep(2);
+		usleep_range(4000, 8000);
 	}
 	KUNIT_EXPECT_EQ(test, KePulseEvent(&event, IO_NO_INCREMENT, FALSE), 0);
 	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&event), 0);
@@ -246,19 +243,16 @@ static void wait_any_returns_index_of_signalled_object(struct kunit *test)
 		KeInitializeEvent(&events[i], SynchronizationEvent, FALSE);
 		objects[i] = &events[i];
 	}
-	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(3, objects, WaitAny,
-					Executive, KernelMode, FALSE, &zero,
-					NULL), STATUS_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(3, objects, WaitAny, Executive, KernelMode,
+						       FALSE, &zero, NULL), STATUS_TIMEOUT);
 	KeSetEvent(&events[2], IO_NO_INCREMENT, FALSE);
 	KeSetEvent(&events[1], IO_NO_INCREMENT, FALSE);
 	/* The lowest signalled index wins; only it is consumed. */
-	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(3, objects, WaitAny,
-					Executive, KernelMode, FALSE, &zero,
-					NULL), STATUS_WAIT_0 + 1);
+	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(3, objects, WaitAny, Executive, KernelMode,
+						       FALSE, &zero, NULL), STATUS_WAIT_0 + 1);
 	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&events[2]), 1);
-	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(3, objects, WaitAny,
-					Executive, KernelMode, FALSE, &zero,
-					NULL), STATUS_WAIT_0 + 2);
+	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(3, objects, WaitAny, Executive, KernelMode,
+						       FALSE, &zero, NULL), STATUS_WAIT_0 + 2);
 }
 
 static void wait_all_consumes_only_when_all_are_signalled(struct kunit *test)
@@ -270,15 +264,13 @@ static void wait_all_consumes_only_when_all_are_signalled(struct kunit *test)
 	KeInitializeEvent(&a, SynchronizationEvent, FALSE);
 	KeInitializeEvent(&b, SynchronizationEvent, FALSE);
 	KeSetEvent(&a, IO_NO_INCREMENT, FALSE);
-	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(2, objects, WaitAll,
-					Executive, KernelMode, FALSE,
-					&short_wait, NULL), STATUS_TIMEOUT);
+	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(2, objects, WaitAll, Executive, KernelMode,
+						       FALSE, &short_wait, NULL), STATUS_TIMEOUT);
 	/* Not satisfied: a was not consumed. */
 	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&a), 1);
 	KeSetEvent(&b, IO_NO_INCREMENT, FALSE);
-	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(2, objects, WaitAll,
-					Executive, KernelMode, FALSE, &zero,
-					NULL), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(2, objects, WaitAll, Executive, KernelMode,
+						       FALSE, &zero, NULL), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&a), 0);
 	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&b), 0);
 }
@@ -318,9 +310,8 @@ static void wait_all_and_any_on_threads_ending_in_random_order(struct kunit *tes
 	for (i = 0; i < n; i++) {
 		unsigned long ms = 1 + get_random_u32() % 40;
 
-		KUNIT_ASSERT_EQ(test, PsCreateSystemThread(&handle,
-					THREAD_ALL_ACCESS, NULL, NULL, NULL,
-					wait_sleep_then_exit, (PVOID)ms),
+		KUNIT_ASSERT_EQ(test, PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL,
+							   NULL, wait_sleep_then_exit, (PVOID)ms),
 				STATUS_SUCCESS);
 		threads[i] = ntt_object(test, handle);
 		ZwClose(handle);
@@ -330,9 +321,8 @@ static void wait_all_and_any_on_threads_ending_in_random_order(struct kunit *tes
 	KUNIT_EXPECT_LT(test, (ULONG)status, n);
 	if ((ULONG)status < n)
 		KUNIT_EXPECT_TRUE(test, PsIsThreadTerminating(threads[status]));
-	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(n, threads, WaitAll,
-					Executive, KernelMode, FALSE, &timeout,
-					blocks), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, KeWaitForMultipleObjects(n, threads, WaitAll, Executive, KernelMode,
+						       FALSE, &timeout, blocks), STATUS_SUCCESS);
 	for (i = 0; i < n; i++) {
 		KUNIT_EXPECT_TRUE(test, PsIsThreadTerminating(threads[i]));
 		KUNIT_EXPECT_NE(test, PsGetThreadExitStatus(threads[i]),

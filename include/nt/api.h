@@ -84,7 +84,10 @@ KPRIORITY KeQueryPriorityThread(PKTHREAD Thread);
 KPRIORITY KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority);
 KIRQL KeGetCurrentIrql(void);
 
-/* Debug output: printk at KERN_INFO; the format is printk's. */
-#define DbgPrint(fmt, ...)	printk(KERN_INFO fmt, ##__VA_ARGS__)
+/*
+ * Debug output: pr_info(), so at KERN_INFO and with the driver's pr_fmt()
+ * prefix if it defines one; the format is printk's.
+ */
+#define DbgPrint(fmt, ...)	pr_info(fmt, ##__VA_ARGS__)
 
 #endif /* _NT_API_H */

@@ -63,12 +63,14 @@ typedef struct _OBJECT_ATTRIBUTES {
 } OBJECT_ATTRIBUTES, *POBJECT_ATTRIBUTES;
 
 #define InitializeObjectAttributes(p, n, a, r, s) do {	\
-	(p)->Length = sizeof(OBJECT_ATTRIBUTES);		\
-	(p)->RootDirectory = (r);				\
-	(p)->Attributes = (a);					\
-	(p)->ObjectName = (n);					\
-	(p)->SecurityDescriptor = (s);				\
-	(p)->SecurityQualityOfService = NULL;			\
+	POBJECT_ATTRIBUTES __oa = (p);				\
+								\
+	__oa->Length = sizeof(OBJECT_ATTRIBUTES);		\
+	__oa->RootDirectory = (r);				\
+	__oa->Attributes = (a);					\
+	__oa->ObjectName = (n);					\
+	__oa->SecurityDescriptor = (s);				\
+	__oa->SecurityQualityOfService = NULL;			\
 } while (0)
 
 /*

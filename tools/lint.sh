@@ -1,0 +1,150 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make lint`: the static checks.  Fails on any finding.
+#
+#  1. scripts/checkpatch.pl --strict on every C source and header of the
+#     project's kernel code (module/, include/, tests/, tools/examples/,
+#     tools/qemu/clients/, tools/qemu/selftest/, tools/bench/, ...), with
+#     the options of .checkpatch.conf.  The only findings let through are
+#     CamelCase words listed in tools/lint/nt-names.txt (the NT API's
+#     names) and the one LINUX_VERSION_CODE test in module/compat.h, the
+#     file that exists to hold the version differences.  tools/ntstat is
+#     userspace C and is not checked against the kernel's style rules;
+#     tools/qemu/compile-fail quotes the seed's driver verbatim.
+#  2. A sparse (C=2) and W=1 build of ntthread and of every module built
+#     against it, on the two debug test kernels (tools/qemu/build-kernel.sh)
+#     and on Debian's stock 6.1 and 6.12 headers.  Any compiler or sparse
+#     output fails.
+#
+# LINT_KERNELS limits step 2 (default "6.1 6.12 stock-6.1 stock-6.12"; empty:
+# checkpatch only).
+# Ends with "lint: clean" or "lint: N findings".
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+kernels=${LINT_KERNELS-6.1 6.12 stock-6.1 stock-6.12}
+out=${NTTHREAD_OUT:-$repo/out}/lint
+jobs=${JOBS:-$(nproc)}
+cache=${NTTHREAD_CACHE:-/var/cache/ntthread}
+
+"$here/qemu/deps.sh" sparse || exit 1
+rm -rf "$out"
+mkdir -p "$out"
+findings=0
+
+# The project's files: tracked and new ones, never build products.
+sources() {
+	if git -C "$repo" rev-parse --git-dir >/dev/null 2>&1; then
+		git -C "$repo" ls-files -co --exclude-standard "$@"
+	else
+		(cd "$repo" && find "$@" -type f)
+	fi
+}
+
+# --- 1. checkpatch ---------------------------------------------------------
+# Any kernel tree's checkpatch.pl will do; build-kernel.sh unpacks 6.12's.
+checkpatch=${CHECKPATCH:-}
+if [ -z "$checkpatch" ]; then
+	"$here/qemu/build-kernel.sh" 6.12 debug >/dev/null || exit 1
+	checkpatch=$cache/src/linux-source-6.12/scripts/checkpatch.pl
+fi
+# Every C file but userspace C (tools/ntstat) and the seed's code quoted
+# verbatim to prove that it does not compile (tools/qemu/compile-fail).
+mapfile -t files < <(cd "$repo" && sources | grep -E '\.[ch]$' |
+	grep -vE '^tools/(ntstat|qemu/compile-fail)/' | sort)
+
+# With --strict, checkpatch takes every CamelCase word that include/ defines
+# as known, from a cache it keeps in the current directory.  Give it an
+# empty include/ and no git, so that nt-names.txt alone decides.
+empty=$(mktemp -d)
+mkdir "$empty/include"
+rm -f "$repo"/.checkpatch-camelcase.date.*
+(cd "$repo" && GIT_DIR="$empty/nogit" perl "$checkpatch" --terse \
+	--root="$empty" -f "${files[@]}") >"$out/checkpatch.txt" 2>&1
+rm -rf "$empty" "$repo"/.checkpatch-camelcase.date.*
+
+python3 - "$repo/tools/lint/nt-names.txt" "$out/checkpatch.txt" >"$out/checkpatch-findings.txt" <<'PY'
+import re
+import sys
+
+names = {l.strip() for l in open(sys.argv[1])
+         if l.strip() and not l.startswith('#')}
+finding = re.compile(r'^(\S+?):(\d+): (ERROR|WARNING|CHECK):([A-Z0-9_]+): (.*)$')
+for line in open(sys.argv[2]):
+    line = line.rstrip('\n')
+    if line.startswith('total: ') or not line:
+        continue
+    m = finding.match(line)
+    if not m:
+        print(line)     # anything else checkpatch says is a finding too
+        continue
+    path, _, _, kind, text = m.groups()
+    word = re.search(r'<([^>]*)>', text)
+    if kind == 'CAMELCASE' and word and word.group(1) in names:
+        continue
+    # compat.h is where the kernel-version differences live: its version
+    # test is the one LINUX_VERSION_CODE the project has, on purpose.
+    if kind == 'LINUX_VERSION_CODE' and path == 'module/compat.h':
+        continue
+    print(line)
+PY
+n=$(wc -l <"$out/checkpatch-findings.txt")
+echo ">> checkpatch --strict: ${#files[@]} files, $n findings"
+sed 's/^/   /' "$out/checkpatch-findings.txt"
+findings=$((findings + n))
+
+# --- 2. sparse and W=1 builds ----------------------------------------------
+# Build from a clean copy; every line a silent build prints is a finding,
+# except the stock headers' note that they have no vmlinux to make the
+# modules' BTF from.
+build() {	# name kdir dir [make args...]
+	local name=$1 kdir=$2 dir=$3 log
+	shift 3
+	log=$out/$name-$(basename "$dir").log
+	if ! make -s -C "$kdir" M="$dir" C=2 W=1 -j"$jobs" "$@" modules >"$log" 2>&1; then
+		echo "   build of $dir failed:"
+		sed 's/^/   /' "$log"
+		findings=$((findings + 1))
+		return 1
+	fi
+	grep -v 'Skipping BTF generation for .* due to unavailability of vmlinux' "$log" |
+		sed "s|$out/$name/||; s/^/   /" >"$log.findings"
+	n=$(wc -l <"$log.findings")
+	cat "$log.findings"
+	findings=$((findings + n))
+	return 0
+}
+
+for k in $kernels; do
+	case $k in
+	stock-*) kdir=$("$here/qemu/stock-kernel.sh" headers "${k#stock-}") || exit 1 ;;
+	*) kdir=$("$here/qemu/build-kernel.sh" "$k" debug) || exit 1 ;;
+	esac
+	src=$out/$k
+	mkdir -p "$src"
+	(cd "$repo" && sources Kbuild Makefile include module tests tools/examples \
+		tools/qemu/clients tools/qemu/selftest tools/bench | xargs -d '\n' cp --parents -t "$src")
+	before=$findings
+	symvers=(KBUILD_EXTRA_SYMBOLS="$src/Module.symvers")
+	if build "$k" "$kdir" "$src"; then
+		build "$k" "$kdir" "$src/tools/examples" "${symvers[@]}"
+		build "$k" "$kdir" "$src/tools/qemu/clients" "${symvers[@]}"
+		if [ -d "$src/tools/bench" ]; then
+			build "$k" "$kdir" "$src/tools/bench" "${symvers[@]}"
+		fi
+		# The KUnit modules need a kernel with KUnit (not the stock ones).
+		if grep -q '^CONFIG_KUNIT=' "$kdir/.config"; then
+			build "$k" "$kdir" "$src/tools/qemu/selftest"
+		fi
+	fi
+	echo ">> sparse + W=1 on $k ($kdir): $((findings - before)) findings"
+done
+
+if [ "$findings" -eq 0 ]; then
+	echo "lint: clean"
+else
+	echo "lint: $findings findings"
+fi
+[ "$findings" -eq 0 ]
