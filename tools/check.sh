@@ -4,6 +4,8 @@
 # `make check`: install what is missing, then for each test kernel build
 # ntthread and its KUnit modules, run them in QEMU and judge the run; then
 # prove that the harness itself turns red on a failing case and on a WARN.
+# Then `make lint`, the smoke test on Debian's stock kernel and the DKMS
+# package's build (one pass or failure each).
 # Ends with one line: "N passed, M failed, K skipped".
 set -uo pipefail
 
@@ -55,6 +57,21 @@ PY
 then
 	failed=$((failed + 1))
 fi
+
+# The static checks (tools/lint.sh), the smoke test on Debian's stock 6.1
+# kernel (tools/qemu/stock.sh) and the DKMS package built and installed
+# against the stock 6.1 and 6.12 headers (tools/dkms-check.sh).
+for step in lint:lint.sh stock:qemu/stock.sh dkms:dkms-check.sh; do
+	name=${step%%:*}
+	if "$here/${step#*:}" >"$out/$name.log" 2>&1; then
+		grep -E '^(lint: |>> )' "$out/$name.log" | tail -6
+		passed=$((passed + 1))
+	else
+		echo ">> $name: FAILED (see $out/$name.log)"
+		tail -20 "$out/$name.log" | sed 's/^/   /'
+		failed=$((failed + 1))
+	fi
+done
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # /init of the test guest (busybox).  The mode comes from the kernel command
-# line (ntthread.mode=check|bench|demo|shell).  In check and bench mode
-# everything meant for the host goes to /dev/ttyS1 between marker lines,
-# apart from the kernel's own console on ttyS0.
+# line (ntthread.mode=check|bench|demo|stock|shell).  In check, bench and
+# stock mode everything meant for the host goes to /dev/ttyS1 between marker
+# lines, apart from the kernel's own console on ttyS0.
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t devtmpfs dev /dev
@@ -19,7 +19,7 @@ for arg in $(cat /proc/cmdline); do
 	case $arg in ntthread.mode=*) mode=${arg#ntthread.mode=} ;; esac
 done
 out=/dev/ttyS1
-case $mode in check|bench) ;; *) out=/dev/console ;; esac
+case $mode in check|bench|stock) ;; *) out=/dev/console ;; esac
 say() { echo "NTTHREAD-GUEST: $*" >"$out"; }
 
 kmemleak=/sys/kernel/debug/kmemleak
@@ -86,7 +86,8 @@ check)
 		echo "NTTHREAD-KMEMLEAK-END" >"$out"
 	fi
 	;;
-demo)
+demo|stock)
+	# stock: the same on Debian's stock kernel (tools/qemu/stock.sh).
 	load /lib/ntthread/ntthread.ko
 	for ko in /lib/ntthread/examples/*.ko; do
 		[ -e "$ko" ] && load "$ko"
