@@ -57,7 +57,12 @@ image)
 		chmod 777 "$dir/deb"
 		if ! (cd "$dir/deb" && apt-get download -q "$pkg=$pkgver") >&2; then
 			apt-get update -q >&2
-			(cd "$dir/deb" && apt-get download -q "$pkg=$pkgver") >&2
+			if ! (cd "$dir/deb" && apt-get download -q "$pkg=$pkgver") >&2; then
+				echo "stock-kernel.sh: $pkg $pkgver is not in the archive" \
+				     "(any more?): upgrade the headers with" \
+				     "apt-get install $meta" >&2
+				exit 1
+			fi
 		fi
 		# The guest needs no module of the image's: only boot/ (10 MB
 		# of its 400).
