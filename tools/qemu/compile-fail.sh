@@ -1,11 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# compile-fail.sh KDIR: the seed's ClientId mistake (compile-fail/) must be
-# rejected by the compiler, for the reason intended.
+# compile-fail.sh [KDIR]: the seed's ClientId mistake (compile-fail/) must
+# be rejected by the compiler, for the reason intended; without KDIR, on
+# both debug test kernels.
 set -uo pipefail
-kdir=${1:?usage: compile-fail.sh KDIR}
 here=$(cd "$(dirname "$0")" && pwd)
+if [ $# -eq 0 ]; then
+	for v in 6.1 6.12; do
+		"$0" "$("$here/build-kernel.sh" "$v" debug)" || exit 1
+	done
+	exit 0
+fi
+kdir=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/tools/qemu"
