@@ -71,6 +71,12 @@ demo:
 check:
 	tools/check.sh
 
+# The two pictures of README.md, docs/img/, from runs on debug-free kernels.
+plots:
+	tools/plots/make-plots.sh
+
+.PHONY: plots
+
 # An interactive shell in the 6.1 guest with ntthread loaded.
 shell:
 	tools/qemu/deps.sh

@@ -128,7 +128,7 @@ def bench_plot(runs, out, date):
     left.set_xlabel('open handles')
     left.set_ylabel('ns per reference + dereference (one CPU)')
     left.set_ylim(bottom=0)
-    left.set_title('Handle reference cost')
+    left.set_title('Handle reference cost (random order)')
     left.legend(fontsize=8)
 
     kernels = list(runs)
