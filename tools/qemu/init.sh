@@ -94,6 +94,15 @@ demo|stock)
 	done
 	sleep 1
 	show_debugfs
+	if [ -x /bin/ntstat ]; then
+		echo "--- ntstat ---" >"$out"
+		ntstat >"$out"
+		ntstat threads >"$out"
+		# For `make plots`: the allocation sites as JSON.
+		echo "NTTHREAD-SITES-JSON-BEGIN" >"$out"
+		ntstat --json sites >"$out"
+		echo "NTTHREAD-SITES-JSON-END" >"$out"
+	fi
 	for ko in /lib/ntthread/examples/*.ko; do
 		[ -e "$ko" ] && unload "$(basename "$ko" .ko)"
 	done
