@@ -71,6 +71,12 @@ demo:
 check:
 	tools/check.sh
 
+# The benchmarks (tools/bench) on the 6.1 and 6.12 debug kernels and on the
+# debug-free bench kernels: see docs/benchmarks.md.
+bench:
+	tools/qemu/deps.sh
+	tools/bench/bench.sh
+
 # The two pictures of README.md, docs/img/, from runs on debug-free kernels.
 plots:
 	tools/plots/make-plots.sh
@@ -82,4 +88,4 @@ shell:
 	tools/qemu/deps.sh
 	tools/qemu/run.sh shell 6.1
 
-.PHONY: all modules clean demo check shell
+.PHONY: all modules clean demo check bench shell

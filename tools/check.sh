@@ -3,7 +3,8 @@
 #
 # `make check`: install what is missing, then for each test kernel build
 # ntthread and its KUnit modules, run them in QEMU and judge the run; then
-# prove that the harness itself turns red on a failing case and on a WARN.
+# prove that the harness itself turns red on a failing case and on a WARN,
+# and smoke-test the benchmark (tools/bench).
 # Then `make lint`, the smoke test on Debian's stock kernel and the DKMS
 # package's build (one pass or failure each).
 # Ends with one line: "N passed, M failed, K skipped".
@@ -73,6 +74,19 @@ for step in lint:lint.sh compile-fail:qemu/compile-fail.sh stock:qemu/stock.sh d
 		failed=$((failed + 1))
 	fi
 done
+
+# The benchmark's smoke run: every metric of tools/bench, tiny, on the first
+# kernel.  It fails the check only if the benchmark did not run to its end
+# or printed malformed figures, never on a missed target.
+echo ">> benchmark smoke run on Linux $first"
+if NTTHREAD_OUT="$out/bench-smoke" NTTHREAD_BENCH_ARGS=smoke=1 \
+	"$here/qemu/run.sh" bench "$first" >"$out/bench-smoke.log" 2>&1; then
+	echo ">> benchmark smoke run: ran; $(grep -c '^BENCH ' "$out/bench-smoke.log") well-formed BENCH lines"
+else
+	echo ">> benchmark smoke run: FAILED (see $out/bench-smoke.log)"
+	grep '^PROBLEM ' "$out/bench-smoke.log" | head -5
+	failed=$((failed + 1))
+fi
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

@@ -5,10 +5,11 @@
 #
 # VERSION is a Debian linux-source-VERSION package (6.1, 6.12); FLAVOUR is
 # "debug" (kernel.config + debug.config, what `make check` runs) or "bench"
-# (kernel.config alone, for timings).  The kernel is built out of tree in a
-# cache outside the checkout, keyed by the source version and a hash of the
-# fragments, so later runs reuse it.  Prints the build directory (usable as
-# KDIR) on stdout; progress goes to stderr.
+# (kernel.config + bench.config: no debug options, for timings).  The
+# kernel is built out of tree in a cache outside the checkout, keyed by the
+# source version and a hash of the fragments, so later runs reuse it.
+# Prints the build directory (usable as KDIR) on stdout; progress goes to
+# stderr.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,7 +20,7 @@ jobs=${JOBS:-$(nproc)}
 
 case $flavour in
 debug) fragments=("$here/kernel.config" "$here/debug.config") ;;
-bench) fragments=("$here/kernel.config") ;;
+bench) fragments=("$here/kernel.config" "$here/bench.config") ;;
 *) echo "build-kernel.sh: unknown flavour '$flavour'" >&2; exit 2 ;;
 esac
 

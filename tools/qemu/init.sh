@@ -111,20 +111,33 @@ demo|stock)
 	unload ntthread
 	;;
 bench)
-	# tools/bench: module parameters come as ntthread.bench=a=1,b=2.  The
-	# limit metric lets memory, not Linux's thread-count limits, stop it
-	# (Windows has none); kmemleak's scans stay out of the timings.
-	bench_args=
+	# tools/bench: module parameters come as ntthread.bench=a=1,b=2, and
+	# ntthread.bench_trace=EVENT,EVENT records trace events (for instance
+	# sched:sched_switch,ntthread) during the run.  The limit metric lets
+	# memory, not Linux's thread-count limits, stop it (Windows has none);
+	# kmemleak's scans stay out of the timings.
+	bench_args= bench_trace=
 	for arg in $(cat /proc/cmdline); do
 		case $arg in
 		ntthread.bench=*) bench_args=$(echo "${arg#ntthread.bench=}" | tr , ' ') ;;
+		ntthread.bench_trace=*) bench_trace=$(echo "${arg#ntthread.bench_trace=}" | tr , ' ') ;;
 		esac
 	done
+	tracing=/sys/kernel/tracing
 	echo 4194304 >/proc/sys/kernel/pid_max
 	echo 4194304 >/proc/sys/kernel/threads-max
 	[ -e $kmemleak ] && echo scan=off >$kmemleak
 	load /lib/ntthread/ntthread.ko
 	say "bench-args $bench_args"
+	if [ -n "$bench_trace" ] && [ -d $tracing/events ]; then
+		echo 16384 >$tracing/buffer_size_kb
+		# the guest's clocks tick in jiffies (no calibrated TSC)
+		echo x86-tsc >$tracing/trace_clock 2>/dev/null
+		for event in $bench_trace; do
+			echo "$event" >>$tracing/set_event || say "no trace event $event"
+		done
+		echo 1 >$tracing/tracing_on
+	fi
 	dmesg -c >/dev/null
 	# shellcheck disable=SC2086
 	if insmod /lib/ntthread/bench/ntthread_bench.ko $bench_args; then
@@ -135,6 +148,12 @@ bench)
 	echo "NTTHREAD-BENCH-BEGIN" >"$out"
 	dmesg | sed -n 's/^.*ntbench: //p' >"$out"
 	echo "NTTHREAD-BENCH-END" >"$out"
+	if [ -n "$bench_trace" ] && [ -d $tracing/events ]; then
+		echo 0 >$tracing/tracing_on
+		echo "NTTHREAD-TRACE-BEGIN" >"$out"
+		cat $tracing/trace >"$out"
+		echo "NTTHREAD-TRACE-END" >"$out"
+	fi
 	show_debugfs
 	unload ntthread_bench
 	unload ntthread

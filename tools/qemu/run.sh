@@ -7,7 +7,9 @@
 #   MODE     check (KUnit suites, verdict), selftest (a known-bad module
 #            must turn the verdict red), bench (tools/bench in a 512 MB
 #            guest, report on the host; module parameters from
-#            NTTHREAD_BENCH_ARGS, e.g. "smoke=1"), demo (example drivers
+#            NTTHREAD_BENCH_ARGS, e.g. "smoke=1", trace events to record
+#            from NTTHREAD_BENCH_TRACE, e.g. "sched:sched_switch,ntthread";
+#            NTTHREAD_SMP CPUs, default 4), demo (example drivers
 #            and the debugfs files), shell (interactive guest)
 #   VERSION  6.1 or 6.12 (Debian's linux-source-VERSION)
 #   FLAVOUR  debug (default) or bench
@@ -70,7 +72,7 @@ guest_mode=$mode
 [ "$mode" = selftest ] && guest_mode=check
 mem=1024
 [ "$mode" = bench ] && mem=${NTTHREAD_BENCH_MEM:-512}	# fixed, for the limit metric
-qemu=(qemu-system-x86_64 -nodefaults -no-reboot -cpu max -m "$mem" -smp 4
+qemu=(qemu-system-x86_64 -nodefaults -no-reboot -cpu max -m "$mem" -smp "${NTTHREAD_SMP:-4}"
       -bios /usr/share/qemu/qboot.rom -kernel "$kdir/arch/x86/boot/bzImage"
       -initrd "$out/initramfs.cpio.gz")
 append="console=ttyS0 panic=-1 ntthread.mode=$guest_mode"
@@ -92,7 +94,7 @@ bench)
 	echo ">> booting Linux $kver ($flavour) for bench ${NTTHREAD_BENCH_ARGS:-}" >&2
 	start=$(date +%s)
 	timeout --foreground "${NTTHREAD_TIMEOUT:-3000}" "${qemu[@]}" \
-		-display none -append "$append ntthread.bench=${NTTHREAD_BENCH_ARGS:-}" \
+		-display none -append "$append ntthread.bench=${NTTHREAD_BENCH_ARGS:-} ntthread.bench_trace=${NTTHREAD_BENCH_TRACE:-}" \
 		-serial file:"$out/console.log" -serial file:"$out/results.log" \
 		</dev/null || echo ">> qemu exited with status $?" >&2
 	echo ">> guest ran $(( $(date +%s) - start )) s" >&2
