@@ -357,6 +357,8 @@ def report(args):
         problems += more
     except (Malformed, KeyError, TypeError, ValueError, ZeroDivisionError) as e:
         problems.append(f'malformed benchmark output: {e}')
+    if start and not metrics:
+        problems.append('no metric produced figures')
     if start:
         print_table(args.kernel, start, metrics)
     for m in metrics:
