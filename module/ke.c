@@ -151,11 +151,6 @@ void nt_dispatcher_signal(DISPATCHER_HEADER *header)
 	spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
 }
 
-bool nt_dispatcher_signalled(DISPATCHER_HEADER *header)
-{
-	return READ_ONCE(header->SignalState) > 0;
-}
-
 /**
  * nt_at_passive() - is the caller at PASSIVE_LEVEL, free to sleep?
  *

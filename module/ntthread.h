@@ -157,7 +157,6 @@ u32 nt_handle_index(HANDLE handle);
 void nt_dispatcher_init_header(DISPATCHER_HEADER *header, u8 type, u8 size,
 			       LONG state);
 void nt_dispatcher_signal(DISPATCHER_HEADER *header);
-bool nt_dispatcher_signalled(DISPATCHER_HEADER *header);
 NTSTATUS nt_wait_timeout(void *object, s64 timeout_100ns);
 
 /* IRQL */
