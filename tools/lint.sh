@@ -65,6 +65,17 @@ rm -f "$repo"/.checkpatch-camelcase.date.*
 	--root="$empty" -f "${files[@]}") >"$out/checkpatch.txt" 2>&1
 rm -rf "$empty" "$repo"/.checkpatch-camelcase.date.*
 
+# Leave checkpatch's own CamelCase cache holding exactly the NT names, so
+# that a plain `checkpatch.pl -f FILE` from the top of the checkout (where
+# .checkpatch.conf is read) allows them too.  The cache is keyed by the
+# last commit that touched include/, as checkpatch computes it.
+if hash=$(cd "$repo" && git log --no-merges --pretty=format:%h -1 -- include 2>/dev/null) &&
+   [ -n "$hash" ]; then
+	rm -f "$repo"/.checkpatch-camelcase.*
+	grep -v '^#' "$repo/tools/lint/nt-names.txt" | grep . \
+		>"$repo/.checkpatch-camelcase.git.$hash"
+fi
+
 python3 - "$repo/tools/lint/nt-names.txt" "$out/checkpatch.txt" >"$out/checkpatch-findings.txt" <<'PY'
 import re
 import sys
