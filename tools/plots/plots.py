@@ -112,6 +112,8 @@ def bench_records(run_dir):
 def bench_plot(runs, out, date):
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.8))
     markers = iter('osD^v<>')
+    # Wide first, so that curves that coincide stay visible.
+    widths = iter([5, 2, 1.5, 1])
     for kernel, by in runs.items():
         refs = [r for r in by.get('REF', []) if r.get('scope') == '1cpu']
         sizes = sorted({r['size'] for r in refs})
@@ -119,11 +121,12 @@ def bench_plot(runs, out, date):
             sys.exit(f'plots: no handle-reference rounds for {kernel}')
         med = lambda key, s: statistics.median(
             r[key] / r['ops'] for r in refs if r['size'] == s)
-        m = next(markers)
+        m, w = next(markers), next(widths)
         left.plot(sizes, [med('nt_ns', s) for s in sizes], marker=m,
-                  label=f'ntthread, {kernel}')
+                  linewidth=w, alpha=0.8, label=f'ntthread, {kernel}')
         left.plot(sizes, [med('xa_ns', s) for s in sizes], marker=m,
-                  linestyle='--', label=f'xarray + refcount, {kernel}')
+                  linewidth=w, alpha=0.8, linestyle='--',
+                  label=f'xarray + refcount, {kernel}')
     left.set_xscale('log')
     left.set_xlabel('open handles')
     left.set_ylabel('ns per reference + dereference (one CPU)')
