@@ -267,6 +267,23 @@ struct park_set {
 	long status;
 };
 
+/* Room for @n threads of either side; false (reported) on failure. */
+static bool park_set_alloc(struct park_set *p, int n, const char *metric)
+{
+	p->handles = kvcalloc(n, sizeof(*p->handles), GFP_KERNEL);
+	p->tasks = kvcalloc(n, sizeof(*p->tasks), GFP_KERNEL);
+	if (p->handles && p->tasks)
+		return true;
+	bench_error(metric, "alloc", -ENOMEM);
+	return false;
+}
+
+static void park_set_free(struct park_set *p)
+{
+	kvfree(p->handles);
+	kvfree(p->tasks);
+}
+
 /* Create up to @max parked threads; stop below @floor available pages. */
 static void park(struct park_set *p, int max, long floor)
 {
@@ -511,12 +528,8 @@ static void bench_memory(void)
 	int n = mem_threads, round, side;
 	long before, after;
 
-	p.handles = kvcalloc(n, sizeof(*p.handles), GFP_KERNEL);
-	p.tasks = kvcalloc(n, sizeof(*p.tasks), GFP_KERNEL);
-	if (!p.handles || !p.tasks) {
-		bench_error("memory", "alloc", -ENOMEM);
+	if (!park_set_alloc(&p, n, "memory"))
 		goto out;
-	}
 	/*
 	 * Warm up: the first threads grow the slab caches, which later
 	 * threads of either side reuse.
@@ -547,8 +560,7 @@ static void bench_memory(void)
 		}
 	}
 out:
-	kvfree(p.handles);
-	kvfree(p.tasks);
+	park_set_free(&p);
 }
 
 /* ---- 1. Thread cycle --------------------------------------------------- */
@@ -1003,12 +1015,8 @@ static void bench_limit(void)
 	bool released;
 	u64 t0, t1;
 
-	p.handles = kvcalloc(limit_cap, sizeof(*p.handles), GFP_KERNEL);
-	p.tasks = kvcalloc(limit_cap, sizeof(*p.tasks), GFP_KERNEL);
-	if (!p.handles || !p.tasks) {
-		bench_error("limit", "alloc", -ENOMEM);
+	if (!park_set_alloc(&p, limit_cap, "limit"))
 		goto out;
-	}
 	memset(&base, 0, sizeof(base));
 	layer_counts(&base);
 	/*
@@ -1052,8 +1060,7 @@ static void bench_limit(void)
 		}
 	}
 out:
-	kvfree(p.handles);
-	kvfree(p.tasks);
+	park_set_free(&p);
 }
 
 /* ---------------------------------------------------------------------------- */

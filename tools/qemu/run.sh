@@ -77,27 +77,29 @@ qemu=(qemu-system-x86_64 -nodefaults -no-reboot -cpu max -m "$mem" -smp "${NTTHR
       -initrd "$out/initramfs.cpio.gz")
 append="console=ttyS0 panic=-1 ntthread.mode=$guest_mode"
 
-case $mode in
-check|selftest)
-	echo ">> booting Linux $kver ($flavour) for $mode" >&2
-	start=$(date +%s)
-	timeout --foreground "${NTTHREAD_TIMEOUT:-1500}" "${qemu[@]}" \
-		-display none -append "$append" \
+# boot_to_files TIMEOUT EXTRA-APPEND: run the guest, the console to
+# console.log and what /init reports (ttyS1) to results.log.
+boot_to_files() {
+	local start=$(date +%s)
+
+	timeout --foreground "$1" "${qemu[@]}" -display none -append "$append $2" \
 		-serial file:"$out/console.log" -serial file:"$out/results.log" \
 		</dev/null || echo ">> qemu exited with status $?" >&2
 	echo ">> guest ran $(( $(date +%s) - start )) s" >&2
+}
+
+case $mode in
+check|selftest)
+	echo ">> booting Linux $kver ($flavour) for $mode" >&2
+	boot_to_files "${NTTHREAD_TIMEOUT:-1500}" ""
 	python3 "$here/verdict.py" --kernel "$kver" --kunit "$kdir/source/tools/testing/kunit/kunit.py" \
 		--console "$out/console.log" --results "$out/results.log" \
 		--summary "$out/summary.json" "$root"/lib/ntthread/tests/*.ko
 	;;
 bench)
 	echo ">> booting Linux $kver ($flavour) for bench ${NTTHREAD_BENCH_ARGS:-}" >&2
-	start=$(date +%s)
-	timeout --foreground "${NTTHREAD_TIMEOUT:-3000}" "${qemu[@]}" \
-		-display none -append "$append ntthread.bench=${NTTHREAD_BENCH_ARGS:-} ntthread.bench_trace=${NTTHREAD_BENCH_TRACE:-}" \
-		-serial file:"$out/console.log" -serial file:"$out/results.log" \
-		</dev/null || echo ">> qemu exited with status $?" >&2
-	echo ">> guest ran $(( $(date +%s) - start )) s" >&2
+	boot_to_files "${NTTHREAD_TIMEOUT:-3000}" \
+		"ntthread.bench=${NTTHREAD_BENCH_ARGS:-} ntthread.bench_trace=${NTTHREAD_BENCH_TRACE:-}"
 	python3 "$repo/tools/bench/report.py" --kernel "$kver-$flavour" \
 		--console "$out/console.log" --results "$out/results.log" \
 		--json "$out/bench.json" | tee "$out/bench.txt"
