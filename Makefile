@@ -68,6 +68,8 @@ demo:
 	tools/qemu/run.sh demo 6.1
 
 # KUnit suites on the 6.1 and 6.12 debug kernels, and the harness self-test.
+# `make check SUITE=ntthread_stats REPEAT=50 KERNELS=6.12`: one suite (or
+# with REPEAT alone, every suite) N times in a row in one boot; see README.
 check:
 	tools/check.sh
 

@@ -141,11 +141,16 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 
 	/* The running thread executes this module's code until it exits. */
 	__module_get(THIS_MODULE);
+	/*
+	 * Fill in the statistics before the thread is listed: the readers of
+	 * nt_threads (debugfs) see only complete rows.  list_add_tail_rcu()
+	 * publishes with release semantics.
+	 */
+	nt_stats_thread_created(thread, handle_pages, cid_pages);
 	spin_lock_irqsave(&nt_threads_lock, flags);
 	list_add_tail_rcu(&thread->link, &nt_threads);
 	thread->on_list = true;
 	spin_unlock_irqrestore(&nt_threads_lock, flags);
-	nt_stats_thread_created(thread, handle_pages, cid_pages);
 	trace_ntthread_thread_create((unsigned long)thread->cid.UniqueThread,
 				     routine, (unsigned long)*handle);
 	if (client_id)

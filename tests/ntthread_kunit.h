@@ -16,8 +16,11 @@
 
 MODULE_IMPORT_NS(NTTHREAD_INTERNAL);
 
-/* 5 s: long enough for any wait in TCG, short enough to report a hang. */
-#define NTT_TIMEOUT_100NS	(-5LL * 10000000)
+/*
+ * 30 s: a bound that only reports a hang.  It is no timing: a TCG guest on
+ * a loaded host can stall for seconds.
+ */
+#define NTT_TIMEOUT_100NS	(-30LL * 10000000)
 
 /**
  * struct ntt_gate - what a parked thread waits for
@@ -93,6 +96,22 @@ static inline void ntt_finish(struct kunit *test, struct ntt_gate *gate,
 	KUNIT_EXPECT_EQ(test, ZwClose(handle), STATUS_SUCCESS);
 }
 
+/*
+ * A thread signals its object before it drops its own reference (ps.c):
+ * "waited for" does not mean "released".  Expect @object's references to
+ * fall to @refs, the ones the test holds, once the thread is on its way out.
+ */
+static inline void ntt_expect_refs(struct kunit *test, PVOID object,
+				   unsigned int refs)
+{
+	refcount_t *count = &nt_ob_header(object)->pointer_count;
+	int tries = 2000;
+
+	while (refcount_read(count) != refs && --tries)
+		usleep_range(10000, 15000);
+	KUNIT_EXPECT_EQ(test, refcount_read(count), refs);
+}
+
 /* What must come back to where it was once a test has cleaned up. */
 struct ntt_snapshot {
 	long handles, threads, objects;
@@ -117,7 +136,7 @@ static inline void ntt_expect_baseline(struct kunit *test,
 				       const struct ntt_snapshot *before)
 {
 	struct ntt_snapshot now;
-	int tries = 200;
+	int tries = 2000;	/* 20-30 s: a bound for a hang, no timing */
 
 	do {
 		ntt_snapshot(&now);

@@ -205,12 +205,14 @@ static void stats_terminated_thread_listed_until_last_reference(struct kunit *te
 	handle = ntt_start(test, &gate, &cid);
 	thread = ntt_object(test, handle);
 	ntt_finish(test, &gate, handle);
-	/* Handle closed, thread ended: our reference keeps the row. */
+	/* Handle closed, thread gone: our reference alone keeps the row. */
+	ntt_expect_refs(test, thread, 1);
 	KUNIT_ASSERT_TRUE(test, stats_find_thread(test, cid.UniqueThread, &row));
 	KUNIT_EXPECT_STREQ(test, row.state, "terminated");
 	KUNIT_EXPECT_STREQ(test, row.pid, "-");
 	KUNIT_EXPECT_EQ(test, row.exit_status, 0xC0000001U);
 	KUNIT_EXPECT_EQ(test, row.handles, 0UL);
+	KUNIT_EXPECT_EQ(test, row.refs, 1UL);
 	ObDereferenceObject(thread);
 	KUNIT_EXPECT_FALSE(test, stats_find_thread(test, cid.UniqueThread, &row));
 }

@@ -16,14 +16,47 @@
 #define STRESS_RING	64
 #define STRESS_CREATES	200
 
+/* What can go wrong, counted apart so that a failure names its step. */
+enum stress_failure {
+	STRESS_CREATE,
+	STRESS_REFERENCE,
+	STRESS_POLL,
+	STRESS_WAIT,
+	STRESS_CLOSE,
+	STRESS_WAIT_OBJECT,
+	STRESS_EXIT_STATUS,
+	STRESS_FAILURES
+};
+
+static const char *const stress_failure_names[] = {
+	[STRESS_CREATE] = "PsCreateSystemThread",
+	[STRESS_REFERENCE] = "ObReferenceObjectByHandle",
+	[STRESS_POLL] = "ZwWaitForSingleObject(0)",
+	[STRESS_WAIT] = "ZwWaitForSingleObject(NULL)",
+	[STRESS_CLOSE] = "ZwClose",
+	[STRESS_WAIT_OBJECT] = "KeWaitForSingleObject after close",
+	[STRESS_EXIT_STATUS] = "PsGetThreadExitStatus after the wait",
+};
+
+static_assert(ARRAY_SIZE(stress_failure_names) == STRESS_FAILURES);
+
 /* Handles passed from creators to consumers. */
 struct stress_ring {
 	spinlock_t lock;		/* protects slot, head and tail */
 	HANDLE slot[STRESS_RING];
 	unsigned int head, tail;
 	atomic_t creators_left;
-	atomic_t failures, created, consumed;
+	atomic_t failures[STRESS_FAILURES];
+	atomic_t created, consumed;
+	NTSTATUS last_status[STRESS_FAILURES];
 };
+
+static void stress_failed(struct stress_ring *r, enum stress_failure what,
+			  NTSTATUS status)
+{
+	atomic_inc(&r->failures[what]);
+	WRITE_ONCE(r->last_status[what], status);
+}
 
 static bool ring_push(struct stress_ring *r, HANDLE h)
 {
@@ -48,7 +81,10 @@ static HANDLE ring_pop(struct stress_ring *r)
 	return h;
 }
 
-/* Ends after a random short while, by returning or by terminating. */
+/*
+ * Ends after a random short while, by returning or by terminating with a
+ * random error status (never STATUS_PENDING, which means "still running").
+ */
 static VOID stress_routine(PVOID context)
 {
 	u32 r = get_random_u32();
@@ -56,20 +92,21 @@ static VOID stress_routine(PVOID context)
 	if (r & 1)
 		usleep_range(10, 10 + (r >> 24));
 	if (r & 2)
-		PsTerminateSystemThread((NTSTATUS)(r & 0xffff));
+		PsTerminateSystemThread((NTSTATUS)(0xC0000000 | (r & 0xfff0)));
 }
 
 static int stress_creator(void *arg)
 {
 	struct stress_ring *r = arg;
+	NTSTATUS status;
 	HANDLE h;
 	int i;
 
 	for (i = 0; i < STRESS_CREATES; i++) {
-		if (!NT_SUCCESS(PsCreateSystemThread(&h, THREAD_ALL_ACCESS,
-						     NULL, NULL, NULL,
-						     stress_routine, NULL))) {
-			atomic_inc(&r->failures);
+		status = PsCreateSystemThread(&h, THREAD_ALL_ACCESS, NULL, NULL,
+					      NULL, stress_routine, NULL);
+		if (!NT_SUCCESS(status)) {
+			stress_failed(r, STRESS_CREATE, status);
 			continue;
 		}
 		atomic_inc(&r->created);
@@ -88,29 +125,34 @@ static void stress_consume(struct stress_ring *r, HANDLE h)
 	PVOID object;
 	NTSTATUS status;
 
-	if (!NT_SUCCESS(ObReferenceObjectByHandle(h, SYNCHRONIZE, *PsThreadType,
-						  KernelMode, &object, NULL)))
-		atomic_inc(&r->failures);
+	status = ObReferenceObjectByHandle(h, SYNCHRONIZE, *PsThreadType,
+					   KernelMode, &object, NULL);
+	if (!NT_SUCCESS(status))
+		stress_failed(r, STRESS_REFERENCE, status);
 	switch (get_random_u32() % 3) {
 	case 0:		/* close at once, racing the thread's exit */
 		break;
 	case 1:		/* poll, then close */
 		status = ZwWaitForSingleObject(h, FALSE, &poll);
 		if (status != STATUS_SUCCESS && status != STATUS_TIMEOUT)
-			atomic_inc(&r->failures);
+			stress_failed(r, STRESS_POLL, status);
 		break;
 	default:	/* wait for the end */
-		if (ZwWaitForSingleObject(h, FALSE, NULL) != STATUS_SUCCESS)
-			atomic_inc(&r->failures);
+		status = ZwWaitForSingleObject(h, FALSE, NULL);
+		if (status != STATUS_SUCCESS)
+			stress_failed(r, STRESS_WAIT, status);
 		break;
 	}
-	if (ZwClose(h) != STATUS_SUCCESS)
-		atomic_inc(&r->failures);
+	status = ZwClose(h);
+	if (status != STATUS_SUCCESS)
+		stress_failed(r, STRESS_CLOSE, status);
 	/* Our reference outlives the handle; the thread must end. */
 	if (object) {
-		if (ntt_wait(object) != STATUS_SUCCESS ||
-		    PsGetThreadExitStatus(object) == STATUS_PENDING)
-			atomic_inc(&r->failures);
+		status = ntt_wait(object);
+		if (status != STATUS_SUCCESS)
+			stress_failed(r, STRESS_WAIT_OBJECT, status);
+		else if (PsGetThreadExitStatus(object) == STATUS_PENDING)
+			stress_failed(r, STRESS_EXIT_STATUS, STATUS_PENDING);
 		ObDereferenceObject(object);
 	}
 	atomic_inc(&r->consumed);
@@ -169,7 +211,11 @@ static void stress_create_reference_wait_close(struct kunit *test)
 	for (i = 0; i < 2 * n; i++)
 		kthread_stop(tasks[i]);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->creators_left), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&r->failures), 0);
+	for (i = 0; i < STRESS_FAILURES; i++)
+		KUNIT_EXPECT_EQ_MSG(test, atomic_read(&r->failures[i]), 0,
+				    "%s failed, last with 0x%08x",
+				    stress_failure_names[i],
+				    (u32)r->last_status[i]);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->created), n * STRESS_CREATES);
 	KUNIT_EXPECT_EQ(test, atomic_read(&r->consumed), n * STRESS_CREATES);
 	ntt_expect_baseline(test, &before);

@@ -106,6 +106,7 @@ static void thread_handle_outlives_thread(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, found, thread);
 	ObDereferenceObject(found);
 	KUNIT_EXPECT_EQ(test, ZwClose(handle), STATUS_SUCCESS);
+	ntt_expect_refs(test, thread, 1);
 	ObDereferenceObject(thread);
 	/* Last reference gone: the TID goes with the object. */
 	KUNIT_EXPECT_EQ(test, PsLookupThreadByThreadId(cid.UniqueThread, &found),
@@ -332,7 +333,7 @@ static void thread_concurrent_create_and_close(struct kunit *test)
 		KUNIT_ASSERT_FALSE(test, IS_ERR(creators[i].task));
 	}
 	/* Every thread must have run once the handles are all closed. */
-	for (i = 0; i < 500 && atomic_read(&ran) < *n * THREAD_PER_CREATOR; i++)
+	for (i = 0; i < 3000 && atomic_read(&ran) < *n * THREAD_PER_CREATOR; i++)
 		usleep_range(10000, 20000);
 	for (i = 0; i < *n; i++) {
 		kthread_stop(creators[i].task);

@@ -196,8 +196,8 @@ static void wait_synchronization_event_releases_one_per_set(struct kunit *test)
 	wait_start_waiters(test, &event, &released, threads, w);
 	for (i = 1; i <= WAIT_WAITERS; i++) {
 		KeSetEvent(&event, IO_NO_INCREMENT, FALSE);
-		for (tries = 0; tries < 500 && atomic_read(&released) < i; tries++)
-			usleep_range(4000, 8000);
+		for (tries = 0; tries < 3000 && atomic_read(&released) < i; tries++)
+			usleep_range(10000, 11000);
 		/* Time for a second, wrongful release to show. */
 		msleep(20);
 		KUNIT_EXPECT_EQ(test, atomic_read(&released), i);
@@ -216,20 +216,25 @@ static void wait_pulse_releases_waiters_and_resets(struct kunit *test)
 
 	KeInitializeEvent(&event, NotificationEvent, FALSE);
 	wait_start_waiters(test, &event, &released, threads, w);
-	/* Pulse only once every waiter sleeps in its wait. */
-	for (tries = 0; tries < 500; tries++) {
+	/* Pulse only once every waiter sleeps in its wait (bounded: 30 s). */
+	for (tries = 0; tries < 3000; tries++) {
 		int i, blocked = 0;
 
 		for (i = 0; i < WAIT_WAITERS; i++)
 			blocked += READ_ONCE(threads[i]->task->__state) == TASK_IDLE;
 		if (blocked == WAIT_WAITERS)
 			break;
-		usleep_range(4000, 8000);
+		usleep_range(10000, 11000);
 	}
+	KUNIT_EXPECT_LT(test, tries, 3000);
 	KUNIT_EXPECT_EQ(test, KePulseEvent(&event, IO_NO_INCREMENT, FALSE), 0);
 	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&event), 0);
-	wait_collect(test, threads);
+	for (tries = 0; tries < 3000 && atomic_read(&released) < WAIT_WAITERS; tries++)
+		usleep_range(10000, 11000);
 	KUNIT_EXPECT_EQ(test, atomic_read(&released), WAIT_WAITERS);
+	/* Whatever the pulse missed must not block the module's unload. */
+	KeSetEvent(&event, IO_NO_INCREMENT, FALSE);
+	wait_collect(test, threads);
 }
 
 static void wait_any_returns_index_of_signalled_object(struct kunit *test)

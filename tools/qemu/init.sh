@@ -14,9 +14,12 @@ mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmp /tmp
 [ -d /sys/kernel/tracing ] && mount -t tracefs tracefs /sys/kernel/tracing
 
-mode=check
+mode=check repeat=1
 for arg in $(cat /proc/cmdline); do
-	case $arg in ntthread.mode=*) mode=${arg#ntthread.mode=} ;; esac
+	case $arg in
+	ntthread.mode=*) mode=${arg#ntthread.mode=} ;;
+	ntthread.repeat=*) repeat=${arg#ntthread.repeat=} ;;
+	esac
 done
 out=/dev/ttyS1
 case $mode in check|bench|stock) ;; *) out=/dev/console ;; esac
@@ -65,11 +68,16 @@ say "start $(uname -r) mode=$mode cpus=$(grep -c ^processor /proc/cpuinfo)"
 case $mode in
 check)
 	load /lib/ntthread/ntthread.ko
+	# Each suite $repeat times in a row (make check REPEAT=N).
 	for ko in /lib/ntthread/tests/*.ko; do
 		[ -e "$ko" ] || continue
-		load "$ko"
-		dump_suites
-		unload "$(basename "$ko" .ko)"
+		run=1
+		while [ $run -le "$repeat" ]; do
+			load "$ko"
+			dump_suites
+			unload "$(basename "$ko" .ko)"
+			run=$((run + 1))
+		done
 	done
 	[ -x /lib/ntthread/check.sh ] && . /lib/ntthread/check.sh
 	for check in /lib/ntthread/checks/*.sh; do

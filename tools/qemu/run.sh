@@ -14,6 +14,10 @@
 #   VERSION  6.1 or 6.12 (Debian's linux-source-VERSION)
 #   FLAVOUR  debug (default) or bench
 #
+# In check mode NTTHREAD_SUITE=NAME loads only that suite's test module,
+# and NTTHREAD_REPEAT=N loads each test module N times in a row, in one
+# boot (make check SUITE=... REPEAT=...).
+#
 # Artefacts go to $NTTHREAD_OUT (default: out/ in the checkout).
 set -euo pipefail
 
@@ -57,7 +61,16 @@ elif [ "$mode" = bench ]; then
 	mkdir -p "$root/lib/ntthread/bench"
 	cp "$src"/tools/bench/*.ko "$root/lib/ntthread/bench/"
 elif [ "$mode" = check ]; then
-	cp "$src"/tests/*.ko "$root/lib/ntthread/tests/"
+	if [ -n "${NTTHREAD_SUITE:-}" ]; then
+		if [ ! -f "$src/tests/${NTTHREAD_SUITE}_kunit.ko" ]; then
+			echo "run.sh: no suite $NTTHREAD_SUITE; the suites are:" \
+			     $(cd "$src/tests" && ls *_kunit.ko | sed 's/_kunit\.ko$//') >&2
+			exit 2
+		fi
+		cp "$src/tests/${NTTHREAD_SUITE}_kunit.ko" "$root/lib/ntthread/tests/"
+	else
+		cp "$src"/tests/*.ko "$root/lib/ntthread/tests/"
+	fi
 	[ -f "$here/check.sh" ] && cp "$here/check.sh" "$root/lib/ntthread/check.sh"
 	# The guest's other checks (tracepoints, unloading) and their clients.
 	make -s -C "$kdir" M="$src/tools/qemu/clients" \
@@ -75,7 +88,8 @@ mem=1024
 qemu=(qemu-system-x86_64 -nodefaults -no-reboot -cpu max -m "$mem" -smp "${NTTHREAD_SMP:-4}"
       -bios /usr/share/qemu/qboot.rom -kernel "$kdir/arch/x86/boot/bzImage"
       -initrd "$out/initramfs.cpio.gz")
-append="console=ttyS0 panic=-1 ntthread.mode=$guest_mode"
+repeat=${NTTHREAD_REPEAT:-1}
+append="console=ttyS0 panic=-1 ntthread.mode=$guest_mode ntthread.repeat=$repeat"
 
 # boot_to_files TIMEOUT EXTRA-APPEND: run the guest, the console to
 # console.log and what /init reports (ttyS1) to results.log.
@@ -91,8 +105,9 @@ boot_to_files() {
 case $mode in
 check|selftest)
 	echo ">> booting Linux $kver ($flavour) for $mode" >&2
-	boot_to_files "${NTTHREAD_TIMEOUT:-1500}" ""
+	boot_to_files "${NTTHREAD_TIMEOUT:-$((900 + 600 * repeat))}" ""
 	python3 "$here/verdict.py" --kernel "$kver" --kunit "$kdir/source/tools/testing/kunit/kunit.py" \
+		--repeat "$repeat" \
 		--console "$out/console.log" --results "$out/results.log" \
 		--summary "$out/summary.json" "$root"/lib/ntthread/tests/*.ko
 	;;

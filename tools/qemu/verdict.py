@@ -10,8 +10,9 @@ own tools/testing/kunit parser.  The debugfs results, read in the guest,
 are a second witness: each suite's final line there is the kernel's own
 verdict and must be `ok`.
 
-The run fails on any failed, crashed or unparsable case; on fewer suites
-than the test modules declare; on a module that did not load or unload;
+With --repeat N each suite ran N times in the boot, and each run is
+judged on its own.  The run fails on any failed, crashed or unparsable
+case; on fewer suite runs than the test modules declare times N; on a module that did not load or unload;
 on a guest that did not reach its end; on a suite that debugfs reports as
 failed; and on any splat in the console log or the kmemleak report.
 """
@@ -21,6 +22,7 @@ import os
 import re
 import subprocess
 import sys
+from collections import Counter
 
 SPLAT = re.compile(
     r'BUG:|WARNING:|KASAN:|UBSAN:|kernel BUG|Oops|Call Trace:|'
@@ -140,6 +142,8 @@ def main():
     ap.add_argument('--console', required=True)
     ap.add_argument('--results', required=True)
     ap.add_argument('--summary', required=True)
+    ap.add_argument('--repeat', type=int, default=1,
+                    help='times each suite was run in the guest')
     ap.add_argument('--parse-one', help=argparse.SUPPRESS)
     ap.add_argument('modules', nargs='*')
     args = ap.parse_args()
@@ -152,11 +156,14 @@ def main():
     read = lambda p: open(p, errors='replace').readlines() if os.path.exists(p) else []
     console, results = read(args.console), read(args.results)
 
-    expected = sum(declared_suites(ko) for ko in args.modules)
+    expected = args.repeat * sum(declared_suites(ko) for ko in args.modules)
     totals = {'passed': 0, 'failed': 0, 'skipped': 0}
-    suites = dict(console_suites(console))
-    for name, text in suites.items():
-        path = args.results + '.' + name + '.ktap'
+    # Each suite runs args.repeat times: a list of runs, in their order.
+    suites = list(console_suites(console))
+    runs, failed_runs = Counter(), Counter()
+    for name, text in suites:
+        runs[name] += 1
+        path = f'{args.results}.{name}.{runs[name]}.ktap'
         with open(path, 'w') as f:
             f.write(text)
         run = subprocess.run([sys.executable, __file__, '--kernel', args.kernel,
@@ -182,20 +189,24 @@ def main():
         totals['skipped'] += counts['skipped']
         totals['failed'] += bad
         if bad:
-            problems.append(f'suite {name}: {counts}; see {path}')
+            failed_runs[name] += 1
+            problems.append(f'suite {name} (run {runs[name]}): {counts}; see {path}')
             problems.extend('    ' + l for l in text.splitlines()
                             if 'not ok' in l or 'Expected' in l or 'FAILED' in l)
 
     # The second witness: the kernel's own verdict per suite, from debugfs.
-    witnessed = dict(blocks(results, 'NTTHREAD-KTAP-BEGIN', 'NTTHREAD-KTAP-END'))
-    for name, text in witnessed.items():
+    witnessed = Counter()
+    for name, text in blocks(results, 'NTTHREAD-KTAP-BEGIN', 'NTTHREAD-KTAP-END'):
+        witnessed[name] += 1
         last = [l for l in text.splitlines() if l.strip()][-1:]
         if last != [f'ok 1 {name}']:
-            problems.append(f'suite {name}: debugfs results end with {last}')
+            problems.append(f'suite {name} (run {witnessed[name]}): debugfs results end with {last}')
             totals['failed'] += 1
-    for name in set(suites) ^ set(witnessed):
-        problems.append(f'suite {name} is missing from the console or from debugfs')
-        totals['failed'] += 1
+    for name in sorted(set(runs) | set(witnessed)):
+        if runs[name] != witnessed[name] or runs[name] != args.repeat:
+            problems.append(f'suite {name}: {runs[name]} runs on the console, '
+                            f'{witnessed[name]} in debugfs, {args.repeat} expected')
+            totals['failed'] += 1
 
     if len(suites) < expected:
         problems.append(f'{len(suites)} suites reported, the test modules declare {expected}')
@@ -223,12 +234,17 @@ def main():
 
     summary = dict(totals, kernel=args.kernel, suites=len(suites),
                    expected_suites=expected, splats=len(splats),
+                   repeat=args.repeat,
+                   runs={n: {'runs': runs[n], 'failed': failed_runs[n]} for n in sorted(runs)},
                    problems=problems)
     with open(args.summary, 'w') as f:
         json.dump(summary, f, indent=1)
     print(f"== Linux {args.kernel}: {totals['passed']} passed, "
           f"{totals['failed']} failed, {totals['skipped']} skipped; "
           f"suites {len(suites)}/{expected}; splats {len(splats)}")
+    if args.repeat > 1:
+        for n in sorted(runs):
+            print(f'   {n}: {runs[n] - failed_runs[n]} of {runs[n]} runs passed')
     for p in problems:
         print('   ' + p)
     return 1 if totals['failed'] else 0
