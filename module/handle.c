@@ -8,20 +8,14 @@
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 
+#include "fault.h"
 #include "handle.h"
-#include "ntthread.h"
 
 #define NT_HT_PAGE_BYTES	4096U
-#define NT_HT_LEVEL_MASK	3UL
 
 static_assert(sizeof(struct nt_handle_entry) == 16);
 static_assert(NT_HT_LOW_ENTRIES * sizeof(struct nt_handle_entry) == NT_HT_PAGE_BYTES);
 static_assert(NT_HT_MID_ENTRIES * sizeof(void *) == NT_HT_PAGE_BYTES);
-
-/* A mid- or top-level page: pointers to the pages of the level below. */
-struct nt_ht_dir {
-	void __rcu *slot[NT_HT_MID_ENTRIES];
-};
 
 static struct kmem_cache *nt_ht_page_cache;
 
@@ -60,35 +54,6 @@ static void *nt_ht_page(unsigned long root)
 	return (void *)(root & ~NT_HT_LEVEL_MASK);
 }
 
-/* Find the slot of @index below @root; NULL past the table's end. */
-static struct nt_handle_entry *nt_ht_slot(unsigned long root, u32 index)
-{
-	void *page = nt_ht_page(root);
-	u32 span = NT_HT_LOW_ENTRIES;
-	unsigned int level = nt_ht_levels(root);
-	unsigned int i;
-
-	for (i = 0; i < level; i++)
-		span *= NT_HT_MID_ENTRIES;
-	if (level == 2)
-		span = NT_HT_MAX_INDEX;
-	if (index >= span)
-		return NULL;
-
-	for (; level > 0; level--) {
-		struct nt_ht_dir *dir = page;
-
-		span = NT_HT_LOW_ENTRIES;
-		if (level == 2)
-			span *= NT_HT_MID_ENTRIES;
-		page = rcu_dereference_check(dir->slot[index / span], 1);
-		if (!page)
-			return NULL;
-		index %= span;
-	}
-	return &((struct nt_handle_entry *)page)[index];
-}
-
 /**
  * nt_handle_table_init() - set up an empty table with its first low page
  * @table: the table
@@ -109,8 +74,8 @@ int nt_handle_table_init(struct nt_handle_table *table)
 	table->next_index = 1;
 	/*
 	 * Pairs with the smp_load_acquire() of ->root in the lock-free
-	 * readers (nt_handle_lookup(), nt_handle_for_each()): whoever sees the
-	 * root sees its page zeroed.
+	 * readers (nt_handle_lookup_rcu(), nt_handle_for_each()): whoever sees
+	 * the root sees its page zeroed.
 	 */
 	smp_store_release(&table->root, (unsigned long)low);
 	return 0;
@@ -164,6 +129,8 @@ static bool nt_ht_grow_locked(struct nt_handle_table *table, u32 first,
 	unsigned int level = nt_ht_levels(root);
 	struct nt_ht_dir *top, *mid;
 
+	lockdep_assert_held(&table->lock);
+
 	if (level == 0) {
 		if (!spare[0] || !spare[1])
 			return false;
@@ -207,7 +174,8 @@ static bool nt_ht_grow_locked(struct nt_handle_table *table, u32 first,
 		u32 midno = lowno / NT_HT_MID_ENTRIES;
 
 		top = nt_ht_page(root);
-		mid = rcu_dereference_protected(top->slot[midno], 1);
+		mid = rcu_dereference_protected(top->slot[midno],
+						lockdep_is_held(&table->lock));
 		if (!mid) {
 			if (!spare[0] || !spare[1])
 				return false;
@@ -249,7 +217,7 @@ static unsigned int nt_ht_pages_needed(unsigned long root, u32 first)
 /**
  * nt_handle_insert() - store an object in a free entry
  * @table: the table
- * @object: the object; the caller's reference is not consumed
+ * @object: what to store (not NULL); the table takes no reference
  * @access: the access to record in the entry
  * @index: receives the entry's index (never 0, never a multiple of 256)
  * @pages_added: if not NULL, incremented by the pages this insert added
@@ -258,9 +226,9 @@ static unsigned int nt_ht_pages_needed(unsigned long root, u32 first)
  * Return: 0; -ENOMEM if a page could not be allocated; -ENOSPC when all
  * 2^24 entries are in use.
  */
-int nt_handle_insert(struct nt_handle_table *table,
-		     struct nt_object_header *object, ACCESS_MASK access,
-		     u32 *index, unsigned long *pages_added)
+int nt_handle_insert(struct nt_handle_table *table, void *object,
+		     ACCESS_MASK access, u32 *index,
+		     unsigned long *pages_added)
 {
 	void *spare[NT_HT_LEVELS] = { };
 	unsigned long added = 0;
@@ -275,14 +243,14 @@ int nt_handle_insert(struct nt_handle_table *table,
 
 		if (table->free_head) {
 			i = table->free_head;
-			entry = nt_ht_slot(table->root, i);
+			entry = nt_handle_slot(table, table->root, i);
 			table->free_head = entry->next_free;
 			break;
 		}
 		i = table->next_index;
 		if (i % NT_HT_LOW_ENTRIES) {
 			table->next_index++;
-			entry = nt_ht_slot(table->root, i);
+			entry = nt_handle_slot(table, table->root, i);
 			break;
 		}
 		if (i >= NT_HT_MAX_INDEX) {
@@ -312,8 +280,8 @@ int nt_handle_insert(struct nt_handle_table *table,
 	entry->next_free = 0;
 	/*
 	 * Publish last.  Pairs with the smp_load_acquire() of ->object in
-	 * nt_handle_lookup() and nt_handle_for_each(): a reader that sees the
-	 * object sees the access recorded with it.
+	 * nt_handle_lookup_rcu() and nt_handle_for_each(): a reader that sees
+	 * the object sees the access recorded with it.
 	 */
 	smp_store_release(&entry->object, object);
 	if (++table->count > table->peak)
@@ -337,22 +305,24 @@ EXPORT_SYMBOL_NS_GPL(nt_handle_insert, NTTHREAD_INTERNAL);
  * @index: the entry's index
  * @access: if not NULL, receives the access the entry granted
  *
- * The reference that the entry stood for passes to the caller.
+ * Whatever the entry stood for (a reference, for the object manager)
+ * passes to the caller.  RCU readers may still see the entry's object
+ * until a grace period has passed.
  *
  * Context: any context.
- * Return: the object the entry held, or NULL if the entry was not in use.
+ * Return: what the entry stored, or NULL if the entry was not in use.
  */
-struct nt_object_header *nt_handle_remove(struct nt_handle_table *table,
-					  u32 index, ACCESS_MASK *access)
+void *nt_handle_remove(struct nt_handle_table *table, u32 index,
+		       ACCESS_MASK *access)
 {
-	struct nt_object_header *object = NULL;
+	void *object = NULL;
 	struct nt_handle_entry *entry;
 	unsigned long flags;
 
 	if (!index || index % NT_HT_LOW_ENTRIES == 0)
 		return NULL;
 	spin_lock_irqsave(&table->lock, flags);
-	entry = nt_ht_slot(table->root, index);
+	entry = nt_handle_slot(table, table->root, index);
 	if (entry && entry->object) {
 		object = entry->object;
 		if (access)
@@ -368,50 +338,6 @@ struct nt_object_header *nt_handle_remove(struct nt_handle_table *table,
 EXPORT_SYMBOL_NS_GPL(nt_handle_remove, NTTHREAD_INTERNAL);
 
 /**
- * nt_handle_lookup() - find an entry's object and take a reference to it
- * @table: the table
- * @index: the entry's index
- * @access: if not NULL, receives the access the entry grants
- *
- * Lock-free: the object is read under RCU, a reference is taken with
- * refcount_inc_not_zero(), and the entry is checked again to still name
- * that object (it may have been closed, and the slot reused, meanwhile).
- *
- * Context: any context.
- * Return: the referenced object, or NULL if the entry is not in use.
- */
-struct nt_object_header *nt_handle_lookup(struct nt_handle_table *table,
-					  u32 index, ACCESS_MASK *access)
-{
-	struct nt_object_header *object;
-	struct nt_handle_entry *entry;
-	ACCESS_MASK granted;
-
-	if (!index || index % NT_HT_LOW_ENTRIES == 0)
-		return NULL;
-	rcu_read_lock();
-	/* Pairs with the release of ->root: the pages below it are filled. */
-	entry = nt_ht_slot(smp_load_acquire(&table->root), index);
-	/* Pairs with the release in nt_handle_insert(): ->access is written. */
-	object = entry ? smp_load_acquire(&entry->object) : NULL;
-	if (object) {
-		granted = READ_ONCE(entry->access);
-		if (!nt_ob_tryget(object)) {
-			object = NULL;
-		} else if (READ_ONCE(entry->object) != object) {
-			rcu_read_unlock();
-			nt_ob_put(object);
-			return NULL;
-		}
-	}
-	rcu_read_unlock();
-	if (object && access)
-		*access = granted;
-	return object;
-}
-EXPORT_SYMBOL_NS_GPL(nt_handle_lookup, NTTHREAD_INTERNAL);
-
-/**
  * nt_handle_for_each() - call @fn for every entry in use
  * @table: the table
  * @fn: called under rcu_read_lock(); must not sleep
@@ -421,8 +347,8 @@ EXPORT_SYMBOL_NS_GPL(nt_handle_lookup, NTTHREAD_INTERNAL);
  * not be seen; no insert or remove waits for the walk.
  */
 void nt_handle_for_each(struct nt_handle_table *table,
-			void (*fn)(u32 index, struct nt_object_header *object,
-				   ACCESS_MASK access, void *arg),
+			void (*fn)(u32 index, void *object, ACCESS_MASK access,
+				   void *arg),
 			void *arg)
 {
 	u32 end = READ_ONCE(table->next_index);
@@ -431,10 +357,10 @@ void nt_handle_for_each(struct nt_handle_table *table,
 	rcu_read_lock();
 	for (i = 1; i < end; i++) {
 		struct nt_handle_entry *entry;
-		struct nt_object_header *object;
+		void *object;
 
-		/* The acquires of nt_handle_lookup(), paired alike. */
-		entry = nt_ht_slot(smp_load_acquire(&table->root), i);
+		/* The acquires of nt_handle_lookup_rcu(), paired alike. */
+		entry = nt_handle_slot(table, smp_load_acquire(&table->root), i);
 		if (!entry)
 			break;
 		/* Pairs with the release in nt_handle_insert(). */
@@ -444,3 +370,4 @@ void nt_handle_for_each(struct nt_handle_table *table,
 	}
 	rcu_read_unlock();
 }
+EXPORT_SYMBOL_NS_GPL(nt_handle_for_each, NTTHREAD_INTERNAL);

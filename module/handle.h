@@ -8,15 +8,20 @@
  * Lookups are lock-free (RCU); insert and remove are serialised by the
  * table's spinlock.  Pages are kept until the table is destroyed, as NT
  * keeps them; freed entries are reused, most recently freed first.
+ *
+ * The table is a container: it stores { pointer, access } and knows
+ * nothing of what the pointers are.  It takes no reference: a user that
+ * looks an entry up under RCU and wants to keep its object takes a
+ * reference and checks that the entry still names it (see ob.c), as
+ * xarray users do.
  */
 #ifndef _NTTHREAD_HANDLE_H
 #define _NTTHREAD_HANDLE_H
 
+#include <linux/rcupdate.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <nt/types.h>
-
-struct nt_object_header;
 
 #define NT_HT_LOW_ENTRIES	256U
 #define NT_HT_MID_ENTRIES	512U
@@ -26,12 +31,12 @@ struct nt_object_header;
 
 /**
  * struct nt_handle_entry - one slot of a low-level page
- * @object: the object, or NULL while the slot is free
+ * @object: what the entry stores, or NULL while the slot is free
  * @access: the access granted through this handle
  * @next_free: while free, the index of the next free slot (0: none)
  */
 struct nt_handle_entry {
-	struct nt_object_header *object;
+	void *object;
 	ACCESS_MASK access;
 	u32 next_free;
 };
@@ -59,22 +64,103 @@ struct nt_handle_table {
 	unsigned long growths;
 };
 
+/* A mid- or top-level page: pointers to the pages of the level below. */
+struct nt_ht_dir {
+	void __rcu *slot[NT_HT_MID_ENTRIES];
+};
+
+#define NT_HT_LEVEL_MASK	3UL
+
+/**
+ * nt_handle_slot() - find the slot of an index
+ * @table: the table
+ * @root: @table->root as the caller read it (with acquire under RCU)
+ * @index: the index
+ *
+ * Context: under rcu_read_lock() or @table->lock.
+ * Return: the slot, or NULL past the table's end or in a missing page.
+ */
+static inline struct nt_handle_entry *
+nt_handle_slot(struct nt_handle_table *table, unsigned long root, u32 index)
+{
+	unsigned int level = root & NT_HT_LEVEL_MASK;
+	void *page = (void *)(root & ~NT_HT_LEVEL_MASK);
+	u32 span;
+
+	if (level == 0) {
+		if (index >= NT_HT_LOW_ENTRIES)
+			return NULL;
+	} else if (level == 1) {
+		if (index >= NT_HT_LOW_ENTRIES * NT_HT_MID_ENTRIES)
+			return NULL;
+	} else if (index >= NT_HT_MAX_INDEX) {
+		return NULL;
+	}
+	for (; level > 0; level--) {
+		struct nt_ht_dir *dir = page;
+
+		span = level == 2 ? NT_HT_LOW_ENTRIES * NT_HT_MID_ENTRIES
+				  : NT_HT_LOW_ENTRIES;
+		page = rcu_dereference_check(dir->slot[index / span],
+					     lockdep_is_held(&table->lock));
+		if (!page)
+			return NULL;
+		index %= span;
+	}
+	return &((struct nt_handle_entry *)page)[index];
+}
+
+/**
+ * nt_handle_lookup_rcu() - what the entry of @index stores, if in use
+ * @table: the table
+ * @index: the index
+ * @entry: receives the entry (unchanged when NULL is returned)
+ *
+ * What the entry stores is valid only while the caller stays in the RCU
+ * read side, unless its user keeps it alive otherwise: to keep an object,
+ * take a reference and check that (*@entry)->object still names it.  The
+ * entry's ->access may be read once this has returned non-NULL.
+ *
+ * Context: under rcu_read_lock().
+ * Return: the stored pointer, or NULL for index 0, a reserved index, an
+ * index past the end or a free entry.
+ */
+static inline void *nt_handle_lookup_rcu(struct nt_handle_table *table,
+					 u32 index,
+					 struct nt_handle_entry **entry)
+{
+	struct nt_handle_entry *slot;
+	void *object;
+
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(),
+			 "nt_handle_lookup_rcu() needs rcu_read_lock()");
+	if (!index || index % NT_HT_LOW_ENTRIES == 0)
+		return NULL;
+	/* Pairs with the release of ->root: the pages below it are filled. */
+	slot = nt_handle_slot(table, smp_load_acquire(&table->root), index);
+	if (!slot)
+		return NULL;
+	/* Pairs with the release in nt_handle_insert(): ->access is written. */
+	object = smp_load_acquire(&slot->object);
+	if (object)
+		*entry = slot;
+	return object;
+}
+
 int nt_handle_cache_init(void);
 void nt_handle_cache_exit(void);
 unsigned int nt_handle_page_size(void);
 
 int nt_handle_table_init(struct nt_handle_table *table);
 void nt_handle_table_destroy(struct nt_handle_table *table);
-int nt_handle_insert(struct nt_handle_table *table,
-		     struct nt_object_header *object, ACCESS_MASK access,
-		     u32 *index, unsigned long *pages_added);
-struct nt_object_header *nt_handle_remove(struct nt_handle_table *table,
-					  u32 index, ACCESS_MASK *access);
-struct nt_object_header *nt_handle_lookup(struct nt_handle_table *table,
-					  u32 index, ACCESS_MASK *access);
+int nt_handle_insert(struct nt_handle_table *table, void *object,
+		     ACCESS_MASK access, u32 *index,
+		     unsigned long *pages_added);
+void *nt_handle_remove(struct nt_handle_table *table, u32 index,
+		       ACCESS_MASK *access);
 void nt_handle_for_each(struct nt_handle_table *table,
-			void (*fn)(u32 index, struct nt_object_header *object,
-				   ACCESS_MASK access, void *arg),
+			void (*fn)(u32 index, void *object, ACCESS_MASK access,
+				   void *arg),
 			void *arg);
 
 #endif /* _NTTHREAD_HANDLE_H */

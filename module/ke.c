@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Kernel dispatcher: signal state, events, waits, delays, time, priorities
- * and IRQL.
+ * Kernel dispatcher: signal state, events, waits, delays, time, IRQL, and
+ * the KTHREAD: a thread's kthread, its priority and its termination.
  *
  * One spinlock guards all dispatcher state (NT's dispatcher lock before it
  * was split), which keeps WaitAll atomic and simple.  A waiter links one
@@ -10,19 +10,27 @@
  * task when a worker waits for work for a long time.  Alertable waits are
  * accepted and behave as non-alertable ones: no APCs are delivered here.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/hrtimer.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/sched.h>
 #include <linux/sched/rt.h>
+#include <linux/sched/task.h>
 #include <linux/timekeeping.h>
 
-#include "ntthread.h"
+#include "fault.h"
+#include "ke.h"
+#include "report.h"
 #include "trace.h"
 
 /* 100 ns units between 1601-01-01 and 1970-01-01 */
 #define NT_EPOCH_OFFSET		116444736000000000LL
 #define NT_WAIT_PENDING		(-1)
 #define NT_EVENT_SIZE		(sizeof(KEVENT) / sizeof(LONG))
+#define NT_KTHREAD_SIZE		(sizeof(struct nt_kthread) / sizeof(LONG))
+#define NT_DEFAULT_PRIORITY	8
 
 static DEFINE_SPINLOCK(nt_dispatcher_lock);
 
@@ -68,6 +76,7 @@ static bool nt_dispatcher_valid(const DISPATCHER_HEADER *header)
 	case NT_DISP_EVENT_SYNCHRONIZATION:
 		return header->Size == NT_EVENT_SIZE;
 	case NT_DISP_THREAD:
+		return header->Size == NT_KTHREAD_SIZE;
 	case NT_DISP_PROCESS:
 		return true;
 	default:
@@ -86,6 +95,7 @@ static bool nt_is_event(const DISPATCHER_HEADER *header)
 /* A satisfied wait consumes a synchronization event. */
 static void nt_consume_locked(DISPATCHER_HEADER *header)
 {
+	lockdep_assert_held(&nt_dispatcher_lock);
 	if (header->Type == NT_DISP_EVENT_SYNCHRONIZATION)
 		header->SignalState = 0;
 }
@@ -94,6 +104,7 @@ static bool nt_all_signalled_locked(const struct nt_waiter *w)
 {
 	ULONG i;
 
+	lockdep_assert_held(&nt_dispatcher_lock);
 	for (i = 0; i < w->count; i++)
 		if (nt_waiter_object(w, i)->SignalState <= 0)
 			return false;
@@ -105,6 +116,7 @@ static bool nt_try_satisfy_locked(struct nt_waiter *w)
 {
 	ULONG i;
 
+	lockdep_assert_held(&nt_dispatcher_lock);
 	if (w->wait_type == WaitAny) {
 		for (i = 0; i < w->count; i++) {
 			if (nt_waiter_object(w, i)->SignalState > 0) {
@@ -128,6 +140,7 @@ static void nt_wake_waiters_locked(DISPATCHER_HEADER *header)
 {
 	KWAIT_BLOCK *block;
 
+	lockdep_assert_held(&nt_dispatcher_lock);
 	list_for_each_entry(block, &header->WaitListHead, WaitListEntry) {
 		struct nt_waiter *w = block->Thread;
 
@@ -361,33 +374,6 @@ NTSTATUS nt_wait_timeout(void *object, s64 timeout_100ns)
 }
 
 /**
- * ZwWaitForSingleObject() - wait for the object a handle names
- * @Handle: a kernel handle (or NtCurrentThread()/NtCurrentProcess())
- * @Alertable: accepted; never STATUS_ALERTED here
- * @Timeout: as for KeWaitForMultipleObjects()
- *
- * Context: process context and may sleep (PASSIVE_LEVEL).
- * Return: as KeWaitForSingleObject(), or the status of
- * ObReferenceObjectByHandle() (STATUS_INVALID_HANDLE, ...).
- */
-NTSTATUS ZwWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable,
-			       PLARGE_INTEGER Timeout)
-{
-	NTSTATUS status;
-	PVOID object;
-
-	status = ObReferenceObjectByHandle(Handle, SYNCHRONIZE, NULL,
-					   KernelMode, &object, NULL);
-	if (!NT_SUCCESS(status))
-		return status;
-	status = KeWaitForSingleObject(object, Executive, KernelMode,
-				       Alertable, Timeout);
-	ObDereferenceObject(object);
-	return status;
-}
-EXPORT_SYMBOL_GPL(ZwWaitForSingleObject);
-
-/**
  * KeInitializeEvent() - initialise a KEVENT in the caller's memory
  * @Event: the event
  * @Type: NotificationEvent (stays signalled until reset) or
@@ -565,3 +551,174 @@ VOID KeQuerySystemTime(PLARGE_INTEGER CurrentTime)
 				NT_EPOCH_OFFSET;
 }
 EXPORT_SYMBOL_GPL(KeQuerySystemTime);
+
+/* The kthread of every thread object: runs what ps gave it. */
+static int nt_ke_thread_main(void *arg)
+{
+	struct nt_kthread *thread = arg;
+
+	thread->startup(thread);
+	return 0;
+}
+
+/**
+ * nt_ke_init_thread() - set up a KTHREAD and its kthread, not yet running
+ * @thread: the KTHREAD, zeroed
+ * @startup: what the kthread runs once woken; must not return
+ * @name_routine: the kthread is named after this symbol ("%ps")
+ *
+ * Context: process context, may sleep.
+ * Return: 0, or a negative errno if the kthread could not be created.
+ */
+int nt_ke_init_thread(struct nt_kthread *thread,
+		      void (*startup)(struct nt_kthread *thread),
+		      void *name_routine)
+{
+	struct task_struct *task;
+
+	nt_dispatcher_init_header(&thread->header, NT_DISP_THREAD,
+				  NT_KTHREAD_SIZE, 0);
+	thread->priority = NT_DEFAULT_PRIORITY;
+	thread->startup = startup;
+	if (nt_should_fail(NT_FAULT_KTHREAD))
+		return -ENOMEM;
+	task = kthread_create(nt_ke_thread_main, thread, "%ps", name_routine);
+	if (IS_ERR(task))
+		return PTR_ERR(task);
+	get_task_struct(task);
+	thread->task = task;
+	return 0;
+}
+
+/* Undo nt_ke_init_thread() for a thread that was never woken. */
+void nt_ke_discard_thread(struct nt_kthread *thread)
+{
+	kthread_stop(thread->task);	/* @startup never runs */
+}
+
+/* The thread object is going: drop the kthread's task. */
+void nt_ke_release_thread(struct nt_kthread *thread)
+{
+	if (thread->task)
+		put_task_struct(thread->task);
+}
+
+/*
+ * The calling thread terminates (KeTerminateThread): mark it and signal
+ * its object, releasing its waiters.
+ */
+void nt_ke_terminate_thread(struct nt_kthread *thread)
+{
+	set_bit(NT_KTHREAD_TERMINATED, &thread->state);
+	nt_dispatcher_signal(&thread->header);
+}
+
+/* The calling thread's KTHREAD, or NULL in a thread ntthread did not create. */
+struct nt_kthread *nt_ke_current_thread(void)
+{
+	if (!(current->flags & PF_KTHREAD) ||
+	    kthread_func(current) != nt_ke_thread_main)
+		return NULL;
+	return kthread_data(current);
+}
+
+static struct nt_kthread *nt_kthread_checked(PKTHREAD thread)
+{
+	struct nt_kthread *kthread = (struct nt_kthread *)thread;
+
+	if (!kthread || kthread->header.Type != NT_DISP_THREAD ||
+	    kthread->header.Size != NT_KTHREAD_SIZE)
+		return NULL;
+	return kthread;
+}
+
+/**
+ * KeGetCurrentThread() - the calling thread's object, as PsGetCurrentThread()
+ *
+ * Context: any context.
+ * Return: the object, or NULL in a thread this layer did not create.
+ */
+PKTHREAD KeGetCurrentThread(void)
+{
+	return (PKTHREAD)nt_ke_current_thread();
+}
+EXPORT_SYMBOL_GPL(KeGetCurrentThread);
+
+/*
+ * NT priorities 1..15 as nice values (8, NT's normal base, is nice 0);
+ * index 0 is unused.  16..31 are real-time: see nt_apply_priority().
+ */
+static const s8 nt_priority_nice[LOW_REALTIME_PRIORITY] = {
+	19, 19, 16, 13, 10, 7, 5, 2, 0, -2, -5, -7, -10, -13, -16, -20
+};
+
+static void nt_apply_priority(struct task_struct *task, KPRIORITY priority)
+{
+	/*
+	 * Modules can only choose SCHED_FIFO at priority 1 or at
+	 * MAX_RT_PRIO / 2: 16..23 get the first, 24..31 the second.
+	 */
+	if (priority >= 24)
+		sched_set_fifo(task);
+	else if (priority >= LOW_REALTIME_PRIORITY)
+		sched_set_fifo_low(task);
+	else
+		sched_set_normal(task, nt_priority_nice[priority]);
+}
+
+/**
+ * KeQueryPriorityThread() - a thread's current priority
+ * @Thread: the thread object
+ *
+ * Context: any context.
+ * Return: the priority (8 unless changed); 0 for NULL or a non-thread
+ * object (logged once).
+ */
+KPRIORITY KeQueryPriorityThread(PKTHREAD Thread)
+{
+	struct nt_kthread *thread = nt_kthread_checked(Thread);
+
+	if (!thread) {
+		nt_bugcheck_once("%p is not a thread object", Thread);
+		return 0;
+	}
+	return READ_ONCE(thread->priority);
+}
+EXPORT_SYMBOL_GPL(KeQueryPriorityThread);
+
+/**
+ * KeSetPriorityThread() - set a thread's priority
+ * @Thread: the thread object
+ * @Priority: 1..31; 1..15 map to nice 19..-20 (8 is nice 0), 16..23 to
+ *	      SCHED_FIFO priority 1, 24..31 to SCHED_FIFO priority 50
+ *
+ * Unlike Windows (DISPATCH_LEVEL), Linux may sleep to change a policy.
+ *
+ * Context: process context, may sleep (PASSIVE_LEVEL).
+ * Return: the previous priority.  A priority outside 1..31, or a call in
+ * atomic context, changes nothing (logged once) and also returns the
+ * current priority; NULL or a non-thread object returns 0.
+ */
+KPRIORITY KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority)
+{
+	struct nt_kthread *thread = nt_kthread_checked(Thread);
+	KPRIORITY old;
+
+	if (!thread) {
+		nt_bugcheck_once("%p is not a thread object", Thread);
+		return 0;
+	}
+	if (Priority <= LOW_PRIORITY || Priority > HIGH_PRIORITY) {
+		nt_bugcheck_once("priority %d out of range", Priority);
+		return READ_ONCE(thread->priority);
+	}
+	if (!nt_at_passive()) {
+		nt_wrong_irql_once();
+		return READ_ONCE(thread->priority);
+	}
+	old = xchg(&thread->priority, Priority);
+	if (!nt_ke_thread_terminated(thread))
+		nt_apply_priority(thread->task, Priority);
+	return old;
+}
+EXPORT_SYMBOL_GPL(KeSetPriorityThread);

@@ -1,10 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ntthread: the Windows NT system-thread API over Linux kthreads.
+ *
+ * The components, each over the ones after it:
+ *   debugfs views -> ps, ex -> ob -> handle, ke, stats -> fault, trace.
+ * Init brings them up from the bottom, the views last; exit takes them
+ * down in reverse, the views first.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/module.h>
 
-#include "ntthread.h"
+#include "debugfs.h"
+#include "ex.h"
+#include "ps.h"
 
 #define CREATE_TRACE_POINTS
 #include "trace.h"
@@ -13,39 +22,35 @@ static int __init ntthread_init(void)
 {
 	int ret;
 
-	ret = nt_handle_cache_init();
+	ret = nt_ob_init();
 	if (ret)
 		goto err;
-	ret = nt_ob_types_init();
-	if (ret)
-		goto err_handle_cache;
-	ret = nt_stats_init();
-	if (ret)
-		goto err_types;
 	ret = nt_ps_init();
 	if (ret)
-		goto err_stats;
-	pr_info("ntthread: loaded: System process PID %lu\n",
+		goto err_ob;
+	ret = nt_ex_init();
+	if (ret)
+		goto err_ps;
+	nt_debugfs_init();
+	pr_info("loaded: System process PID %lu\n",
 		(unsigned long)nt_system_process->pid);
 	return 0;
 
-err_stats:
-	nt_stats_exit();
-err_types:
-	nt_ob_types_exit();
-err_handle_cache:
-	nt_handle_cache_exit();
+err_ps:
+	nt_ps_exit();
+err_ob:
+	nt_ob_exit();
 err:
 	return ret;
 }
 
 static void __exit ntthread_exit(void)
 {
-	nt_stats_exit();
+	nt_debugfs_exit();
+	nt_ex_exit();
 	nt_ps_exit();
-	nt_ob_types_exit();
-	nt_handle_cache_exit();
-	pr_info("ntthread: unloaded\n");
+	nt_ob_exit();
+	pr_info("unloaded\n");
 }
 
 module_init(ntthread_init);

@@ -1,118 +1,97 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Object manager: object headers and types, reference counts, and the
- * handle routines drivers call (ObReferenceObjectByHandle, ZwClose, ...).
+ * Object manager: object headers and the type registry, reference counts,
+ * the kernel handle table, and the handle routines drivers call
+ * (ObReferenceObjectByHandle, ZwClose, ZwWaitForSingleObject, ...).
  *
- * Every handle is a kernel handle in the System process's handle table:
- * this layer has no user-mode processes, so a handle without the kernel
- * bit (or presented by a UserMode caller) names no table and is invalid.
+ * Every handle is a kernel handle in the one kernel handle table (NT's
+ * ObpKernelHandleTable, the System process's): this layer has no
+ * user-mode processes, so a handle without the kernel bit (or presented
+ * by a UserMode caller) names no table and is invalid.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/module.h>
 #include <linux/slab.h>
 
-#include "ntthread.h"
+#include "ke.h"
+#include "ob.h"
+#include "report.h"
+#include "stats.h"
 #include "trace.h"
 
 #define NT_KERNEL_HANDLE_BITS	0xFFFFFFFF80000000UL
+#define NT_OB_TYPES_MAX		8
 
-#define PROCESS_VM_OPERATION	0x0008
-#define PROCESS_VM_READ		0x0010
-#define PROCESS_VM_WRITE	0x0020
-#define PROCESS_DUP_HANDLE	0x0040
-#define PROCESS_CREATE_PROCESS	0x0080
-#define PROCESS_SET_QUOTA	0x0100
-#define PROCESS_SET_INFORMATION	0x0200
-#define PROCESS_SUSPEND_RESUME	0x0800
+static struct nt_handle_table nt_ob_handles;
 
-struct nt_object_type nt_thread_type = {
-	.name = "Thread",
-	.cache_name = "nt_thread",
-	.body_size = sizeof(struct nt_thread),
-	.valid_access = THREAD_ALL_ACCESS,
-	.delete = nt_thread_delete,
-	.mapping = {
-		.GenericRead = STANDARD_RIGHTS_READ | THREAD_GET_CONTEXT |
-			       THREAD_QUERY_INFORMATION,
-		.GenericWrite = STANDARD_RIGHTS_WRITE | THREAD_TERMINATE |
-				THREAD_SUSPEND_RESUME | THREAD_ALERT |
-				THREAD_SET_INFORMATION | THREAD_SET_CONTEXT,
-		.GenericExecute = STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE,
-		.GenericAll = THREAD_ALL_ACCESS,
-	},
-};
+/*
+ * The registered types.  Written only at module init and exit, when no
+ * driver can call in; read without a lock.
+ */
+static struct nt_object_type *nt_ob_types[NT_OB_TYPES_MAX];
+static unsigned int nt_ob_type_count;
 
-struct nt_object_type nt_process_type = {
-	.name = "Process",
-	.cache_name = "nt_process",
-	.body_size = sizeof(struct nt_process),
-	.valid_access = PROCESS_ALL_ACCESS,
-	.mapping = {
-		.GenericRead = STANDARD_RIGHTS_READ | PROCESS_VM_READ |
-			       PROCESS_QUERY_INFORMATION,
-		.GenericWrite = STANDARD_RIGHTS_WRITE | PROCESS_CREATE_PROCESS |
-				PROCESS_CREATE_THREAD | PROCESS_VM_OPERATION |
-				PROCESS_VM_WRITE | PROCESS_DUP_HANDLE |
-				PROCESS_SET_QUOTA | PROCESS_SET_INFORMATION |
-				PROCESS_SUSPEND_RESUME,
-		.GenericExecute = STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE,
-		.GenericAll = PROCESS_ALL_ACCESS,
-	},
-};
-
-/* Drivers' KEVENTs live in their own memory: the type has no cache. */
-struct nt_object_type nt_event_type = {
-	.name = "Event",
-	.body_size = sizeof(KEVENT),
-	.valid_access = EVENT_ALL_ACCESS,
-	.mapping = {
-		.GenericRead = STANDARD_RIGHTS_READ | EVENT_QUERY_STATE,
-		.GenericWrite = STANDARD_RIGHTS_WRITE | EVENT_MODIFY_STATE,
-		.GenericExecute = STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE,
-		.GenericAll = EVENT_ALL_ACCESS,
-	},
-};
-
-static POBJECT_TYPE nt_thread_type_ptr = &nt_thread_type;
-static POBJECT_TYPE nt_process_type_ptr = &nt_process_type;
-static POBJECT_TYPE nt_event_type_ptr = &nt_event_type;
-
-POBJECT_TYPE *PsThreadType = &nt_thread_type_ptr;
-EXPORT_SYMBOL_GPL(PsThreadType);
-POBJECT_TYPE *PsProcessType = &nt_process_type_ptr;
-EXPORT_SYMBOL_GPL(PsProcessType);
-POBJECT_TYPE *ExEventObjectType = &nt_event_type_ptr;
-EXPORT_SYMBOL_GPL(ExEventObjectType);
-
-/* A type's slab cache: the header, then the body. */
-static struct kmem_cache *nt_ob_cache_create(const struct nt_object_type *type,
-					     slab_flags_t flags)
+/**
+ * nt_ob_type_register() - make a type known, with its slab cache
+ * @type: the type; its @cache_name (if any) names the cache
+ *
+ * Context: module init, process context.
+ * Return: 0, -ENOMEM, or -ENOSPC when NT_OB_TYPES_MAX types exist.
+ */
+int nt_ob_type_register(struct nt_object_type *type)
 {
-	return kmem_cache_create(type->cache_name,
-				 sizeof(struct nt_object_header) +
-				 type->body_size, 0, flags, NULL);
-}
-
-int nt_ob_types_init(void)
-{
-	nt_thread_type.cache = nt_ob_cache_create(&nt_thread_type, SLAB_ACCOUNT);
-	if (!nt_thread_type.cache)
-		goto err;
-	nt_process_type.cache = nt_ob_cache_create(&nt_process_type, 0);
-	if (!nt_process_type.cache)
-		goto err_destroy_thread;
+	if (nt_ob_type_count == NT_OB_TYPES_MAX)
+		return -ENOSPC;
+	if (type->cache_name) {
+		type->cache = kmem_cache_create(type->cache_name,
+						sizeof(struct nt_object_header) +
+						type->body_size, 0, SLAB_ACCOUNT,
+						NULL);
+		if (!type->cache)
+			return -ENOMEM;
+	}
+	atomic_long_set(&type->live, 0);
+	nt_ob_types[nt_ob_type_count++] = type;
 	return 0;
-
-err_destroy_thread:
-	kmem_cache_destroy(nt_thread_type.cache);
-err:
-	return -ENOMEM;
 }
 
-void nt_ob_types_exit(void)
+/**
+ * nt_ob_type_unregister() - forget a type and destroy its cache
+ * @type: the last type registered that is still registered
+ *
+ * Context: module exit, process context; waits for the RCU callbacks that
+ * free objects.
+ */
+void nt_ob_type_unregister(struct nt_object_type *type)
 {
+	if (WARN_ON(!nt_ob_type_count ||
+		    nt_ob_types[nt_ob_type_count - 1] != type))
+		return;
+	nt_ob_types[--nt_ob_type_count] = NULL;
 	rcu_barrier();		/* objects are freed by RCU callbacks */
-	kmem_cache_destroy(nt_process_type.cache);
-	kmem_cache_destroy(nt_thread_type.cache);
+	kmem_cache_destroy(type->cache);
+	type->cache = NULL;
+}
+
+/* Call @fn for each registered type, in registration order. */
+void nt_ob_walk_types(void (*fn)(struct nt_object_type *type, void *arg),
+		      void *arg)
+{
+	unsigned int i;
+
+	for (i = 0; i < nt_ob_type_count; i++)
+		fn(nt_ob_types[i], arg);
+}
+
+static bool nt_ob_type_known(const struct nt_object_type *type)
+{
+	unsigned int i;
+
+	for (i = 0; i < nt_ob_type_count; i++)
+		if (nt_ob_types[i] == type && type->cache)
+			return true;
+	return false;
 }
 
 /* Allocate a zeroed object of @type with one reference; NULL on failure. */
@@ -120,8 +99,6 @@ void *nt_ob_create(struct nt_object_type *type)
 {
 	struct nt_object_header *header;
 
-	if (type == &nt_thread_type && nt_should_fail(NT_FAULT_THREAD_OBJECT))
-		return NULL;
 	header = kmem_cache_zalloc(type->cache, GFP_KERNEL);
 	if (!header)
 		return NULL;
@@ -166,7 +143,7 @@ static struct nt_object_header *nt_ob_checked(const void *body)
 	if (!body)
 		return NULL;
 	header = nt_ob_header(body);
-	if (header->type != &nt_thread_type && header->type != &nt_process_type)
+	if (!nt_ob_type_known(header->type))
 		return NULL;
 	return header;
 }
@@ -199,9 +176,16 @@ ACCESS_MASK nt_ob_map_access(const struct nt_object_type *type,
 	return access & type->valid_access;
 }
 
-static HANDLE nt_kernel_handle(u32 index)
+/* The value of the kernel handle that entry @index is. */
+HANDLE nt_ob_kernel_handle(u32 index)
 {
 	return (HANDLE)(NT_KERNEL_HANDLE_BITS | ((unsigned long)index << 2));
+}
+
+/* The kernel handle table, for the debugfs views and the tests. */
+struct nt_handle_table *nt_ob_kernel_handle_table(void)
+{
+	return &nt_ob_handles;
 }
 
 /**
@@ -213,7 +197,7 @@ static HANDLE nt_kernel_handle(u32 index)
  *
  * Return: the index, or 0 if @handle names no entry.
  */
-u32 nt_handle_index(HANDLE handle)
+static u32 nt_handle_index(HANDLE handle)
 {
 	unsigned long value = (unsigned long)handle;
 
@@ -241,14 +225,14 @@ NTSTATUS nt_ob_insert_handle(void *body, ACCESS_MASK granted, PHANDLE handle,
 	u32 index;
 
 	refcount_inc(&header->pointer_count);
-	if (nt_handle_insert(&nt_system_process->handles, header, granted,
-			     &index, pages_added)) {
+	if (nt_handle_insert(&nt_ob_handles, header, granted, &index,
+			     pages_added)) {
 		nt_ob_put(header);
 		return STATUS_INSUFFICIENT_RESOURCES;
 	}
 	atomic_inc(&header->handle_count);
 	nt_stat_inc(NT_CTR_HANDLES_OPEN);
-	*handle = nt_kernel_handle(index);
+	*handle = nt_ob_kernel_handle(index);
 	trace_ntthread_handle_create((unsigned long)*handle, header->type->name,
 				     granted);
 	return STATUS_SUCCESS;
@@ -257,19 +241,20 @@ NTSTATUS nt_ob_insert_handle(void *body, ACCESS_MASK granted, PHANDLE handle,
 /* Resolve a pseudo-handle to a referenced object, or NULL. */
 static struct nt_object_header *nt_ob_pseudo(HANDLE handle)
 {
-	struct nt_object_header *header = NULL;
+	unsigned int i;
+	void *body;
 
-	if (handle == NtCurrentProcess()) {
-		header = nt_ob_header(nt_system_process);
-	} else if (handle == NtCurrentThread()) {
-		struct nt_thread *thread = nt_current_thread();
+	for (i = 0; i < nt_ob_type_count; i++) {
+		struct nt_object_type *type = nt_ob_types[i];
 
-		if (thread)
-			header = nt_ob_header(thread);
+		if (!type->pseudo_handle || handle != type->pseudo_handle)
+			continue;
+		body = type->resolve();
+		if (body && nt_ob_tryget(nt_ob_header(body)))
+			return nt_ob_header(body);
+		return NULL;
 	}
-	if (header && !nt_ob_tryget(header))
-		header = NULL;
-	return header;
+	return NULL;
 }
 
 /**
@@ -313,8 +298,7 @@ NTSTATUS ObReferenceObjectByHandle(HANDLE Handle, ACCESS_MASK DesiredAccess,
 		index = nt_handle_index(Handle);
 		if (!index || AccessMode == UserMode)
 			return STATUS_INVALID_HANDLE;
-		header = nt_handle_lookup(&nt_system_process->handles, index,
-					  &granted);
+		header = nt_ob_lookup(&nt_ob_handles, index, &granted);
 		if (!header)
 			return STATUS_INVALID_HANDLE;
 	}
@@ -491,8 +475,7 @@ NTSTATUS ObCloseHandle(HANDLE Handle, KPROCESSOR_MODE PreviousMode)
 	if (!index || PreviousMode == UserMode)
 		header = NULL;
 	else
-		header = nt_handle_remove(&nt_system_process->handles, index,
-					  &access);
+		header = nt_handle_remove(&nt_ob_handles, index, &access);
 	if (!header) {
 		nt_bugcheck_once("invalid handle 0x%lx from %pS",
 				 (unsigned long)Handle,
@@ -534,17 +517,65 @@ NTSTATUS NtClose(HANDLE Handle)
 }
 EXPORT_SYMBOL_GPL(NtClose);
 
-static void nt_ob_close_leaked(u32 index, struct nt_object_header *header,
-			       ACCESS_MASK access, void *arg)
+/**
+ * ZwWaitForSingleObject() - wait for the object a handle names
+ * @Handle: a kernel handle (or NtCurrentThread()/NtCurrentProcess())
+ * @Alertable: accepted; never STATUS_ALERTED here
+ * @Timeout: as for KeWaitForMultipleObjects()
+ *
+ * Context: process context and may sleep (PASSIVE_LEVEL).
+ * Return: as KeWaitForSingleObject(), or the status of
+ * ObReferenceObjectByHandle() (STATUS_INVALID_HANDLE, ...).
+ */
+NTSTATUS ZwWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable,
+			       PLARGE_INTEGER Timeout)
 {
-	pr_warn("ntthread: closing leaked handle 0x%lx to a %s object\n",
-		(unsigned long)nt_kernel_handle(index), header->type->name);
-	ObCloseHandle(nt_kernel_handle(index), KernelMode);
+	NTSTATUS status;
+	PVOID object;
+
+	status = ObReferenceObjectByHandle(Handle, SYNCHRONIZE, NULL,
+					   KernelMode, &object, NULL);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = KeWaitForSingleObject(object, Executive, KernelMode,
+				       Alertable, Timeout);
+	ObDereferenceObject(object);
+	return status;
+}
+EXPORT_SYMBOL_GPL(ZwWaitForSingleObject);
+
+static void nt_ob_close_leaked(u32 index, void *object, ACCESS_MASK access,
+			       void *arg)
+{
+	struct nt_object_header *header = object;
+
+	pr_warn("closing leaked handle 0x%lx to a %s object\n",
+		(unsigned long)nt_ob_kernel_handle(index), header->type->name);
+	ObCloseHandle(nt_ob_kernel_handle(index), KernelMode);
 }
 
 /* Module exit: every handle a driver left open is closed, and named. */
 void nt_ob_close_all_handles(void)
 {
-	nt_handle_for_each(&nt_system_process->handles, nt_ob_close_leaked,
-			   NULL);
+	nt_handle_for_each(&nt_ob_handles, nt_ob_close_leaked, NULL);
+}
+
+int nt_ob_init(void)
+{
+	int ret;
+
+	ret = nt_handle_cache_init();
+	if (ret)
+		return ret;
+	ret = nt_handle_table_init(&nt_ob_handles);
+	if (ret)
+		nt_handle_cache_exit();
+	return ret;
+}
+
+/* After every type is unregistered and every handle closed. */
+void nt_ob_exit(void)
+{
+	nt_handle_table_destroy(&nt_ob_handles);
+	nt_handle_cache_exit();
 }

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Process and thread manager: the System process, thread objects over
- * kthreads, PsCreateSystemThread/PsTerminateSystemThread, thread queries
- * and priorities.
+ * Process and thread manager: the System process, thread objects over the
+ * dispatcher's KTHREAD, PsCreateSystemThread/PsTerminateSystemThread and
+ * thread queries.
  *
  * A thread's life: PsCreateSystemThread allocates the object (one
  * reference: the running thread's own), takes a TID from the CID table,
- * creates the kthread without waking it, opens the caller's handle (a
- * second reference), and only then wakes the kthread.  The kthread runs
- * the start routine; when it returns, or the routine calls
- * PsTerminateSystemThread, the exit status is stored, the object is
- * signalled, the thread drops its own reference and the kthread exits.
- * The object (and its TID) goes with the last handle or reference.
+ * has the dispatcher create the kthread without waking it, opens the
+ * caller's handle (a second reference), fills in its statistics, lists
+ * it, and only then wakes the kthread.  The kthread runs the start
+ * routine; when it returns, or the routine calls PsTerminateSystemThread,
+ * the exit status is stored, the object is signalled, the thread drops
+ * its own reference and the kthread exits.  So a waiter released by the
+ * signal may still see the thread's own reference for a moment.  The
+ * object (and its TID) goes with the last handle or reference.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/pid.h>
@@ -20,13 +24,67 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 
-#include "ntthread.h"
+#include "fault.h"
+#include "ps.h"
+#include "report.h"
 #include "trace.h"
 
 #define NT_SYSTEM_PID		((HANDLE)4)
-#define NT_DEFAULT_PRIORITY	8
 
-struct nt_handle_table nt_cid_table;
+static_assert(offsetof(struct nt_thread, tcb) == 0);
+
+static void nt_thread_delete(void *body);
+static void *nt_thread_current(void);
+static void *nt_process_current(void);
+
+struct nt_object_type nt_thread_type = {
+	.name = "Thread",
+	.cache_name = "nt_thread",
+	.body_size = sizeof(struct nt_thread),
+	.valid_access = THREAD_ALL_ACCESS,
+	.delete = nt_thread_delete,
+	.pseudo_handle = NtCurrentThread(),
+	.resolve = nt_thread_current,
+	.mapping = {
+		.GenericRead = STANDARD_RIGHTS_READ | THREAD_GET_CONTEXT |
+			       THREAD_QUERY_INFORMATION,
+		.GenericWrite = STANDARD_RIGHTS_WRITE | THREAD_TERMINATE |
+				THREAD_SUSPEND_RESUME | THREAD_ALERT |
+				THREAD_SET_INFORMATION | THREAD_SET_CONTEXT,
+		.GenericExecute = STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE,
+		.GenericAll = THREAD_ALL_ACCESS,
+	},
+};
+
+struct nt_object_type nt_process_type = {
+	.name = "Process",
+	.cache_name = "nt_process",
+	.body_size = sizeof(struct nt_process),
+	.valid_access = PROCESS_ALL_ACCESS,
+	.pseudo_handle = NtCurrentProcess(),
+	.resolve = nt_process_current,
+	.mapping = {
+		.GenericRead = STANDARD_RIGHTS_READ | PROCESS_VM_READ |
+			       PROCESS_QUERY_INFORMATION,
+		.GenericWrite = STANDARD_RIGHTS_WRITE | PROCESS_CREATE_PROCESS |
+				PROCESS_CREATE_THREAD | PROCESS_VM_OPERATION |
+				PROCESS_VM_WRITE | PROCESS_DUP_HANDLE |
+				PROCESS_SET_QUOTA | PROCESS_SET_INFORMATION |
+				PROCESS_SUSPEND_RESUME,
+		.GenericExecute = STANDARD_RIGHTS_EXECUTE | SYNCHRONIZE,
+		.GenericAll = PROCESS_ALL_ACCESS,
+	},
+};
+
+static POBJECT_TYPE nt_thread_type_ptr = &nt_thread_type;
+static POBJECT_TYPE nt_process_type_ptr = &nt_process_type;
+
+POBJECT_TYPE *PsThreadType = &nt_thread_type_ptr;
+EXPORT_SYMBOL_GPL(PsThreadType);
+POBJECT_TYPE *PsProcessType = &nt_process_type_ptr;
+EXPORT_SYMBOL_GPL(PsProcessType);
+
+static struct nt_handle_table nt_cid_table;
 struct nt_process *nt_system_process;
 PEPROCESS PsInitialSystemProcess;
 EXPORT_SYMBOL_GPL(PsInitialSystemProcess);
@@ -34,16 +92,42 @@ EXPORT_SYMBOL_GPL(PsInitialSystemProcess);
 LIST_HEAD(nt_threads);
 DEFINE_SPINLOCK(nt_threads_lock);
 
-static int nt_thread_main(void *arg);
-
 /* The layer's thread object of the caller, or NULL in any other thread. */
 struct nt_thread *nt_current_thread(void)
 {
-	if (!(current->flags & PF_KTHREAD) ||
-	    kthread_func(current) != nt_thread_main)
-		return NULL;
-	return kthread_data(current);
+	struct nt_kthread *tcb = nt_ke_current_thread();
+
+	return tcb ? container_of(tcb, struct nt_thread, tcb) : NULL;
 }
+
+static void *nt_thread_current(void)
+{
+	return nt_current_thread();
+}
+
+static void *nt_process_current(void)
+{
+	return nt_system_process;
+}
+
+/* The CID table, for the debugfs views. */
+struct nt_handle_table *nt_ps_cid_table(void)
+{
+	return &nt_cid_table;
+}
+
+/**
+ * ntthread_handle_table() - a handle table, for the tests to inspect
+ * @cid: true for the CID table, false for the kernel handle table
+ *
+ * Context: any context.
+ * Return: the table.
+ */
+struct nt_handle_table *ntthread_handle_table(bool cid)
+{
+	return cid ? &nt_cid_table : nt_ob_kernel_handle_table();
+}
+EXPORT_SYMBOL_NS_GPL(ntthread_handle_table, NTTHREAD_INTERNAL);
 
 static struct nt_thread *nt_thread_checked(PETHREAD thread)
 {
@@ -58,7 +142,7 @@ static u32 nt_cid_index(HANDLE id)
 }
 
 /* Last reference gone: the TID and the list entry go with the object. */
-void nt_thread_delete(void *body)
+static void nt_thread_delete(void *body)
 {
 	struct nt_thread *thread = body;
 	unsigned long flags;
@@ -71,8 +155,7 @@ void nt_thread_delete(void *body)
 		list_del_rcu(&thread->link);
 		spin_unlock_irqrestore(&nt_threads_lock, flags);
 	}
-	if (thread->task)
-		put_task_struct(thread->task);
+	nt_ke_release_thread(&thread->tcb);
 }
 
 static void __noreturn nt_thread_exit(struct nt_thread *thread,
@@ -82,21 +165,48 @@ static void __noreturn nt_thread_exit(struct nt_thread *thread,
 				   status);
 	/* The status is stored before the object is signalled. */
 	WRITE_ONCE(thread->exit_status, status);
-	set_bit(ilog2(NT_THREAD_TERMINATED), &thread->flags);
-	nt_dispatcher_signal(&thread->header);
+	nt_ke_terminate_thread(&thread->tcb);
 	nt_stat_inc(NT_CTR_THREADS_EXITED);
 	nt_stat_dec(NT_CTR_THREADS_LIVE);
 	nt_ob_put(nt_ob_header(thread));
 	module_put_and_kthread_exit(0);
 }
 
-static int nt_thread_main(void *arg)
+/* What the kthread runs (PspSystemThreadStartup). */
+static void nt_thread_startup(struct nt_kthread *tcb)
 {
-	struct nt_thread *thread = arg;
+	struct nt_thread *thread = container_of(tcb, struct nt_thread, tcb);
 
 	trace_ntthread_thread_start((unsigned long)thread->cid.UniqueThread);
 	thread->start_routine(thread->start_context);
 	nt_thread_exit(thread, STATUS_SUCCESS);
+}
+
+/*
+ * A new thread's bytes per site, each read from the allocation itself:
+ * the slab cache's object size, the table pages really added, ksize() of
+ * the task and its kthread data.
+ */
+static void nt_thread_account(struct nt_thread *thread,
+			      unsigned long handle_pages,
+			      unsigned long cid_pages)
+{
+	unsigned long page = nt_handle_page_size();
+	struct task_struct *task = thread->tcb.task;
+	unsigned long *bytes = thread->bytes;
+
+	bytes[NT_SITE_OBJECT] = kmem_cache_size(nt_thread_type.cache);
+	bytes[NT_SITE_HANDLE] = sizeof(struct nt_handle_entry) +
+				handle_pages * page;
+	bytes[NT_SITE_CID] = sizeof(struct nt_handle_entry) + cid_pages * page;
+	bytes[NT_SITE_TEB] = 0;
+	bytes[NT_SITE_STACK] = THREAD_SIZE +
+			       (IS_ENABLED(CONFIG_VMAP_STACK) ? PAGE_SIZE : 0);
+	bytes[NT_SITE_TASK] = ksize(task) +
+			      (task->worker_private ? ksize(task->worker_private) : 0);
+	nt_stats_sites_add(bytes);
+	nt_stat_inc(NT_CTR_THREADS_CREATED);
+	nt_stat_inc(NT_CTR_THREADS_LIVE);
 }
 
 static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
@@ -104,20 +214,19 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 				 PVOID context)
 {
 	unsigned long flags, handle_pages = 0, cid_pages = 0;
-	struct task_struct *task;
 	struct nt_thread *thread;
 	NTSTATUS status;
 	u32 tid;
 
+	if (nt_should_fail(NT_FAULT_THREAD_OBJECT))
+		return STATUS_INSUFFICIENT_RESOURCES;
 	thread = nt_ob_create(&nt_thread_type);
 	if (!thread)
 		return STATUS_INSUFFICIENT_RESOURCES;
-	nt_dispatcher_init_header(&thread->header, NT_DISP_THREAD, 0, 0);
 	thread->exit_status = STATUS_PENDING;
 	thread->start_routine = routine;
 	thread->start_context = context;
 	thread->flags = NT_THREAD_SYSTEM;
-	thread->priority = NT_DEFAULT_PRIORITY;
 	thread->cid.UniqueProcess = NT_SYSTEM_PID;
 
 	status = STATUS_INSUFFICIENT_RESOURCES;
@@ -126,18 +235,12 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 		goto err_put_object;
 	thread->cid.UniqueThread = (HANDLE)((unsigned long)tid << 2);
 
-	if (nt_should_fail(NT_FAULT_KTHREAD))
-		task = ERR_PTR(-ENOMEM);
-	else
-		task = kthread_create(nt_thread_main, thread, "%ps", routine);
-	if (IS_ERR(task))
+	if (nt_ke_init_thread(&thread->tcb, nt_thread_startup, routine))
 		goto err_put_object;
-	get_task_struct(task);
-	thread->task = task;
 
 	status = nt_ob_insert_handle(thread, access, handle, &handle_pages);
 	if (!NT_SUCCESS(status))
-		goto err_stop_task;
+		goto err_discard_thread;
 
 	/* The running thread executes this module's code until it exits. */
 	__module_get(THIS_MODULE);
@@ -146,7 +249,7 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 	 * nt_threads (debugfs) see only complete rows.  list_add_tail_rcu()
 	 * publishes with release semantics.
 	 */
-	nt_stats_thread_created(thread, handle_pages, cid_pages);
+	nt_thread_account(thread, handle_pages, cid_pages);
 	spin_lock_irqsave(&nt_threads_lock, flags);
 	list_add_tail_rcu(&thread->link, &nt_threads);
 	thread->on_list = true;
@@ -155,11 +258,11 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 				     routine, (unsigned long)*handle);
 	if (client_id)
 		*client_id = thread->cid;
-	wake_up_process(task);
+	wake_up_process(thread->tcb.task);
 	return STATUS_SUCCESS;
 
-err_stop_task:
-	kthread_stop(task);	/* never woken: the routine does not run */
+err_discard_thread:
+	nt_ke_discard_thread(&thread->tcb);
 err_put_object:
 	nt_ob_put(nt_ob_header(thread));
 	return status;
@@ -256,7 +359,7 @@ NTSTATUS PsTerminateSystemThread(NTSTATUS ExitStatus)
 	struct nt_thread *thread = nt_current_thread();
 
 	if (!thread) {
-		pr_warn_once("ntthread: %s called by %s[%d], which is not a system thread of this layer\n",
+		pr_warn_once("%s called by %s[%d], which is not a system thread of this layer\n",
 			     __func__, current->comm, task_pid_nr(current));
 		return STATUS_INVALID_PARAMETER;
 	}
@@ -280,18 +383,6 @@ PETHREAD PsGetCurrentThread(void)
 	return nt_current_thread();
 }
 EXPORT_SYMBOL_GPL(PsGetCurrentThread);
-
-/**
- * KeGetCurrentThread() - the calling thread's object, as PsGetCurrentThread()
- *
- * Context: any context.
- * Return: the object, or NULL in a thread this layer did not create.
- */
-PKTHREAD KeGetCurrentThread(void)
-{
-	return nt_current_thread();
-}
-EXPORT_SYMBOL_GPL(KeGetCurrentThread);
 
 /**
  * PsGetCurrentThreadId() - the calling thread's TID
@@ -429,7 +520,7 @@ BOOLEAN PsIsThreadTerminating(PETHREAD Thread)
 {
 	struct nt_thread *thread = nt_thread_checked(Thread);
 
-	return thread && test_bit(ilog2(NT_THREAD_TERMINATED), &thread->flags);
+	return thread && nt_ke_thread_terminated(&thread->tcb);
 }
 EXPORT_SYMBOL_GPL(PsIsThreadTerminating);
 
@@ -472,7 +563,7 @@ NTSTATUS PsLookupThreadByThreadId(HANDLE ThreadId, PETHREAD *Thread)
 	*Thread = NULL;
 	if ((unsigned long)ThreadId >= (unsigned long)NT_HT_MAX_INDEX << 2)
 		return STATUS_INVALID_CID;
-	header = nt_handle_lookup(&nt_cid_table, nt_cid_index(ThreadId), NULL);
+	header = nt_ob_lookup(&nt_cid_table, nt_cid_index(ThreadId), NULL);
 	if (!header)
 		return STATUS_INVALID_CID;
 	if (header->type != &nt_thread_type) {
@@ -483,85 +574,6 @@ NTSTATUS PsLookupThreadByThreadId(HANDLE ThreadId, PETHREAD *Thread)
 	return STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_GPL(PsLookupThreadByThreadId);
-
-/*
- * NT priorities 1..15 as nice values (8, NT's normal base, is nice 0);
- * index 0 is unused.  16..31 are real-time: see nt_apply_priority().
- */
-static const s8 nt_priority_nice[LOW_REALTIME_PRIORITY] = {
-	19, 19, 16, 13, 10, 7, 5, 2, 0, -2, -5, -7, -10, -13, -16, -20
-};
-
-static void nt_apply_priority(struct task_struct *task, KPRIORITY priority)
-{
-	/*
-	 * Modules can only choose SCHED_FIFO at priority 1 or at
-	 * MAX_RT_PRIO / 2: 16..23 get the first, 24..31 the second.
-	 */
-	if (priority >= 24)
-		sched_set_fifo(task);
-	else if (priority >= LOW_REALTIME_PRIORITY)
-		sched_set_fifo_low(task);
-	else
-		sched_set_normal(task, nt_priority_nice[priority]);
-}
-
-/**
- * KeQueryPriorityThread() - a thread's current priority
- * @Thread: the thread object
- *
- * Context: any context.
- * Return: the priority (8 unless changed); 0 for NULL or a non-thread
- * object (logged once).
- */
-KPRIORITY KeQueryPriorityThread(PKTHREAD Thread)
-{
-	struct nt_thread *thread = nt_thread_checked(Thread);
-
-	if (!thread) {
-		nt_bugcheck_once("%p is not a thread object", Thread);
-		return 0;
-	}
-	return READ_ONCE(thread->priority);
-}
-EXPORT_SYMBOL_GPL(KeQueryPriorityThread);
-
-/**
- * KeSetPriorityThread() - set a thread's priority
- * @Thread: the thread object
- * @Priority: 1..31; 1..15 map to nice 19..-20 (8 is nice 0), 16..23 to
- *	      SCHED_FIFO priority 1, 24..31 to SCHED_FIFO priority 50
- *
- * Unlike Windows (DISPATCH_LEVEL), Linux may sleep to change a policy.
- *
- * Context: process context, may sleep (PASSIVE_LEVEL).
- * Return: the previous priority.  A priority outside 1..31, or a call in
- * atomic context, changes nothing (logged once) and also returns the
- * current priority; NULL or a non-thread object returns 0.
- */
-KPRIORITY KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority)
-{
-	struct nt_thread *thread = nt_thread_checked(Thread);
-	KPRIORITY old;
-
-	if (!thread) {
-		nt_bugcheck_once("%p is not a thread object", Thread);
-		return 0;
-	}
-	if (Priority <= LOW_PRIORITY || Priority > HIGH_PRIORITY) {
-		nt_bugcheck_once("priority %d out of range", Priority);
-		return READ_ONCE(thread->priority);
-	}
-	if (!nt_at_passive()) {
-		nt_wrong_irql_once();
-		return READ_ONCE(thread->priority);
-	}
-	old = xchg(&thread->priority, Priority);
-	if (!PsIsThreadTerminating(thread))
-		nt_apply_priority(thread->task, Priority);
-	return old;
-}
-EXPORT_SYMBOL_GPL(KeSetPriorityThread);
 
 /* A running thread whose start routine lies in @mod, referenced; or NULL. */
 static struct nt_thread *nt_thread_in_module(struct module *mod)
@@ -595,11 +607,11 @@ static int nt_module_notify(struct notifier_block *nb, unsigned long action,
 	if (action != MODULE_STATE_GOING)
 		return NOTIFY_DONE;
 	while ((thread = nt_thread_in_module(mod))) {
-		pr_warn("ntthread: module %s is going away while thread %lu (%pS) runs its code: waiting for the thread to end\n",
+		pr_warn("module %s is going away while thread %lu (%pS) runs its code: waiting for the thread to end\n",
 			mod->name, (unsigned long)thread->cid.UniqueThread,
 			thread->start_routine);
 		while (nt_wait_timeout(thread, 10 * 10000000LL) == STATUS_TIMEOUT)
-			pr_warn("ntthread: still waiting for thread %lu (%pS)\n",
+			pr_warn("still waiting for thread %lu (%pS)\n",
 				(unsigned long)thread->cid.UniqueThread,
 				thread->start_routine);
 		nt_ob_put(nt_ob_header(thread));
@@ -617,23 +629,26 @@ int nt_ps_init(void)
 	u32 pid;
 	int ret;
 
-	ret = nt_handle_table_init(&nt_cid_table);
+	ret = nt_ob_type_register(&nt_thread_type);
 	if (ret)
 		goto err;
+	ret = nt_ob_type_register(&nt_process_type);
+	if (ret)
+		goto err_unregister_thread;
+	ret = nt_handle_table_init(&nt_cid_table);
+	if (ret)
+		goto err_unregister_process;
 	system = nt_ob_create(&nt_process_type);
 	if (!system) {
 		ret = -ENOMEM;
 		goto err_destroy_cid;
 	}
 	nt_dispatcher_init_header(&system->header, NT_DISP_PROCESS, 0, 0);
-	ret = nt_handle_table_init(&system->handles);
-	if (ret)
-		goto err_put_system;
 	/* The first CID is index 1: the System process is PID 4. */
 	ret = nt_handle_insert(&nt_cid_table, nt_ob_header(system), 0, &pid,
 			       NULL);
 	if (ret)
-		goto err_destroy_handles;
+		goto err_put_system;
 	system->pid = (HANDLE)((unsigned long)pid << 2);
 	nt_system_process = system;
 	PsInitialSystemProcess = system;
@@ -646,12 +661,14 @@ err_remove_pid:
 	nt_handle_remove(&nt_cid_table, pid, NULL);
 	nt_system_process = NULL;
 	PsInitialSystemProcess = NULL;
-err_destroy_handles:
-	nt_handle_table_destroy(&system->handles);
 err_put_system:
 	nt_ob_put(nt_ob_header(system));
 err_destroy_cid:
 	nt_handle_table_destroy(&nt_cid_table);
+err_unregister_process:
+	nt_ob_type_unregister(&nt_process_type);
+err_unregister_thread:
+	nt_ob_type_unregister(&nt_thread_type);
 err:
 	return ret;
 }
@@ -675,17 +692,18 @@ void nt_ps_exit(void)
 		spin_unlock_irq(&nt_threads_lock);
 		if (!thread)
 			break;
-		pr_warn("ntthread: thread %lu (%ps) leaked %u references; freeing it\n",
+		pr_warn("thread %lu (%ps) leaked %u references; freeing it\n",
 			(unsigned long)thread->cid.UniqueThread,
 			thread->start_routine,
 			refcount_read(&nt_ob_header(thread)->pointer_count));
 		refcount_set(&nt_ob_header(thread)->pointer_count, 1);
 		nt_ob_put(nt_ob_header(thread));
 	}
-	nt_handle_table_destroy(&system->handles);
 	nt_handle_remove(&nt_cid_table, nt_cid_index(system->pid), NULL);
 	nt_system_process = NULL;
 	PsInitialSystemProcess = NULL;
 	nt_ob_put(nt_ob_header(system));
 	nt_handle_table_destroy(&nt_cid_table);
+	nt_ob_type_unregister(&nt_process_type);
+	nt_ob_type_unregister(&nt_thread_type);
 }

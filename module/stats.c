@@ -1,44 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Statistics and fault injection, under /sys/kernel/debug/ntthread/.
- *
- * Counters are atomics that creators update without waiting on readers;
- * the debugfs files are seq_file listings read under RCU.
+ * Statistics counters (stats.h).  Writers never wait: every figure is an
+ * atomic, and peaks are raised with a cmpxchg loop.
  */
-#include <linux/debugfs.h>
-#include <linux/fault-inject.h>
-#include <linux/kallsyms.h>
 #include <linux/module.h>
-#include <linux/rculist.h>
-#include <linux/sched/task.h>
-#include <linux/seq_file.h>
-#include <linux/slab.h>
 
-#include "ntthread.h"
-
-static struct dentry *nt_debugfs;
-
-/*
- * A read-only seq_file with .read_iter, so that kernel_read() works too
- * (the KUnit suites read these files); created "unsafe" because the file
- * operations' owner pins the module while a file is open.
- */
-#define NT_DEBUGFS_FILE(name)						\
-static int name##_open(struct inode *inode, struct file *file)		\
-{									\
-	return single_open(file, name##_show, inode->i_private);	\
-}									\
-static const struct file_operations name##_fops = {			\
-	.owner = THIS_MODULE,						\
-	.open = name##_open,						\
-	.read_iter = seq_read_iter,					\
-	.llseek = seq_lseek,						\
-	.release = single_release,					\
-}
+#include "stats.h"
 
 static atomic_long_t nt_counters[NT_CTR_COUNT];
 
-static const char *const nt_counter_names[] = {
+const char *const nt_counter_names[NT_CTR_COUNT] = {
 	[NT_CTR_THREADS_CREATED] = "threads_created",
 	[NT_CTR_THREADS_EXITED] = "threads_exited",
 	[NT_CTR_THREADS_LIVE] = "threads_live",
@@ -48,50 +19,13 @@ static const char *const nt_counter_names[] = {
 	[NT_CTR_HANDLES_PEAK] = "handles_peak",
 };
 
-static_assert(ARRAY_SIZE(nt_counter_names) == NT_CTR_COUNT);
-
-/* Failed creations by status: the statuses PsCreateSystemThread returns. */
-static const NTSTATUS nt_failure_status[] = {
+const NTSTATUS nt_failure_status[NT_FAILURE_STATUSES] = {
 	STATUS_INVALID_PARAMETER, STATUS_INVALID_HANDLE,
 	STATUS_OBJECT_TYPE_MISMATCH, STATUS_INSUFFICIENT_RESOURCES,
 	STATUS_INVALID_DEVICE_STATE,
 };
 
-static atomic_long_t nt_failures[ARRAY_SIZE(nt_failure_status)];
-
-/*
- * The seed's table: for each site, the NT routine that allocates, what
- * does it here, and the figures published for NT where there are some
- * (kernel stacks from WRK; the seed gives only totals otherwise).
- */
-struct nt_site_info {
-	const char *name;
-	const char *nt_routine;
-	const char *linux_mechanism;
-	long nt32_bytes;	/* -1: no published figure */
-	long nt64_bytes;
-};
-
-static const struct nt_site_info nt_sites[] = {
-	[NT_SITE_OBJECT] = { "object", "ObCreateObject", "slab:nt_thread", -1, -1 },
-	[NT_SITE_HANDLE] = { "handle", "ExCreateHandle/ExpAllocateHandleTableEntrySlow",
-			     "entry+slab:nt_handle_page", -1, -1 },
-	[NT_SITE_CID] = { "cid", "ExCreateHandle(PspCidTable)",
-			  "entry+slab:nt_handle_page", -1, -1 },
-	[NT_SITE_TEB] = { "teb", "MmCreateTeb", "none:system_thread", -1, -1 },
-	[NT_SITE_STACK] = { "stack", "KeInitThread/MmCreateKernelStack",
-			    IS_ENABLED(CONFIG_VMAP_STACK) ? "vmalloc:THREAD_SIZE+guard"
-							  : "pages:THREAD_SIZE",
-			    12288, 24576 },
-	[NT_SITE_TASK] = { "task", "-", "slab:task_struct+kmalloc:kthread", -1, -1 },
-};
-
-static_assert(ARRAY_SIZE(nt_sites) == NT_SITES);
-
-/* The seed's totals per thread: ~20 KB on 32-bit, ~40 KB on 64-bit NT. */
-#define NT_SEED_TOTAL_32	20480
-#define NT_SEED_TOTAL_64	40960
-
+static atomic_long_t nt_failures[NT_FAILURE_STATUSES];
 static atomic_long_t nt_site_sum[NT_SITES];
 static atomic_long_t nt_site_max[NT_SITES];
 
@@ -123,46 +57,35 @@ void nt_stats_create_failed(NTSTATUS status)
 	int i;
 
 	nt_stat_inc(NT_CTR_CREATE_FAILED);
-	for (i = 0; i < ARRAY_SIZE(nt_failure_status); i++)
+	for (i = 0; i < NT_FAILURE_STATUSES; i++)
 		if (nt_failure_status[i] == status)
 			atomic_long_inc(&nt_failures[i]);
 }
 
-/**
- * nt_stats_thread_created() - account a new thread's memory, per site
- * @thread: the thread, with its task
- * @handle_pages: handle-table pages its handle's insertion added
- * @cid_pages: CID-table pages its TID's insertion added
- *
- * Every figure is read from the allocation itself: the slab caches' object
- * sizes, the pages really added, ksize() of the task and its kthread data.
- *
- * Context: process context.
- */
-void nt_stats_thread_created(struct nt_thread *thread,
-			     unsigned long handle_pages,
-			     unsigned long cid_pages)
+/* A new thread's bytes per site: into the sums and maxima. */
+void nt_stats_sites_add(const unsigned long bytes[NT_SITES])
 {
-	unsigned long page = nt_handle_page_size();
-	unsigned long *bytes = thread->bytes;
-	struct task_struct *task = thread->task;
 	int i;
 
-	bytes[NT_SITE_OBJECT] = kmem_cache_size(nt_thread_type.cache);
-	bytes[NT_SITE_HANDLE] = sizeof(struct nt_handle_entry) +
-				handle_pages * page;
-	bytes[NT_SITE_CID] = sizeof(struct nt_handle_entry) + cid_pages * page;
-	bytes[NT_SITE_TEB] = 0;
-	bytes[NT_SITE_STACK] = THREAD_SIZE +
-			       (IS_ENABLED(CONFIG_VMAP_STACK) ? PAGE_SIZE : 0);
-	bytes[NT_SITE_TASK] = ksize(task) +
-			      (task->worker_private ? ksize(task->worker_private) : 0);
 	for (i = 0; i < NT_SITES; i++) {
 		atomic_long_add(bytes[i], &nt_site_sum[i]);
 		nt_stat_raise(&nt_site_max[i], bytes[i]);
 	}
-	nt_stat_inc(NT_CTR_THREADS_CREATED);
-	nt_stat_inc(NT_CTR_THREADS_LIVE);
+}
+
+long nt_stats_failures(unsigned int i)
+{
+	return atomic_long_read(&nt_failures[i]);
+}
+
+long nt_stats_site_sum(enum nt_site site)
+{
+	return atomic_long_read(&nt_site_sum[site]);
+}
+
+long nt_stats_site_max(enum nt_site site)
+{
+	return atomic_long_read(&nt_site_max[site]);
 }
 
 /**
@@ -177,271 +100,3 @@ long ntthread_counter(enum nt_counter counter)
 	return atomic_long_read(&nt_counters[counter]);
 }
 EXPORT_SYMBOL_NS_GPL(ntthread_counter, NTTHREAD_INTERNAL);
-
-/**
- * ntthread_handle_table() - a handle table, for the tests to inspect
- * @cid: true for the CID table, false for the kernel handle table
- *
- * Context: any context.
- * Return: the table.
- */
-struct nt_handle_table *ntthread_handle_table(bool cid)
-{
-	return cid ? &nt_cid_table : &nt_system_process->handles;
-}
-EXPORT_SYMBOL_NS_GPL(ntthread_handle_table, NTTHREAD_INTERNAL);
-
-static unsigned long nt_row_total(const unsigned long *bytes)
-{
-	unsigned long total = 0;
-	int i;
-
-	for (i = 0; i < NT_SITES; i++)
-		total += bytes[i];
-	return total;
-}
-
-/*
- * threads: a row per thread object alive, terminated ones included.  Every
- * field is one token: the start routine is printed without the " [module]"
- * that %ps appends to a module's symbol.
- */
-static int nt_threads_show(struct seq_file *seq, void *v)
-{
-	char routine[KSYM_SYMBOL_LEN];
-	struct nt_thread *thread;
-	int i;
-
-	seq_puts(seq, "tid pid state exit_status handles refs priority start_routine");
-	for (i = 0; i < NT_SITES; i++)
-		seq_printf(seq, " %s_bytes", nt_sites[i].name);
-	seq_puts(seq, " total_bytes\n");
-	rcu_read_lock();
-	list_for_each_entry_rcu(thread, &nt_threads, link) {
-		struct nt_object_header *header = nt_ob_header(thread);
-		bool ended = PsIsThreadTerminating(thread);
-
-		seq_printf(seq, "%lu ", (unsigned long)thread->cid.UniqueThread);
-		if (ended)
-			seq_puts(seq, "-");
-		else
-			seq_printf(seq, "%d", task_pid_nr(thread->task));
-		snprintf(routine, sizeof(routine), "%ps", thread->start_routine);
-		seq_printf(seq, " %s 0x%08x %d %u %d %.*s",
-			   ended ? "terminated" : "running",
-			   (u32)READ_ONCE(thread->exit_status),
-			   atomic_read(&header->handle_count),
-			   refcount_read(&header->pointer_count),
-			   READ_ONCE(thread->priority),
-			   (int)strcspn(routine, " "), routine);
-		for (i = 0; i < NT_SITES; i++)
-			seq_printf(seq, " %lu", thread->bytes[i]);
-		seq_printf(seq, " %lu\n", nt_row_total(thread->bytes));
-	}
-	rcu_read_unlock();
-	return 0;
-}
-
-NT_DEBUGFS_FILE(nt_threads);
-
-/* Bytes per site of the thread objects alive now. */
-static void nt_live_bytes(unsigned long live[NT_SITES])
-{
-	struct nt_thread *thread;
-	int i;
-
-	memset(live, 0, NT_SITES * sizeof(*live));
-	rcu_read_lock();
-	list_for_each_entry_rcu(thread, &nt_threads, link)
-		for (i = 0; i < NT_SITES; i++)
-			live[i] += thread->bytes[i];
-	rcu_read_unlock();
-}
-
-static void nt_print_figure(struct seq_file *seq, long bytes)
-{
-	if (bytes < 0)
-		seq_puts(seq, " -");
-	else
-		seq_printf(seq, " %ld", bytes);
-}
-
-/*
- * alloc_sites: the seed's table for this kernel: per site, bytes per
- * thread (mean and max over the threads created since load), the bytes
- * the live thread objects hold now, and NT's published figures.
- */
-static int nt_alloc_sites_show(struct seq_file *seq, void *v)
-{
-	long created = atomic_long_read(&nt_counters[NT_CTR_THREADS_CREATED]);
-	unsigned long live[NT_SITES], mean_total = 0, max_total = 0, live_total = 0;
-	int i;
-
-	nt_live_bytes(live);
-	seq_puts(seq, "site nt_routine linux_mechanism threads mean_bytes max_bytes total_bytes nt32_bytes nt64_bytes\n");
-	for (i = 0; i < NT_SITES; i++) {
-		long sum = atomic_long_read(&nt_site_sum[i]);
-		unsigned long mean = created ? sum / created : 0;
-		unsigned long max = atomic_long_read(&nt_site_max[i]);
-
-		seq_printf(seq, "%s %s %s %ld %lu %lu %lu", nt_sites[i].name,
-			   nt_sites[i].nt_routine, nt_sites[i].linux_mechanism,
-			   created, mean, max, live[i]);
-		nt_print_figure(seq, nt_sites[i].nt32_bytes);
-		nt_print_figure(seq, nt_sites[i].nt64_bytes);
-		seq_putc(seq, '\n');
-		mean_total += mean;
-		max_total += max;
-		live_total += live[i];
-	}
-	seq_printf(seq, "total - - %ld %lu %lu %lu %d %d\n", created, mean_total,
-		   max_total, live_total, NT_SEED_TOTAL_32, NT_SEED_TOTAL_64);
-	return 0;
-}
-
-NT_DEBUGFS_FILE(nt_alloc_sites);
-
-static void nt_handles_row(u32 index, struct nt_object_header *header,
-			   ACCESS_MASK access, void *arg)
-{
-	struct seq_file *seq = arg;
-	void *body = nt_ob_body(header);
-
-	seq_printf(seq, "0x%016lx %s 0x%08x ", 0xFFFFFFFF80000000UL | (index << 2),
-		   header->type->name, access);
-	if (header->type == &nt_thread_type)
-		seq_printf(seq, "tid=%lu\n",
-			   (unsigned long)((struct nt_thread *)body)->cid.UniqueThread);
-	else
-		seq_printf(seq, "pid=%lu\n",
-			   (unsigned long)((struct nt_process *)body)->pid);
-}
-
-/* handles: every open kernel handle. */
-static int nt_handles_show(struct seq_file *seq, void *v)
-{
-	seq_puts(seq, "value type access target\n");
-	nt_handle_for_each(&nt_system_process->handles, nt_handles_row, seq);
-	return 0;
-}
-
-NT_DEBUGFS_FILE(nt_handles);
-
-static void nt_table_show(struct seq_file *seq, const char *name,
-			  struct nt_handle_table *t)
-{
-	seq_printf(seq, "%s_table_entries %u\n", name, READ_ONCE(t->count));
-	seq_printf(seq, "%s_table_peak %u\n", name, READ_ONCE(t->peak));
-	seq_printf(seq, "%s_table_pages_low %lu\n", name, READ_ONCE(t->pages[0]));
-	seq_printf(seq, "%s_table_pages_mid %lu\n", name, READ_ONCE(t->pages[1]));
-	seq_printf(seq, "%s_table_pages_top %lu\n", name, READ_ONCE(t->pages[2]));
-	seq_printf(seq, "%s_table_growths %lu\n", name, READ_ONCE(t->growths));
-}
-
-static unsigned long nt_table_pages(struct nt_handle_table *t)
-{
-	return READ_ONCE(t->pages[0]) + READ_ONCE(t->pages[1]) +
-	       READ_ONCE(t->pages[2]);
-}
-
-/* stats: counters, table pages, live objects and bytes per slab cache. */
-static int nt_stats_show(struct seq_file *seq, void *v)
-{
-	struct nt_handle_table *handles = &nt_system_process->handles;
-	struct nt_object_type *types[] = { &nt_thread_type, &nt_process_type };
-	int i;
-
-	for (i = 0; i < NT_CTR_COUNT; i++)
-		seq_printf(seq, "%s %ld\n", nt_counter_names[i],
-			   atomic_long_read(&nt_counters[i]));
-	for (i = 0; i < ARRAY_SIZE(nt_failure_status); i++)
-		seq_printf(seq, "create_failed_0x%08x %ld\n",
-			   (u32)nt_failure_status[i],
-			   atomic_long_read(&nt_failures[i]));
-	nt_table_show(seq, "handle", handles);
-	nt_table_show(seq, "cid", &nt_cid_table);
-	for (i = 0; i < ARRAY_SIZE(types); i++)
-		seq_printf(seq, "objects_%s %ld\n", types[i]->cache_name,
-			   atomic_long_read(&types[i]->live));
-	for (i = 0; i < ARRAY_SIZE(types); i++)
-		seq_printf(seq, "slab_bytes_%s %ld\n", types[i]->cache_name,
-			   atomic_long_read(&types[i]->live) *
-			   kmem_cache_size(types[i]->cache));
-	seq_printf(seq, "slab_bytes_nt_handle_page %lu\n",
-		   (nt_table_pages(handles) + nt_table_pages(&nt_cid_table)) *
-		   nt_handle_page_size());
-	return 0;
-}
-
-NT_DEBUGFS_FILE(nt_stats);
-
-#ifdef CONFIG_FAULT_INJECTION
-static struct fault_attr nt_fault_attrs[NT_FAULT_SITES];
-static const char *const nt_fault_names[] = {
-	[NT_FAULT_THREAD_OBJECT] = "fail_thread_object",
-	[NT_FAULT_HANDLE_PAGE_LOW] = "fail_handle_page_low",
-	[NT_FAULT_HANDLE_PAGE_MID] = "fail_handle_page_mid",
-	[NT_FAULT_HANDLE_PAGE_TOP] = "fail_handle_page_top",
-	[NT_FAULT_KTHREAD] = "fail_kthread",
-};
-
-static_assert(ARRAY_SIZE(nt_fault_names) == NT_FAULT_SITES);
-
-bool nt_should_fail(enum nt_fault_site site)
-{
-	return should_fail(&nt_fault_attrs[site], 1);
-}
-
-/**
- * ntthread_fault_attr() - the fault_attr of an allocation site, for tests
- * @site: which
- *
- * Context: any context.
- * Return: the attribute; configure it as lib/fault-inject.c documents.
- */
-struct fault_attr *ntthread_fault_attr(enum nt_fault_site site)
-{
-	return &nt_fault_attrs[site];
-}
-EXPORT_SYMBOL_NS_GPL(ntthread_fault_attr, NTTHREAD_INTERNAL);
-
-static void nt_fault_init(void)
-{
-	int i;
-
-	for (i = 0; i < NT_FAULT_SITES; i++) {
-		nt_fault_attrs[i] = (struct fault_attr)FAULT_ATTR_INITIALIZER;
-		fault_create_debugfs_attr(nt_fault_names[i], nt_debugfs,
-					  &nt_fault_attrs[i]);
-	}
-}
-#else
-bool nt_should_fail(enum nt_fault_site site)
-{
-	return false;
-}
-
-static void nt_fault_init(void)
-{
-}
-#endif
-
-int nt_stats_init(void)
-{
-	nt_debugfs = debugfs_create_dir("ntthread", NULL);
-	debugfs_create_file_unsafe("stats", 0444, nt_debugfs, NULL,
-				   &nt_stats_fops);
-	debugfs_create_file_unsafe("threads", 0444, nt_debugfs, NULL,
-				   &nt_threads_fops);
-	debugfs_create_file_unsafe("alloc_sites", 0444, nt_debugfs, NULL,
-				   &nt_alloc_sites_fops);
-	debugfs_create_file_unsafe("handles", 0444, nt_debugfs, NULL,
-				   &nt_handles_fops);
-	nt_fault_init();
-	return 0;
-}
-
-void nt_stats_exit(void)
-{
-	debugfs_remove_recursive(nt_debugfs);
-}

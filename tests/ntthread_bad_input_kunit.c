@@ -18,6 +18,7 @@ struct bad_ctx {
 	HANDLE closed;
 	PETHREAD thread;
 	KEVENT event;
+	struct ntt_snapshot before;
 };
 
 struct bad_row {
@@ -597,6 +598,7 @@ static int bad_init(struct kunit *test)
 
 	if (!c)
 		return -ENOMEM;
+	ntt_snapshot(&c->before);
 	ntt_gate_init(&c->gate, STATUS_SUCCESS);
 	KeInitializeEvent(&c->event, NotificationEvent, FALSE);
 	c->handle = ntt_start(test, &c->gate, NULL);
@@ -619,6 +621,7 @@ static void bad_exit(struct kunit *test)
 		return;
 	ntt_finish(test, &c->gate, c->handle);
 	ObDereferenceObject(c->thread);
+	ntt_expect_baseline(test, &c->before);
 }
 
 static struct kunit_case bad_cases[] = {

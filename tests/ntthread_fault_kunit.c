@@ -117,54 +117,37 @@ static void fault_thread_creation_unwinds(struct kunit *test)
  */
 static void fault_handle_page_in_thread_creation(struct kunit *test)
 {
-	struct nt_handle_table *table = ntthread_handle_table(false);
 	struct ntt_snapshot before;
+	struct ntt_fill fill;
 	struct ntt_gate gate;
 	atomic_t ran = ATOMIC_INIT(0);
-	HANDLE *fill, handle, parked;
+	HANDLE handle, parked;
 	PETHREAD thread;
-	u32 n = 0, max, i;
-	bool at_boundary;
+	bool ready;
 
-	/*
-	 * Every free entry (earlier runs leave whole pages of them), then the
-	 * rest of the last page, must be taken: at most next_index + a page.
-	 */
-	max = READ_ONCE(table->next_index) + NT_HT_LOW_ENTRIES;
-	fill = kunit_kcalloc(test, max, sizeof(*fill), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, fill);
 	ntt_gate_init(&gate, STATUS_SUCCESS);
 	parked = ntt_start(test, &gate, NULL);
 	thread = ntt_object(test, parked);
-	/* No assertion until the gate opens: the parked thread must end. */
-	while ((READ_ONCE(table->free_head) ||
-		READ_ONCE(table->next_index) % NT_HT_LOW_ENTRIES) && n < max &&
-	       NT_SUCCESS(ObOpenObjectByPointer(thread, 0, NULL, 0, NULL,
-						KernelMode, &fill[n])))
-		n++;
-	at_boundary = !READ_ONCE(table->free_head) &&
-		      !(READ_ONCE(table->next_index) % NT_HT_LOW_ENTRIES);
-	KUNIT_EXPECT_TRUE(test, at_boundary);
-	if (!at_boundary)
-		goto out;
-	ntt_snapshot(&before);
-	fault_arm(NT_FAULT_HANDLE_PAGE_LOW, 1);
-	KUNIT_EXPECT_EQ(test, PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL, NULL,
-						   fault_count, &ran),
-			STATUS_INSUFFICIENT_RESOURCES);
-	fault_disarm(NT_FAULT_HANDLE_PAGE_LOW);
-	KUNIT_EXPECT_TRUE(test, fault_fired(NT_FAULT_HANDLE_PAGE_LOW));
-	ntt_expect_baseline(test, &before);
-	msleep(20);
-	KUNIT_EXPECT_EQ(test, atomic_read(&ran), 0);
-	/* The table grows on the next try. */
-	KUNIT_EXPECT_EQ(test, ObOpenObjectByPointer(thread, 0, NULL, 0, NULL,
-						    KernelMode, &handle),
-			STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, ZwClose(handle), STATUS_SUCCESS);
-out:
-	for (i = 0; i < n; i++)
-		KUNIT_EXPECT_EQ(test, ZwClose(fill[i]), STATUS_SUCCESS);
+	ready = ntt_fill_page(test, thread, &fill);
+	KUNIT_EXPECT_TRUE(test, ready);
+	if (ready) {
+		ntt_snapshot(&before);
+		fault_arm(NT_FAULT_HANDLE_PAGE_LOW, 1);
+		KUNIT_EXPECT_EQ(test, PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL,
+							   NULL, fault_count, &ran),
+				STATUS_INSUFFICIENT_RESOURCES);
+		fault_disarm(NT_FAULT_HANDLE_PAGE_LOW);
+		KUNIT_EXPECT_TRUE(test, fault_fired(NT_FAULT_HANDLE_PAGE_LOW));
+		ntt_expect_baseline(test, &before);
+		msleep(20);
+		KUNIT_EXPECT_EQ(test, atomic_read(&ran), 0);
+		/* The table grows on the next try. */
+		KUNIT_EXPECT_EQ(test, ObOpenObjectByPointer(thread, 0, NULL, 0, NULL,
+							    KernelMode, &handle),
+				STATUS_SUCCESS);
+		KUNIT_EXPECT_EQ(test, ZwClose(handle), STATUS_SUCCESS);
+	}
+	ntt_fill_close(test, &fill);
 	ntt_finish(test, &gate, parked);
 	ObDereferenceObject(thread);
 }
@@ -240,18 +223,15 @@ static void fault_table_page_at_each_level(struct kunit *test)
 	/* Nothing installed, nothing counted; old entries intact. */
 	KUNIT_EXPECT_EQ(test, tables[round].count, count);
 	KUNIT_EXPECT_EQ(test, memcmp(pages, tables[round].pages, sizeof(pages)), 0);
-	KUNIT_EXPECT_PTR_EQ(test, nt_handle_lookup(&tables[round], 1, NULL), object);
-	refcount_dec(&object->pointer_count);
+	KUNIT_EXPECT_PTR_EQ(test, ntt_table_get(&tables[round], 1), object);
 	/* The table grows on the next try, by the pages the level needs. */
 	KUNIT_EXPECT_EQ(test, nt_handle_insert(&tables[round], object, 0, &index,
 					       NULL), 0);
 	KUNIT_EXPECT_EQ(test, tables[round].pages[0], pages[0] + 1);
-	KUNIT_EXPECT_PTR_EQ(test, nt_handle_lookup(&tables[round], index, NULL),
-			    object);
-	refcount_dec(&object->pointer_count);
+	KUNIT_EXPECT_PTR_EQ(test, ntt_table_get(&tables[round], index), object);
 	KUNIT_EXPECT_PTR_EQ(test, nt_handle_remove(&tables[round], index, NULL),
 			    object);
-	KUNIT_EXPECT_NULL(test, nt_handle_lookup(&tables[round], index, NULL));
+	KUNIT_EXPECT_NULL(test, ntt_table_get(&tables[round], index));
 
 	for (round = 0; round < c->nth; round++) {
 		struct nt_handle_table *t = &tables[round];
@@ -278,10 +258,12 @@ static void fault_suite_exit(struct kunit *test)
 
 	for (site = 0; site < NT_FAULT_SITES; site++)
 		fault_disarm(site);
+	ntt_case_exit(test);
 }
 
 static struct kunit_suite fault_suite = {
 	.name = "ntthread_fault",
+	.init = ntt_case_init,
 	.exit = fault_suite_exit,
 	.test_cases = fault_cases,
 };

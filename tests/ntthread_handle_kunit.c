@@ -159,40 +159,33 @@ static void handle_table_grows_past_both_levels_and_empties(struct kunit *test)
 static void handle_256th_entry_of_a_page_adds_one_page(struct kunit *test)
 {
 	struct nt_handle_table *table = ntthread_handle_table(false);
+	struct ntt_fill fill;
 	struct ntt_gate gate;
-	HANDLE *handles, handle;
+	HANDLE handle;
 	PETHREAD thread;
-	u32 i, n = 0, growths;
 	unsigned long low;
+	u32 growths;
+	bool ready;
 
-	handles = kunit_kcalloc(test, 2 * NT_HT_LOW_ENTRIES, sizeof(*handles),
-				GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, handles);
 	ntt_gate_init(&gate, STATUS_SUCCESS);
 	handle = ntt_start(test, &gate, NULL);
 	thread = ntt_object(test, handle);
-
 	/* Fill entries until the next insert needs a new low page. */
-	while (READ_ONCE(table->free_head) ||
-	       READ_ONCE(table->next_index) % NT_HT_LOW_ENTRIES) {
-		KUNIT_ASSERT_LT(test, n, 2 * NT_HT_LOW_ENTRIES);
-		KUNIT_ASSERT_EQ(test, ObOpenObjectByPointer(thread, 0, NULL, 0, NULL, KernelMode,
-							    &handles[n]), STATUS_SUCCESS);
-		n++;
+	ready = ntt_fill_page(test, thread, &fill);
+	KUNIT_EXPECT_TRUE(test, ready);
+	if (ready) {
+		low = table->pages[0];
+		growths = table->growths;
+		KUNIT_EXPECT_EQ(test, ObOpenObjectByPointer(thread, 0, NULL, 0, NULL, KernelMode,
+							    &fill.handles[fill.n]),
+				STATUS_SUCCESS);
+		fill.n++;
+		KUNIT_EXPECT_EQ(test, table->pages[0], low + 1);
+		KUNIT_EXPECT_EQ(test, table->growths, growths + 1);
+		/* The new page's entry 0 is reserved: never a multiple of 0x400. */
+		KUNIT_EXPECT_NE(test, (unsigned long)fill.handles[fill.n - 1] & 0x3FF, 0UL);
 	}
-	low = table->pages[0];
-	growths = table->growths;
-	KUNIT_ASSERT_EQ(test, ObOpenObjectByPointer(thread, 0, NULL, 0, NULL,
-						    KernelMode, &handles[n]),
-			STATUS_SUCCESS);
-	n++;
-	KUNIT_EXPECT_EQ(test, table->pages[0], low + 1);
-	KUNIT_EXPECT_EQ(test, table->growths, growths + 1);
-	/* The new page's entry 0 is reserved: never a multiple of 0x400. */
-	KUNIT_EXPECT_NE(test, (unsigned long)handles[n - 1] & 0x3FF, 0UL);
-
-	for (i = 0; i < n; i++)
-		KUNIT_EXPECT_EQ(test, ZwClose(handles[i]), STATUS_SUCCESS);
+	ntt_fill_close(test, &fill);
 	ntt_finish(test, &gate, handle);
 	ObDereferenceObject(thread);
 }
@@ -209,6 +202,8 @@ static struct kunit_case handle_cases[] = {
 
 static struct kunit_suite handle_suite = {
 	.name = "ntthread_handle",
+	.init = ntt_case_init,
+	.exit = ntt_case_exit,
 	.test_cases = handle_cases,
 };
 

@@ -12,7 +12,8 @@
 #include <linux/delay.h>
 #include <linux/slab.h>
 
-#include "ntthread.h"
+#include "fault.h"
+#include "ps.h"
 
 MODULE_IMPORT_NS(NTTHREAD_INTERNAL);
 
@@ -112,6 +113,62 @@ static inline void ntt_expect_refs(struct kunit *test, PVOID object,
 	KUNIT_EXPECT_EQ(test, refcount_read(count), refs);
 }
 
+/* What entry @index of @table stores, or NULL (no reference taken). */
+static inline void *ntt_table_get(struct nt_handle_table *table, u32 index)
+{
+	struct nt_handle_entry *entry;
+	void *object;
+
+	rcu_read_lock();
+	object = nt_handle_lookup_rcu(table, index, &entry);
+	rcu_read_unlock();
+	return object;
+}
+
+/* Handles opened to bring the kernel handle table to a page boundary. */
+struct ntt_fill {
+	HANDLE *handles;
+	u32 n, max;
+};
+
+/*
+ * Open handles to @object until the kernel handle table's next insert
+ * needs a new low page: every free entry first (earlier cases and runs
+ * leave whole pages of them), then the rest of the last page.  One slot
+ * is left for the caller's insert past the boundary.  Asserts nothing, as
+ * its callers have threads parked: true if the boundary was reached.
+ */
+static inline bool ntt_fill_page(struct kunit *test, PVOID object,
+				 struct ntt_fill *fill)
+{
+	struct nt_handle_table *table = ntthread_handle_table(false);
+
+	fill->n = 0;
+	fill->max = READ_ONCE(table->next_index) - READ_ONCE(table->count) +
+		    NT_HT_LOW_ENTRIES + 1;
+	fill->handles = kvcalloc(fill->max, sizeof(HANDLE), GFP_KERNEL);
+	if (!fill->handles)
+		return false;
+	while ((READ_ONCE(table->free_head) ||
+		READ_ONCE(table->next_index) % NT_HT_LOW_ENTRIES) &&
+	       fill->n + 1 < fill->max &&
+	       NT_SUCCESS(ObOpenObjectByPointer(object, 0, NULL, 0, NULL,
+						KernelMode,
+						&fill->handles[fill->n])))
+		fill->n++;
+	return !READ_ONCE(table->free_head) &&
+	       !(READ_ONCE(table->next_index) % NT_HT_LOW_ENTRIES);
+}
+
+static inline void ntt_fill_close(struct kunit *test, struct ntt_fill *fill)
+{
+	u32 i;
+
+	for (i = 0; i < fill->n; i++)
+		KUNIT_EXPECT_EQ(test, ZwClose(fill->handles[i]), STATUS_SUCCESS);
+	kvfree(fill->handles);
+}
+
 /* What must come back to where it was once a test has cleaned up. */
 struct ntt_snapshot {
 	long handles, threads, objects;
@@ -150,6 +207,27 @@ static inline void ntt_expect_baseline(struct kunit *test,
 	KUNIT_EXPECT_EQ(test, now.threads, before->threads);
 	KUNIT_EXPECT_EQ(test, now.objects, before->objects);
 	KUNIT_EXPECT_EQ(test, now.cids, before->cids);
+}
+
+/*
+ * Every suite's .init and .exit: each case must leave the layer's counts
+ * (handles, threads, objects, TIDs) as it found them.
+ */
+static inline int ntt_case_init(struct kunit *test)
+{
+	struct ntt_snapshot *before = kunit_kzalloc(test, sizeof(*before),
+						    GFP_KERNEL);
+
+	if (!before)
+		return -ENOMEM;
+	ntt_snapshot(before);
+	test->priv = before;
+	return 0;
+}
+
+static inline void ntt_case_exit(struct kunit *test)
+{
+	ntt_expect_baseline(test, test->priv);
 }
 
 #endif /* _NTTHREAD_KUNIT_H */

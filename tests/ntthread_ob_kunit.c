@@ -249,6 +249,8 @@ static struct kunit_case ob_cases[] = {
 
 static struct kunit_suite ob_suite = {
 	.name = "ntthread_ob",
+	.init = ntt_case_init,
+	.exit = ntt_case_exit,
 	.test_cases = ob_cases,
 };
 

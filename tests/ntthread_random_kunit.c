@@ -315,6 +315,8 @@ static struct kunit_case random_cases[] = {
 
 static struct kunit_suite random_suite = {
 	.name = "ntthread_random",
+	.init = ntt_case_init,
+	.exit = ntt_case_exit,
 	.test_cases = random_cases,
 };
 

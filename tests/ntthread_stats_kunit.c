@@ -373,6 +373,8 @@ static struct kunit_case stats_cases[] = {
 
 static struct kunit_suite stats_suite = {
 	.name = "ntthread_stats",
+	.init = ntt_case_init,
+	.exit = ntt_case_exit,
 	.test_cases = stats_cases,
 };
 

@@ -251,6 +251,8 @@ static struct kunit_case stress_cases[] = {
 
 static struct kunit_suite stress_suite = {
 	.name = "ntthread_stress",
+	.init = ntt_case_init,
+	.exit = ntt_case_exit,
 	.test_cases = stress_cases,
 };
 

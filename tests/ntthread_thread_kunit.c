@@ -246,14 +246,14 @@ static void thread_priority_set_returns_old_value(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, KeQueryPriorityThread(thread), 8);
 	KUNIT_EXPECT_EQ(test, KeSetPriorityThread(thread, 12), 8);
 	KUNIT_EXPECT_EQ(test, KeQueryPriorityThread(thread), 12);
-	KUNIT_EXPECT_EQ(test, task_nice(thread->task), -10);
+	KUNIT_EXPECT_EQ(test, task_nice(thread->tcb.task), -10);
 	KUNIT_EXPECT_EQ(test, KeSetPriorityThread(thread, 1), 12);
-	KUNIT_EXPECT_EQ(test, task_nice(thread->task), 19);
+	KUNIT_EXPECT_EQ(test, task_nice(thread->tcb.task), 19);
 	KUNIT_EXPECT_EQ(test, KeSetPriorityThread(thread, LOW_REALTIME_PRIORITY), 1);
-	KUNIT_EXPECT_EQ(test, thread->task->policy, (unsigned int)SCHED_FIFO);
+	KUNIT_EXPECT_EQ(test, thread->tcb.task->policy, (unsigned int)SCHED_FIFO);
 	KUNIT_EXPECT_EQ(test, KeSetPriorityThread(thread, 8), 16);
-	KUNIT_EXPECT_EQ(test, thread->task->policy, (unsigned int)SCHED_NORMAL);
-	KUNIT_EXPECT_EQ(test, task_nice(thread->task), 0);
+	KUNIT_EXPECT_EQ(test, thread->tcb.task->policy, (unsigned int)SCHED_NORMAL);
+	KUNIT_EXPECT_EQ(test, task_nice(thread->tcb.task), 0);
 	/* Out of range: nothing changes. */
 	KUNIT_EXPECT_EQ(test, KeSetPriorityThread(thread, 0), 8);
 	KUNIT_EXPECT_EQ(test, KeSetPriorityThread(thread, 32), 8);
@@ -362,6 +362,8 @@ static struct kunit_case thread_cases[] = {
 
 static struct kunit_suite thread_suite = {
 	.name = "ntthread_thread",
+	.init = ntt_case_init,
+	.exit = ntt_case_exit,
 	.test_cases = thread_cases,
 };
 

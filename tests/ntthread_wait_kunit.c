@@ -221,7 +221,7 @@ static void wait_pulse_releases_waiters_and_resets(struct kunit *test)
 		int i, blocked = 0;
 
 		for (i = 0; i < WAIT_WAITERS; i++)
-			blocked += READ_ONCE(threads[i]->task->__state) == TASK_IDLE;
+			blocked += READ_ONCE(threads[i]->tcb.task->__state) == TASK_IDLE;
 		if (blocked == WAIT_WAITERS)
 			break;
 		usleep_range(10000, 11000);
@@ -377,6 +377,8 @@ static struct kunit_case wait_cases[] = {
 
 static struct kunit_suite wait_suite = {
 	.name = "ntthread_wait",
+	.init = ntt_case_init,
+	.exit = ntt_case_exit,
 	.test_cases = wait_cases,
 };
 

@@ -38,7 +38,7 @@
 #include <linux/wait.h>
 #include <linux/xarray.h>
 
-#include "ntthread.h"
+#include "ps.h"
 
 MODULE_IMPORT_NS(NTTHREAD_INTERNAL);
 
@@ -507,7 +507,7 @@ static void memory_figures(struct park_set *p)
 		bench_error("memory", "reference", status);
 		return;
 	}
-	task_bytes = ksize(((struct nt_thread *)object)->task);
+	task_bytes = ksize(((struct nt_thread *)object)->tcb.task);
 	ObDereferenceObject(object);
 
 	bench_info("MEM threads=%d object_bytes=%u entry_bytes=%zu page_bytes=%u handle_pages=%lu handle_entries=%u cid_pages=%lu cid_entries=%u stack_bytes=%lu guard_bytes=%lu task_bytes=%zu task_struct_sizeof=%zu",

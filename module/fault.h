@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Fault injection at ntthread's allocation sites (lib/fault-inject.c):
+ * /sys/kernel/debug/ntthread/fail_*.  A leaf: it knows no other component.
+ */
+#ifndef _NTTHREAD_FAULT_H
+#define _NTTHREAD_FAULT_H
+
+#include <linux/types.h>
+
+struct dentry;
+struct fault_attr;
+
+enum nt_fault_site {
+	NT_FAULT_THREAD_OBJECT,		/* the thread object's slab allocation */
+	NT_FAULT_HANDLE_PAGE_LOW,	/* handle-table pages, per level */
+	NT_FAULT_HANDLE_PAGE_MID,
+	NT_FAULT_HANDLE_PAGE_TOP,
+	NT_FAULT_KTHREAD,		/* kthread_create() */
+	NT_FAULT_SITES
+};
+
+bool nt_should_fail(enum nt_fault_site site);
+void nt_fault_debugfs_init(struct dentry *dir);
+
+/* For the KUnit suites only (namespace NTTHREAD_INTERNAL). */
+struct fault_attr *ntthread_fault_attr(enum nt_fault_site site);
+
+#endif /* _NTTHREAD_FAULT_H */

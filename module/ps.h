@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The process and thread manager (WRK's ps/): the System process, thread
+ * objects (ETHREAD) over the dispatcher's KTHREAD, the CID table that
+ * hands out thread IDs, and the list of thread objects the debugfs views
+ * walk.
+ */
+#ifndef _NTTHREAD_PS_H
+#define _NTTHREAD_PS_H
+
+#include <linux/list.h>
+#include <linux/spinlock.h>
+
+#include "ke.h"
+#include "ob.h"
+#include "stats.h"
+
+/* Thread flags */
+#define NT_THREAD_SYSTEM	BIT(0)
+
+/**
+ * struct nt_thread - the thread object (ETHREAD)
+ * @tcb: the dispatcher's part (KTHREAD), first, as in NT: a PKTHREAD and
+ *	 a PETHREAD of one thread are the same pointer
+ * @cid: { System PID, this thread's TID }
+ * @exit_status: STATUS_PENDING while running, then the exit status
+ * @start_routine: the driver's routine
+ * @start_context: its argument
+ * @flags: NT_THREAD_*
+ * @link: entry in nt_threads (RCU)
+ * @on_list: @link is on nt_threads
+ * @bytes: bytes per allocation site (enum nt_site), for the statistics;
+ *	   filled in before the thread is listed
+ */
+struct nt_thread {
+	struct nt_kthread tcb;
+	CLIENT_ID cid;
+	NTSTATUS exit_status;
+	PKSTART_ROUTINE start_routine;
+	PVOID start_context;
+	unsigned long flags;
+	struct list_head link;
+	bool on_list;
+	unsigned long bytes[NT_SITES];
+};
+
+/**
+ * struct nt_process - the process object; only the System process exists
+ * @header: dispatcher header (never signalled: System does not exit)
+ * @pid: 4
+ *
+ * Its handle table is the object manager's kernel handle table.
+ */
+struct nt_process {
+	DISPATCHER_HEADER header;
+	HANDLE pid;
+};
+
+extern struct nt_object_type nt_thread_type, nt_process_type;
+extern struct nt_process *nt_system_process;
+
+/* Every thread object alive: RCU readers, or nt_threads_lock. */
+extern struct list_head nt_threads;
+extern spinlock_t nt_threads_lock;
+
+int nt_ps_init(void);
+void nt_ps_exit(void);
+struct nt_thread *nt_current_thread(void);
+struct nt_handle_table *nt_ps_cid_table(void);
+
+/* For the KUnit suites only (namespace NTTHREAD_INTERNAL). */
+struct nt_handle_table *ntthread_handle_table(bool cid);
+
+#endif /* _NTTHREAD_PS_H */
