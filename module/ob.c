@@ -291,17 +291,17 @@ NTSTATUS ObReferenceObjectByHandle(HANDLE Handle, ACCESS_MASK DesiredAccess,
 	if (AccessMode != KernelMode && AccessMode != UserMode)
 		return STATUS_INVALID_PARAMETER;
 
-	header = nt_ob_pseudo(Handle);
-	if (header) {
-		granted = header->type->valid_access;
-	} else {
-		index = nt_handle_index(Handle);
-		if (!index || AccessMode == UserMode)
+	index = nt_handle_index(Handle);
+	if (index) {
+		if (AccessMode == UserMode)
 			return STATUS_INVALID_HANDLE;
 		header = nt_ob_lookup(&nt_ob_handles, index, &granted);
-		if (!header)
-			return STATUS_INVALID_HANDLE;
+	} else {
+		header = nt_ob_pseudo(Handle);
+		granted = header ? header->type->valid_access : 0;
 	}
+	if (!header)
+		return STATUS_INVALID_HANDLE;
 
 	if (ObjectType && header->type != ObjectType) {
 		nt_ob_put(header);
