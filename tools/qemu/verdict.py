@@ -24,9 +24,12 @@ import subprocess
 import sys
 from collections import Counter
 
+# Kernel reports that mean a run hit a bug, leaked, ran out of memory or
+# stalled: the one list, which tools/bench/report.py imports too.
 SPLAT = re.compile(
     r'BUG:|WARNING:|KASAN:|UBSAN:|kernel BUG|Oops|Call Trace:|'
     r'general protection fault|Kernel panic|unreferenced object|'
+    r'Out of memory|oom-kill|invoked oom-killer|rcu: INFO:|detected stall|'
     r'possible recursive locking|possible circular locking|'
     r'inconsistent lock state|suspicious RCU usage|'
     r'DEBUG_LOCKS_WARN_ON|INFO: task .* blocked for more than|'
