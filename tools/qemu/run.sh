@@ -57,8 +57,8 @@ elif [ "$mode" = check ]; then
 	else
 		initramfs_add lib/ntthread/tests "$src"/tests/*.ko
 	fi
-	[ -f "$here/check.sh" ] && initramfs_add lib/ntthread "$here/check.sh"
-	# The guest's other checks (tracepoints, unloading) and their clients.
+	# The guest's other checks (ntstat, tracepoints, unloading) and their
+	# clients.
 	make -s -C "$kdir" M="$src/tools/qemu/clients" \
 		KBUILD_EXTRA_SYMBOLS="$symvers" -j"$jobs" modules >&2
 	initramfs_add lib/ntthread/clients "$src"/tools/qemu/clients/*.ko

@@ -115,9 +115,9 @@ def blocks(results, begin, end):
 
 
 def check_ntstat(results, problems, totals):
-    """tools/ntstat in the guest (tools/qemu/check.sh): each block is there,
-    each JSON block parses, json-threads shows example_pool's four workers
-    running and json-threads-after, taken after its unload, none."""
+    """tools/ntstat in the guest (tools/qemu/checks/ntstat.sh): each block
+    is there, each JSON block parses, json-threads shows example_pool's four
+    workers running and json-threads-after, taken after its unload, none."""
     text = dict(blocks(results, 'NTTHREAD-NTSTAT-BEGIN', 'NTTHREAD-NTSTAT-END'))
     bad = []
     for name in ('summary', 'threads', 'sites', 'json-threads', 'json-summary',
