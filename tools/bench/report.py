@@ -10,16 +10,23 @@ the ratios and the verdicts:
 
 Exit status: 0 when the benchmark ran to its end and every metric it was
 asked for produced well-formed figures, whatever the verdicts; 1 when the
-guest died, the module failed, or the output is incomplete or malformed.
+guest died, the module failed, the console shows a kernel report (the
+harness's SPLAT list, tools/qemu/verdict.py), or the output is incomplete
+or malformed.
 
     report.py --kernel K --results results.log --console console.log [--json F]
     report.py --combine a.json b.json ... [--markdown]
 """
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                '..', 'qemu'))
+from verdict import SPLAT, TIMESTAMP  # noqa: E402  (the harness's splat list)
 
 NT64_SEED_BYTES = 40960      # the seed's 64-bit NT figure per thread
 LAYER_BUDGET_BYTES = 512
@@ -37,12 +44,6 @@ TARGETS = {
 KINDS = {'START', 'MEM', 'MEMROUND', 'CYCLE', 'PARALLEL', 'REFSETUP', 'REF',
          'LIMIT', 'LIMITWARM', 'RELEASE', 'ERROR', 'END'}
 PAIR = re.compile(r'^([a-z_0-9]+)=(\S*)$')
-# Kernel reports that mean the run hit a bug, ran out of memory or died.
-SPLAT = re.compile(r'BUG:|WARNING:|KASAN:|UBSAN:|Oops|Kernel panic|'
-                   r'Call Trace:|general protection fault|refcount_t:|'
-                   r'Out of memory|oom-kill|invoked oom-killer|'
-                   r'rcu: INFO:|detected stall')
-TIMESTAMP = re.compile(r'^\[\s*\d+\.\d+\] ?')
 
 
 class Malformed(Exception):

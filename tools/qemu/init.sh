@@ -79,7 +79,8 @@ check)
 			run=$((run + 1))
 		done
 	done
-	[ -x /lib/ntthread/check.sh ] && . /lib/ntthread/check.sh
+	# The guest checks (tools/qemu/checks/), in name order as before:
+	# ntstat.sh first, unload.sh (which unloads and reloads ntthread) last.
 	for check in /lib/ntthread/checks/*.sh; do
 		[ -e "$check" ] && . "$check"
 	done

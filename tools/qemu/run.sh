@@ -19,24 +19,17 @@
 # boot (make check SUITE=... REPEAT=...).
 #
 # Artefacts go to $NTTHREAD_OUT (default: out/ in the checkout).
-set -euo pipefail
+# shellcheck source=tools/qemu/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-mode=${1:?usage: run.sh check|selftest|demo|shell VERSION [FLAVOUR]}
+mode=${1:?usage: run.sh check|selftest|bench|demo|shell VERSION [FLAVOUR]}
 version=${2:?usage: run.sh MODE VERSION [FLAVOUR]}
 flavour=${3:-debug}
-jobs=${JOBS:-$(nproc)}
 
 kdir=$("$here/build-kernel.sh" "$version" "$flavour")
 kver=$(cat "$kdir/include/config/kernel.release")
-out=${NTTHREAD_OUT:-$repo/out}/$kver-$flavour-$mode
-src=$out/src
-rm -rf "$out"
-mkdir -p "$src"
-
-# Build from a copy, so that builds for two kernels never share objects.
-(cd "$repo" && cp -a Kbuild Makefile include module tests tools "$src/")
+out_dir "$kver-$flavour-$mode"
+copy_sources Kbuild Makefile include module tests tools
 make -s -C "$kdir" M="$src" -j"$jobs" modules >&2
 symvers=$src/Module.symvers
 make -s -C "$kdir" M="$src/tools/examples" KBUILD_EXTRA_SYMBOLS="$symvers" \
@@ -44,22 +37,15 @@ make -s -C "$kdir" M="$src/tools/examples" KBUILD_EXTRA_SYMBOLS="$symvers" \
 # ntstat, the debugfs viewer: static, as the guest has no C library.
 make -s -B -C "$src/tools/ntstat" ntstat >&2
 
-root=$out/initramfs
-mkdir -p "$root"/{bin,dev,proc,sys,tmp,lib/ntthread/tests,lib/ntthread/examples}
-cp /bin/busybox "$root/bin/busybox"
-ln -s busybox "$root/bin/sh"
-cp "$here/init.sh" "$root/init"
-cp "$src/ntthread.ko" "$root/lib/ntthread/"
-cp "$src"/tools/examples/*.ko "$root/lib/ntthread/examples/"
-cp "$src/tools/ntstat/ntstat" "$root/bin/ntstat"
+initramfs_start
+initramfs_add bin "$src/tools/ntstat/ntstat"
 if [ "$mode" = selftest ]; then
 	make -s -C "$kdir" M="$src/tools/qemu/selftest" -j"$jobs" modules >&2
-	cp "$src"/tools/qemu/selftest/*.ko "$root/lib/ntthread/tests/"
+	initramfs_add lib/ntthread/tests "$src"/tools/qemu/selftest/*.ko
 elif [ "$mode" = bench ]; then
 	make -s -C "$kdir" M="$src/tools/bench" KBUILD_EXTRA_SYMBOLS="$symvers" \
 		-j"$jobs" modules >&2
-	mkdir -p "$root/lib/ntthread/bench"
-	cp "$src"/tools/bench/*.ko "$root/lib/ntthread/bench/"
+	initramfs_add lib/ntthread/bench "$src"/tools/bench/*.ko
 elif [ "$mode" = check ]; then
 	if [ -n "${NTTHREAD_SUITE:-}" ]; then
 		if [ ! -f "$src/tests/${NTTHREAD_SUITE}_kunit.ko" ]; then
@@ -67,45 +53,31 @@ elif [ "$mode" = check ]; then
 			     $(cd "$src/tests" && ls *_kunit.ko | sed 's/_kunit\.ko$//') >&2
 			exit 2
 		fi
-		cp "$src/tests/${NTTHREAD_SUITE}_kunit.ko" "$root/lib/ntthread/tests/"
+		initramfs_add lib/ntthread/tests "$src/tests/${NTTHREAD_SUITE}_kunit.ko"
 	else
-		cp "$src"/tests/*.ko "$root/lib/ntthread/tests/"
+		initramfs_add lib/ntthread/tests "$src"/tests/*.ko
 	fi
-	[ -f "$here/check.sh" ] && cp "$here/check.sh" "$root/lib/ntthread/check.sh"
-	# The guest's other checks (tracepoints, unloading) and their clients.
+	# The guest's other checks (ntstat, tracepoints, unloading) and their
+	# clients.
 	make -s -C "$kdir" M="$src/tools/qemu/clients" \
 		KBUILD_EXTRA_SYMBOLS="$symvers" -j"$jobs" modules >&2
-	mkdir -p "$root/lib/ntthread/clients" "$root/lib/ntthread/checks"
-	cp "$src"/tools/qemu/clients/*.ko "$root/lib/ntthread/clients/"
-	cp "$here"/checks/*.sh "$root/lib/ntthread/checks/"
+	initramfs_add lib/ntthread/clients "$src"/tools/qemu/clients/*.ko
+	initramfs_add lib/ntthread/checks "$here"/checks/*.sh
 fi
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
+initramfs_pack
 
 guest_mode=$mode
 [ "$mode" = selftest ] && guest_mode=check
 mem=1024
 [ "$mode" = bench ] && mem=${NTTHREAD_BENCH_MEM:-512}	# fixed, for the limit metric
-qemu=(qemu-system-x86_64 -nodefaults -no-reboot -cpu max -m "$mem" -smp "${NTTHREAD_SMP:-4}"
-      -bios /usr/share/qemu/qboot.rom -kernel "$kdir/arch/x86/boot/bzImage"
-      -initrd "$out/initramfs.cpio.gz")
+qemu_args "$kdir/arch/x86/boot/bzImage" "$mem" "${NTTHREAD_SMP:-4}"
 repeat=${NTTHREAD_REPEAT:-1}
 append="console=ttyS0 panic=-1 ntthread.mode=$guest_mode ntthread.repeat=$repeat"
-
-# boot_to_files TIMEOUT EXTRA-APPEND: run the guest, the console to
-# console.log and what /init reports (ttyS1) to results.log.
-boot_to_files() {
-	local start=$(date +%s)
-
-	timeout --foreground "$1" "${qemu[@]}" -display none -append "$append $2" \
-		-serial file:"$out/console.log" -serial file:"$out/results.log" \
-		</dev/null || echo ">> qemu exited with status $?" >&2
-	echo ">> guest ran $(( $(date +%s) - start )) s" >&2
-}
 
 case $mode in
 check|selftest)
 	echo ">> booting Linux $kver ($flavour) for $mode" >&2
-	boot_to_files "${NTTHREAD_TIMEOUT:-$((900 + 600 * repeat))}" ""
+	boot_to_files "${NTTHREAD_TIMEOUT:-$((900 + 600 * repeat))}" "$append"
 	python3 "$here/verdict.py" --kernel "$kver" --kunit "$kdir/source/tools/testing/kunit/kunit.py" \
 		--repeat "$repeat" \
 		--console "$out/console.log" --results "$out/results.log" \
@@ -114,7 +86,7 @@ check|selftest)
 bench)
 	echo ">> booting Linux $kver ($flavour) for bench ${NTTHREAD_BENCH_ARGS:-}" >&2
 	boot_to_files "${NTTHREAD_TIMEOUT:-3000}" \
-		"ntthread.bench=${NTTHREAD_BENCH_ARGS:-} ntthread.bench_trace=${NTTHREAD_BENCH_TRACE:-}"
+		"$append ntthread.bench=${NTTHREAD_BENCH_ARGS:-} ntthread.bench_trace=${NTTHREAD_BENCH_TRACE:-}"
 	python3 "$repo/tools/bench/report.py" --kernel "$kver-$flavour" \
 		--console "$out/console.log" --results "$out/results.log" \
 		--json "$out/bench.json" | tee "$out/bench.txt"

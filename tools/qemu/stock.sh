@@ -12,29 +12,17 @@
 # Unsigned modules taint the stock kernel: that is expected.
 #
 # Artefacts go to $NTTHREAD_OUT/stock-KVER (default: out/ in the checkout).
-set -euo pipefail
+# shellcheck source=tools/qemu/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
 version=${1:-6.1}
-jobs=${JOBS:-$(nproc)}
 
 "$here/deps.sh" >&2
 kdir=$("$here/stock-kernel.sh" headers "$version")
 vmlinuz=$("$here/stock-kernel.sh" image "$version")
 kver=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$kdir/include/generated/utsrelease.h")
-out=${NTTHREAD_OUT:-$repo/out}/stock-$kver
-src=$out/src
-rm -rf "$out"
-mkdir -p "$src"
-
-# Build from a clean copy of the sources (no objects of other kernels).
-if git -C "$repo" rev-parse --git-dir >/dev/null 2>&1; then
-	(cd "$repo" && git ls-files -z -co --exclude-standard Kbuild Makefile include module tests tools/examples |
-	 xargs -0 cp --parents -t "$src")
-else
-	(cd "$repo" && cp -a Kbuild Makefile include module tests tools "$src/")
-fi
+out_dir "stock-$kver"
+copy_sources Kbuild Makefile include module tests tools/examples
 
 # Any output of a silent build is a warning, except the stock headers' note
 # that they lack the vmlinux to make BTF for modules from.
@@ -58,85 +46,11 @@ if ls "$src"/tests/*.ko >/dev/null 2>&1; then
 	exit 1
 fi
 
-root=$out/initramfs
-mkdir -p "$root"/{bin,dev,proc,sys,tmp,lib/ntthread/examples}
-cp /bin/busybox "$root/bin/busybox"
-ln -s busybox "$root/bin/sh"
-cp "$here/init.sh" "$root/init"
-cp "$src/ntthread.ko" "$root/lib/ntthread/"
-cp "$src"/tools/examples/*.ko "$root/lib/ntthread/examples/"
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
+initramfs_start
+initramfs_pack
 
 echo ">> booting the stock Linux $kver" >&2
-start=$(date +%s)
-timeout --foreground "${NTTHREAD_TIMEOUT:-600}" \
-	qemu-system-x86_64 -nodefaults -no-reboot -cpu max -m 1024 -smp 2 \
-	-bios /usr/share/qemu/qboot.rom -kernel "$vmlinuz" \
-	-initrd "$out/initramfs.cpio.gz" -display none \
-	-append "console=ttyS0 panic=-1 ntthread.mode=stock" \
-	-serial file:"$out/console.log" -serial file:"$out/results.log" \
-	</dev/null || echo ">> qemu exited with status $?" >&2
-echo ">> guest ran $(( $(date +%s) - start )) s" >&2
-
-python3 - "$here" "$kver" "$out/console.log" "$out/results.log" <<'PY'
-import re
-import sys
-
-sys.path.insert(0, sys.argv[1])
-from verdict import SPLAT  # noqa: E402  (the harness's splat patterns)
-
-kver = sys.argv[2]
-console = open(sys.argv[3], errors='replace').read().splitlines()
-results = open(sys.argv[4], errors='replace').read().splitlines()
-problems = []
-
-said = [l.split('NTTHREAD-GUEST: ', 1)[1] for l in results
-        if 'NTTHREAD-GUEST: ' in l]
-if not said or not said[0].startswith('start ' + kver + ' '):
-    problems.append('the guest did not start on ' + kver)
-for want in ['loaded ntthread.ko', 'loaded example_pool.ko',
-             'loaded example_seed.ko', 'unloaded example_pool',
-             'unloaded example_seed', 'unloaded ntthread', 'done']:
-    if want not in said:
-        problems.append('the guest did not say "%s"' % want)
-for line in said:
-    if line.startswith(('insmod-failed', 'rmmod-failed')):
-        problems.append(line)
-
-# Each debugfs file: its header, then at least its own header line.
-files = {}
-name = None
-for line in results:
-    m = re.match(r'^==> /sys/kernel/debug/ntthread/(\S+) <==$', line)
-    if m:
-        name = m.group(1)
-        files[name] = []
-    elif line.startswith(('---', 'NTTHREAD-')):
-        name = None
-    elif name:
-        files[name].append(line)
-for f in ['stats', 'threads', 'alloc_sites', 'handles']:
-    if f not in files:
-        problems.append('no /sys/kernel/debug/ntthread/' + f)
-    elif not files[f]:
-        problems.append('/sys/kernel/debug/ntthread/%s read empty' % f)
-
-log = '\n'.join(console + results)
-for want in ['ntthread: loaded: System process PID 4',
-             'example_seed: System thread created successfully',
-             'example_seed: Hello from kernel thread',
-             'example_pool: stopped', 'ntthread: unloaded']:
-    if want not in log:
-        problems.append('no "%s" in the kernel log' % want)
-
-splats = [l.rstrip() for l in console if SPLAT.search(l)]
-problems += ['splat: ' + s for s in splats[:20]]
-taint = [l for l in console if 'module verification failed' in l]
-
-for p in problems:
-    print('PROBLEM ' + p)
-print('>> stock %s: %s (%d debugfs files read, %d splats%s)' % (
-    kver, 'FAILED' if problems else 'passed', len(files), len(splats),
-    ', unsigned-module taint as expected' if taint else ''))
-sys.exit(1 if problems else 0)
-PY
+qemu_args "$vmlinuz" 1024 2
+boot_to_files "${NTTHREAD_TIMEOUT:-600}" "console=ttyS0 panic=-1 ntthread.mode=stock"
+python3 "$here/verdict.py" --mode stock --kernel "$kver" \
+	--console "$out/console.log" --results "$out/results.log"

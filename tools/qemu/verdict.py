@@ -1,20 +1,38 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Judge one guest run of `make check` on the host.
+"""Judge a guest run on the host: every verdict of the QEMU harness.
 
-Each suite's KTAP is taken from the console log, which keeps every line
-(on 6.1 the debugfs results keep only 512 bytes of log per case, which
-loses the results of parameterised cases), given the top-level KTAP header
-that 6.1 does not print for a module's suite, and parsed with the kernel's
-own tools/testing/kunit parser.  The debugfs results, read in the guest,
-are a second witness: each suite's final line there is the kernel's own
-verdict and must be `ok`.
+    verdict.py [--mode check] --kernel K --kunit kunit.py --console C
+               --results R --summary S [--repeat N] MODULE.ko...
+    verdict.py --mode stock --kernel K --console C --results R
+    verdict.py --expect-red SUMMARY     (the harness's self-test)
+    verdict.py --totals SUMMARY         (prints "passed failed skipped")
+
+Check mode (tools/qemu/run.sh check|selftest): each suite's KTAP is taken
+from the console log, which keeps every line (on 6.1 the debugfs results
+keep only 512 bytes of log per case, which loses the results of
+parameterised cases), given the top-level KTAP header that 6.1 does not
+print for a module's suite, and parsed with the kernel's own
+tools/testing/kunit parser.  The debugfs results, read in the guest, are a
+second witness: each suite's final line there is the kernel's own verdict
+and must be `ok`.
 
 With --repeat N each suite ran N times in the boot, and each run is
 judged on its own.  The run fails on any failed, crashed or unparsable
-case; on fewer suite runs than the test modules declare times N; on a module that did not load or unload;
-on a guest that did not reach its end; on a suite that debugfs reports as
-failed; and on any splat in the console log or the kmemleak report.
+case; on fewer suite runs than the test modules declare times N; on a
+module that did not load or unload; on a guest that did not reach its end;
+on a suite that debugfs reports as failed; on a failed guest check; and on
+any splat in the console log or the kmemleak report.
+
+Stock mode (tools/qemu/stock.sh, Debian's stock kernel): the guest started
+on that kernel, loaded and unloaded ntthread and the example drivers, read
+the four debugfs files, the drivers logged what they should, and no splat.
+
+--expect-red judges the self-test's check-mode summary (make check): the
+known-bad module must have failed it for its failing case and its WARN.
+
+SPLAT is the one list of kernel reports that fail a run, used here and by
+tools/bench/report.py.
 """
 import argparse
 import json
@@ -24,9 +42,12 @@ import subprocess
 import sys
 from collections import Counter
 
+# Kernel reports that mean a run hit a bug, leaked, ran out of memory or
+# stalled: the one list, which tools/bench/report.py imports too.
 SPLAT = re.compile(
     r'BUG:|WARNING:|KASAN:|UBSAN:|kernel BUG|Oops|Call Trace:|'
     r'general protection fault|Kernel panic|unreferenced object|'
+    r'Out of memory|oom-kill|invoked oom-killer|rcu: INFO:|detected stall|'
     r'possible recursive locking|possible circular locking|'
     r'inconsistent lock state|suspicious RCU usage|'
     r'DEBUG_LOCKS_WARN_ON|INFO: task .* blocked for more than|'
@@ -94,9 +115,9 @@ def blocks(results, begin, end):
 
 
 def check_ntstat(results, problems, totals):
-    """tools/ntstat in the guest (tools/qemu/check.sh): each block is there,
-    each JSON block parses, json-threads shows example_pool's four workers
-    running and json-threads-after, taken after its unload, none."""
+    """tools/ntstat in the guest (tools/qemu/checks/ntstat.sh): each block
+    is there, each JSON block parses, json-threads shows example_pool's four
+    workers running and json-threads-after, taken after its unload, none."""
     text = dict(blocks(results, 'NTTHREAD-NTSTAT-BEGIN', 'NTTHREAD-NTSTAT-END'))
     bad = []
     for name in ('summary', 'threads', 'sites', 'json-threads', 'json-summary',
@@ -135,23 +156,8 @@ def check_ntstat(results, problems, totals):
     totals['failed'] += len(bad)
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument('--kernel', required=True)
-    ap.add_argument('--kunit', required=True, help="the kernel's kunit.py")
-    ap.add_argument('--console', required=True)
-    ap.add_argument('--results', required=True)
-    ap.add_argument('--summary', required=True)
-    ap.add_argument('--repeat', type=int, default=1,
-                    help='times each suite was run in the guest')
-    ap.add_argument('--parse-one', help=argparse.SUPPRESS)
-    ap.add_argument('modules', nargs='*')
-    args = ap.parse_args()
-    kunit_dir = os.path.dirname(os.path.abspath(args.kunit))
-    if args.parse_one:
-        parse_one(kunit_dir, args.parse_one)
-        return 0
-
+def check(args):
+    """Check mode: the KUnit suites, the guest checks, splats; summary.json."""
     problems = []
     read = lambda p: open(p, errors='replace').readlines() if os.path.exists(p) else []
     console, results = read(args.console), read(args.results)
@@ -166,9 +172,7 @@ def main():
         path = f'{args.results}.{name}.{runs[name]}.ktap'
         with open(path, 'w') as f:
             f.write(text)
-        run = subprocess.run([sys.executable, __file__, '--kernel', args.kernel,
-                              '--kunit', args.kunit, '--console', '-',
-                              '--results', '-', '--summary', '-',
+        run = subprocess.run([sys.executable, __file__, '--kunit', args.kunit,
                               '--parse-one', path],
                              capture_output=True, text=True)
         counts = None
@@ -248,6 +252,135 @@ def main():
     for p in problems:
         print('   ' + p)
     return 1 if totals['failed'] else 0
+
+
+
+def stock(args):
+    """Stock mode: what init.sh's stock mode reported, and no splat."""
+    lines = lambda p: (open(p, errors='replace').read().splitlines()
+                       if os.path.exists(p) else [])
+    console, results = lines(args.console), lines(args.results)
+    problems = []
+
+    said = [l.split('NTTHREAD-GUEST: ', 1)[1] for l in results
+            if 'NTTHREAD-GUEST: ' in l]
+    if not said or not said[0].startswith('start ' + args.kernel + ' '):
+        problems.append('the guest did not start on ' + args.kernel)
+    for want in ['loaded ntthread.ko', 'loaded example_pool.ko',
+                 'loaded example_seed.ko', 'unloaded example_pool',
+                 'unloaded example_seed', 'unloaded ntthread', 'done']:
+        if want not in said:
+            problems.append('the guest did not say "%s"' % want)
+    for line in said:
+        if line.startswith(('insmod-failed', 'rmmod-failed')):
+            problems.append(line)
+
+    # Each debugfs file: its header, then at least its own header line.
+    files = {}
+    name = None
+    for line in results:
+        m = re.match(r'^==> /sys/kernel/debug/ntthread/(\S+) <==$', line)
+        if m:
+            name = m.group(1)
+            files[name] = []
+        elif line.startswith(('---', 'NTTHREAD-')):
+            name = None
+        elif name:
+            files[name].append(line)
+    for f in ['stats', 'threads', 'alloc_sites', 'handles']:
+        if f not in files:
+            problems.append('no /sys/kernel/debug/ntthread/' + f)
+        elif not files[f]:
+            problems.append('/sys/kernel/debug/ntthread/%s read empty' % f)
+
+    log = '\n'.join(console + results)
+    for want in ['ntthread: loaded: System process PID 4',
+                 'example_seed: System thread created successfully',
+                 'example_seed: Hello from kernel thread',
+                 'example_pool: stopped', 'ntthread: unloaded']:
+        if want not in log:
+            problems.append('no "%s" in the kernel log' % want)
+
+    splats = [l.rstrip() for l in console if SPLAT.search(l)]
+    problems += ['splat: ' + s for s in splats[:20]]
+    # Unsigned modules taint the stock kernel: expected, and said.
+    taint = [l for l in console if 'module verification failed' in l]
+
+    for p in problems:
+        print('PROBLEM ' + p)
+    print('>> stock %s: %s (%d debugfs files read, %d splats%s)' % (
+        args.kernel, 'FAILED' if problems else 'passed', len(files),
+        len(splats), ', unsigned-module taint as expected' if taint else ''))
+    return 1 if problems else 0
+
+
+def load_summary(path):
+    """A check-mode summary.json, or None (said on stdout) if unreadable."""
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        print(f'verdict.py: no summary in {path!r}: {e}')
+        return None
+
+
+def expect_red(path):
+    """The harness's self-test: tools/qemu/selftest's module has a failing
+    case and a passing case that WARNs; its check-mode run must have
+    failed for both."""
+    d = load_summary(path)
+    if d is None:
+        print('>> self-test: NOT caught: no verdict')
+        return 1
+    text = '\n'.join(d['problems'])
+    ok = 'ntthread_selftest_fail' in text and d['splats'] > 0 and 'WARNING:' in text
+    print('>> self-test: ' + ('the failing case and the WARN were both caught' if ok
+          else 'NOT caught: ' + text))
+    return 0 if ok else 1
+
+
+def totals(path):
+    """make check's sum: a summary's counts."""
+    d = load_summary(path)
+    if d is None:
+        return 1
+    print(d['passed'], d['failed'], d['skipped'])
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--mode', choices=('check', 'stock'), default='check')
+    ap.add_argument('--kernel')
+    ap.add_argument('--kunit', help="the kernel's kunit.py")
+    ap.add_argument('--console')
+    ap.add_argument('--results')
+    ap.add_argument('--summary')
+    ap.add_argument('--repeat', type=int, default=1,
+                    help='times each suite was run in the guest')
+    ap.add_argument('--expect-red', metavar='SUMMARY',
+                    help="judge the self-test's summary instead")
+    ap.add_argument('--totals', metavar='SUMMARY',
+                    help='print a summary\'s "passed failed skipped"')
+    ap.add_argument('--parse-one', help=argparse.SUPPRESS)
+    ap.add_argument('modules', nargs='*')
+    args = ap.parse_args()
+    if args.parse_one:
+        if not args.kunit:
+            ap.error('--parse-one needs --kunit')
+        parse_one(os.path.dirname(os.path.abspath(args.kunit)), args.parse_one)
+        return 0
+    if args.expect_red is not None:
+        return expect_red(args.expect_red)
+    if args.totals is not None:
+        return totals(args.totals)
+    need = ['kernel', 'console', 'results']
+    if args.mode == 'check':
+        need += ['kunit', 'summary']
+    missing = ['--' + n for n in need if getattr(args, n) is None]
+    if missing:
+        ap.error(f'--mode {args.mode} needs ' + ' '.join(missing))
+    return check(args) if args.mode == 'check' else stock(args)
 
 
 if __name__ == '__main__':

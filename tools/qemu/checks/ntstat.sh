@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
-# Guest check (sourced by /init in check mode after the KUnit modules,
-# ntthread loaded): tools/ntstat reads the real debugfs files while
-# example_pool's four workers run.  Each run's stdout goes to the results
-# between "NTTHREAD-NTSTAT-BEGIN <name>" and "NTTHREAD-NTSTAT-END <name>";
-# verdict.py parses every json* block and looks for the workers in
-# json-threads, and for none of them running in json-threads-after.
+# Guest check (sourced by /init in check mode after the KUnit modules and
+# before the other checks, ntthread loaded): tools/ntstat reads the real
+# debugfs files while example_pool's four workers run.  Each run's stdout
+# goes to the results between "NTTHREAD-NTSTAT-BEGIN <name>" and
+# "NTTHREAD-NTSTAT-END <name>"; verdict.py parses every json* block and
+# looks for the workers in json-threads, and for none of them running in
+# json-threads-after.
 
 # ntstat_run NAME ARGS...: run ntstat ARGS into block NAME; $ntstat_rc is
 # its exit status, and what it said on stderr is reported.
