@@ -82,6 +82,22 @@ int nt_handle_table_init(struct nt_handle_table *table)
 }
 EXPORT_SYMBOL_NS_GPL(nt_handle_table_init, NTTHREAD_INTERNAL);
 
+/**
+ * nt_handle_table_set_strict_fifo() - reuse entries oldest-freed first
+ * @table: a table just initialised, before its first insert
+ *
+ * As WRK's ExSetHandleTableStrictFIFO for the CID table: a freed index
+ * comes back only after every index freed before it, so that a stale ID
+ * does not name a new object at once.
+ *
+ * Context: any context.
+ */
+void nt_handle_table_set_strict_fifo(struct nt_handle_table *table)
+{
+	table->strict_fifo = true;
+}
+EXPORT_SYMBOL_NS_GPL(nt_handle_table_set_strict_fifo, NTTHREAD_INTERNAL);
+
 static void nt_ht_free_level(void *page, unsigned int level)
 {
 	struct nt_ht_dir *dir = page;
@@ -245,6 +261,8 @@ int nt_handle_insert(struct nt_handle_table *table, void *object,
 			i = table->free_head;
 			entry = nt_handle_slot(table, table->root, i);
 			table->free_head = entry->next_free;
+			if (!table->free_head)
+				table->free_tail = 0;
 			break;
 		}
 		i = table->next_index;
@@ -328,8 +346,18 @@ void *nt_handle_remove(struct nt_handle_table *table, u32 index,
 		if (access)
 			*access = entry->access;
 		WRITE_ONCE(entry->object, NULL);
-		entry->next_free = table->free_head;
-		table->free_head = index;
+		if (!table->strict_fifo) {
+			entry->next_free = table->free_head;
+			table->free_head = index;
+		} else {
+			entry->next_free = 0;
+			if (table->free_tail)
+				nt_handle_slot(table, table->root,
+					       table->free_tail)->next_free = index;
+			else
+				table->free_head = index;
+			table->free_tail = index;
+		}
 		table->count--;
 	}
 	spin_unlock_irqrestore(&table->lock, flags);

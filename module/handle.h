@@ -7,7 +7,8 @@
  *
  * Lookups are lock-free (RCU); insert and remove are serialised by the
  * table's spinlock.  Pages are kept until the table is destroyed, as NT
- * keeps them; freed entries are reused, most recently freed first.
+ * keeps them; freed entries are reused, most recently freed first (or,
+ * for the CID table, oldest first: ExSetHandleTableStrictFIFO).
  *
  * The table is a container: it stores { pointer, access } and knows
  * nothing of what the pointers are.  It takes no reference: a user that
@@ -47,7 +48,10 @@ struct nt_handle_entry {
  * @root: the top page, with the number of levels below it (0..2) in the
  *	  low bits; published with release semantics for RCU readers
  * @next_index: the lowest index never handed out
- * @free_head: the most recently freed index (0: none)
+ * @free_head: the next free index to reuse (0: none): the most recently
+ *	       freed, or with @strict_fifo the least recently freed
+ * @free_tail: with @strict_fifo, the most recently freed index (0: none)
+ * @strict_fifo: reuse freed entries in the order they were freed
  * @count: entries in use
  * @peak: most entries ever in use at once
  * @pages: pages in use, per level (0: low, 1: mid, 2: top)
@@ -58,6 +62,8 @@ struct nt_handle_table {
 	unsigned long root;
 	u32 next_index;
 	u32 free_head;
+	u32 free_tail;
+	bool strict_fifo;
 	u32 count;
 	u32 peak;
 	unsigned long pages[NT_HT_LEVELS];
@@ -152,6 +158,7 @@ void nt_handle_cache_exit(void);
 unsigned int nt_handle_page_size(void);
 
 int nt_handle_table_init(struct nt_handle_table *table);
+void nt_handle_table_set_strict_fifo(struct nt_handle_table *table);
 void nt_handle_table_destroy(struct nt_handle_table *table);
 int nt_handle_insert(struct nt_handle_table *table, void *object,
 		     ACCESS_MASK access, u32 *index,

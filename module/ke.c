@@ -40,19 +40,35 @@ static DEFINE_SPINLOCK(nt_dispatcher_lock);
  * @status: NT_WAIT_PENDING, or the wait's result once satisfied
  * @wait_type: WaitAll or WaitAny
  * @count: objects waited on
- * @objects: the objects, each beginning with a DISPATCHER_HEADER
+ * @blocks: one wait block per object, each naming its object: the wait
+ *	    reads the objects from here, never again from the caller's array
+ *
+ * The signaller that satisfies a wait unlinks all its blocks under the
+ * dispatcher lock before it wakes the waiter, as NT does: once the wait
+ * is satisfied the waiter never touches an object again, so the
+ * signaller may free or reinitialise an event as soon as KeSetEvent()
+ * returns.  Only a wait that times out unlinks its own blocks.
  */
 struct nt_waiter {
 	struct task_struct *task;
 	NTSTATUS status;
 	WAIT_TYPE wait_type;
 	ULONG count;
-	PVOID *objects;
+	KWAIT_BLOCK *blocks;
 };
 
 static DISPATCHER_HEADER *nt_waiter_object(const struct nt_waiter *w, ULONG i)
 {
-	return w->objects[i];
+	return w->blocks[i].Object;
+}
+
+static void nt_unlink_waiter_locked(struct nt_waiter *w)
+{
+	ULONG i;
+
+	lockdep_assert_held(&nt_dispatcher_lock);
+	for (i = 0; i < w->count; i++)
+		list_del(&w->blocks[i].WaitListEntry);
 }
 
 void nt_dispatcher_init_header(DISPATCHER_HEADER *header, u8 type, u8 size,
@@ -135,21 +151,28 @@ static bool nt_try_satisfy_locked(struct nt_waiter *w)
 	return true;
 }
 
-/* @header became signalled: release the waiters it satisfies. */
+/*
+ * @header became signalled: release the waiters it satisfies, in the
+ * order they began to wait.  A satisfied waiter's blocks leave every list
+ * (perhaps the next entries of this one), so the walk starts over; the
+ * waiters it passes again are WaitAll waiters still missing an object.
+ */
 static void nt_wake_waiters_locked(DISPATCHER_HEADER *header)
 {
 	KWAIT_BLOCK *block;
 
 	lockdep_assert_held(&nt_dispatcher_lock);
+again:
 	list_for_each_entry(block, &header->WaitListHead, WaitListEntry) {
 		struct nt_waiter *w = block->Thread;
 
 		if (header->SignalState <= 0)
-			break;
-		if (w->status != NT_WAIT_PENDING)
-			continue;
-		if (nt_try_satisfy_locked(w))
+			return;
+		if (nt_try_satisfy_locked(w)) {
+			nt_unlink_waiter_locked(w);
 			wake_up_process(w->task);
+			goto again;
+		}
 	}
 }
 
@@ -168,11 +191,11 @@ void nt_dispatcher_signal(DISPATCHER_HEADER *header)
  * nt_at_passive() - is the caller at PASSIVE_LEVEL, free to sleep?
  *
  * Return: false in interrupt context, with interrupts or preemption
- * disabled, or under a spinlock.
+ * disabled, under a spinlock, or in a preemptible RCU read-side section.
  */
 bool nt_at_passive(void)
 {
-	if (!in_task() || irqs_disabled())
+	if (!in_task() || irqs_disabled() || rcu_preempt_depth())
 		return false;
 	return !IS_ENABLED(CONFIG_PREEMPT_COUNT) || preemptible();
 }
@@ -183,7 +206,7 @@ bool nt_at_passive(void)
  * Context: any context.
  * Return: PASSIVE_LEVEL in process context that may sleep, DISPATCH_LEVEL
  * in any atomic context (interrupts, softirqs, preemption or interrupts
- * disabled, spinlock held).  Needs CONFIG_PREEMPT_COUNT to see spinlocks.
+ * disabled, spinlock held, RCU read-side section).  Needs CONFIG_PREEMPT_COUNT to see spinlocks.
  */
 KIRQL KeGetCurrentIrql(void)
 {
@@ -225,7 +248,7 @@ static NTSTATUS nt_wait(PVOID *objects, ULONG count,
 		.status = NT_WAIT_PENDING,
 		.wait_type = wait_type,
 		.count = count,
-		.objects = objects,
+		.blocks = blocks,
 	};
 	clockid_t clock = CLOCK_MONOTONIC;
 	ktime_t expiry = KTIME_MAX;
@@ -238,19 +261,20 @@ static NTSTATUS nt_wait(PVOID *objects, ULONG count,
 	trace_ntthread_wait_begin(count, wait_type, !timeout,
 				  timeout ? *timeout : 0);
 
-	spin_lock_irqsave(&nt_dispatcher_lock, flags);
-	if (nt_try_satisfy_locked(&w) || (timeout && !*timeout)) {
-		spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
-		goto out;
-	}
 	for (i = 0; i < count; i++) {
 		blocks[i].Thread = &w;
 		blocks[i].Object = objects[i];
 		blocks[i].WaitKey = i;
 		blocks[i].WaitType = wait_type;
+	}
+	spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	if (nt_try_satisfy_locked(&w) || (timeout && !*timeout)) {
+		spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+		goto out;
+	}
+	for (i = 0; i < count; i++)
 		list_add_tail(&blocks[i].WaitListEntry,
 			      &nt_waiter_object(&w, i)->WaitListHead);
-	}
 	while (w.status == NT_WAIT_PENDING && !expired) {
 		set_current_state(TASK_IDLE);
 		spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
@@ -262,8 +286,9 @@ static NTSTATUS nt_wait(PVOID *objects, ULONG count,
 		spin_lock_irqsave(&nt_dispatcher_lock, flags);
 	}
 	__set_current_state(TASK_RUNNING);
-	for (i = 0; i < count; i++)
-		list_del(&blocks[i].WaitListEntry);
+	/* Satisfied: the signaller unlinked the blocks.  Timed out: we do. */
+	if (w.status == NT_WAIT_PENDING)
+		nt_unlink_waiter_locked(&w);
 	spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
 out:
 	if (w.status == NT_WAIT_PENDING)

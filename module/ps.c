@@ -638,6 +638,7 @@ int nt_ps_init(void)
 	ret = nt_handle_table_init(&nt_cid_table);
 	if (ret)
 		goto err_unregister_process;
+	nt_handle_table_set_strict_fifo(&nt_cid_table);
 	system = nt_ob_create(&nt_process_type);
 	if (!system) {
 		ret = -ENOMEM;

@@ -92,6 +92,19 @@ static NTSTATUS create_attrs_unknown_bit(struct bad_ctx *c)
 	return create_attrs(sizeof(OBJECT_ATTRIBUTES), 0x80000000);
 }
 
+/* The current WDK's attributes: OBJ_DONT_REPARSE is valid, 0x2000 is not. */
+static NTSTATUS create_attrs_dont_reparse(struct bad_ctx *c)
+{
+	return create_attrs(sizeof(OBJECT_ATTRIBUTES),
+			    OBJ_KERNEL_HANDLE | OBJ_DONT_REPARSE |
+			    OBJ_IGNORE_IMPERSONATED_DEVICEMAP);
+}
+
+static NTSTATUS create_attrs_past_valid(struct bad_ctx *c)
+{
+	return create_attrs(sizeof(OBJECT_ATTRIBUTES), OBJ_KERNEL_HANDLE | 0x2000);
+}
+
 static NTSTATUS create_attrs_valid(struct bad_ctx *c)
 {
 	return create_attrs(sizeof(OBJECT_ATTRIBUTES),
@@ -467,7 +480,11 @@ static const struct bad_row bad_rows[] = {
 	{ "PsCreateSystemThread(OBJ_OPENIF)", create_attrs_openif, STATUS_INVALID_PARAMETER },
 	{ "PsCreateSystemThread(unknown attribute bit)",
 	  create_attrs_unknown_bit, STATUS_INVALID_PARAMETER },
+	{ "PsCreateSystemThread(attribute 0x2000, past OBJ_VALID_ATTRIBUTES)",
+	  create_attrs_past_valid, STATUS_INVALID_PARAMETER },
 	{ "PsCreateSystemThread(valid ObjectAttributes)", create_attrs_valid, STATUS_SUCCESS },
+	{ "PsCreateSystemThread(OBJ_DONT_REPARSE, OBJ_IGNORE_IMPERSONATED_DEVICEMAP)",
+	  create_attrs_dont_reparse, STATUS_SUCCESS },
 	{ "PsCreateSystemThread(ProcessHandle bogus)",
 	  create_process_bogus, STATUS_INVALID_HANDLE },
 	{ "PsCreateSystemThread(ProcessHandle to a thread)",

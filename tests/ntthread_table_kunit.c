@@ -3,7 +3,8 @@
  * KUnit: the handle table as a data structure, driven directly (as
  * lib/test_ida.c drives the IDA): it stores any pointer with an access
  * mask, hands out indices that are never 0 nor a page's reserved first
- * entry, reuses the most recently freed entry first, grows by a page at a
+ * entry, reuses the most recently freed entry first (or the oldest, when
+ * strict FIFO), grows by a page at a
  * time, lists what is in use, and takes no reference to what it stores.
  */
 #include <linux/module.h>
@@ -128,6 +129,35 @@ static void table_reuses_most_recently_freed_first(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->table.peak, 3U);
 }
 
+static void table_strict_fifo_reuses_oldest_freed_first(struct kunit *test)
+{
+	static const int order[] = { 2, 0, 3 };
+	struct table_fixture *f = test->priv;
+	u32 again;
+	int i;
+
+	nt_handle_table_set_strict_fifo(&f->table);
+	for (i = 0; i < 4; i++)
+		KUNIT_ASSERT_EQ(test, nt_handle_insert(&f->table, &f->items[i], 0,
+						       &f->index[i], NULL), 0);
+	nt_handle_remove(&f->table, f->index[2], NULL);
+	nt_handle_remove(&f->table, f->index[0], NULL);
+	nt_handle_remove(&f->table, f->index[3], NULL);
+	/* Freed 2, 0, 3: reused in that order, then new ones. */
+	for (i = 0; i < 3; i++) {
+		KUNIT_ASSERT_EQ(test, nt_handle_insert(&f->table, &f->items[10 + i], 0,
+						       &again, NULL), 0);
+		KUNIT_EXPECT_EQ(test, again, f->index[order[i]]);
+	}
+	KUNIT_ASSERT_EQ(test, nt_handle_insert(&f->table, &f->items[13], 0, &again, NULL), 0);
+	KUNIT_EXPECT_EQ(test, again, f->index[3] + 1);
+	/* A free list emptied and begun again keeps its order. */
+	nt_handle_remove(&f->table, f->index[1], NULL);
+	nt_handle_remove(&f->table, again, NULL);
+	KUNIT_ASSERT_EQ(test, nt_handle_insert(&f->table, &f->items[14], 0, &again, NULL), 0);
+	KUNIT_EXPECT_EQ(test, again, f->index[1]);
+}
+
 static void table_remove_twice_returns_null(struct kunit *test)
 {
 	struct table_fixture *f = test->priv;
@@ -170,6 +200,7 @@ static struct kunit_case table_cases[] = {
 	KUNIT_CASE(table_unused_and_reserved_indices_hold_nothing),
 	KUNIT_CASE(table_indices_skip_each_pages_first_entry),
 	KUNIT_CASE(table_reuses_most_recently_freed_first),
+	KUNIT_CASE(table_strict_fifo_reuses_oldest_freed_first),
 	KUNIT_CASE(table_remove_twice_returns_null),
 	KUNIT_CASE(table_walk_visits_entries_in_use),
 	{}

@@ -220,6 +220,8 @@ static void thread_queries_inside_a_system_thread(struct kunit *test)
 
 static void thread_queries_outside_the_layer(struct kunit *test)
 {
+	KIRQL irql;
+
 	KUNIT_EXPECT_NULL(test, PsGetCurrentThread());
 	KUNIT_EXPECT_NULL(test, KeGetCurrentThread());
 	KUNIT_EXPECT_NULL(test, PsGetCurrentThreadId());
@@ -232,6 +234,12 @@ static void thread_queries_outside_the_layer(struct kunit *test)
 	local_irq_disable();
 	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), (KIRQL)DISPATCH_LEVEL);
 	local_irq_enable();
+	/* Preemptible RCU readers may not sleep either. */
+	rcu_read_lock();
+	irql = KeGetCurrentIrql();
+	rcu_read_unlock();
+	KUNIT_EXPECT_EQ(test, irql, (KIRQL)DISPATCH_LEVEL);
+	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), (KIRQL)PASSIVE_LEVEL);
 }
 
 static void thread_priority_set_returns_old_value(struct kunit *test)
@@ -344,6 +352,41 @@ static void thread_concurrent_create_and_close(struct kunit *test)
 	ntt_expect_baseline(test, &before);
 }
 
+/* Run a thread to its end and free its object: its TID is free again. */
+static HANDLE thread_tid_of_one_gone(struct kunit *test)
+{
+	struct ntt_gate gate;
+	PETHREAD thread;
+	CLIENT_ID cid;
+	HANDLE handle;
+
+	ntt_gate_init(&gate, STATUS_SUCCESS);
+	handle = ntt_start(test, &gate, &cid);
+	thread = ntt_object(test, handle);
+	ntt_finish(test, &gate, handle);
+	ntt_expect_refs(test, thread, 1);
+	ObDereferenceObject(thread);
+	return cid.UniqueThread;
+}
+
+/*
+ * TIDs come back oldest-freed first (WRK's strict FIFO CID table): the TID
+ * of the thread that just went is not the next thread's.
+ */
+static void thread_tid_not_reused_at_once(struct kunit *test)
+{
+	struct ntt_gate gate;
+	CLIENT_ID cid;
+	HANDLE handle, last;
+
+	thread_tid_of_one_gone(test);
+	last = thread_tid_of_one_gone(test);
+	ntt_gate_init(&gate, STATUS_SUCCESS);
+	handle = ntt_start(test, &gate, &cid);
+	KUNIT_EXPECT_PTR_NE(test, cid.UniqueThread, last);
+	ntt_finish(test, &gate, handle);
+}
+
 static struct kunit_case thread_cases[] = {
 	KUNIT_CASE(thread_create_fills_handle_and_client_id),
 	KUNIT_CASE(thread_returning_routine_exits_with_success),
@@ -357,6 +400,7 @@ static struct kunit_case thread_cases[] = {
 	KUNIT_CASE(thread_priority_set_returns_old_value),
 	KUNIT_CASE_PARAM(thread_concurrent_create_and_close,
 			 thread_creators_gen_params),
+	KUNIT_CASE(thread_tid_not_reused_at_once),
 	{}
 };
 

@@ -7,6 +7,7 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/random.h>
+#include <linux/sched.h>
 
 #include "ntthread_kunit.h"
 
@@ -357,6 +358,52 @@ static void wait_many_waiters_on_one_thread(struct kunit *test)
 	ObDereferenceObject(target);
 }
 
+/*
+ * NT lets the signaller free or reinitialise an event as soon as
+ * KeSetEvent returns: the waiter it released must not touch the event
+ * afterwards.  The waiter and this thread share one CPU and the event is
+ * freed with preemption off, so the waiter runs only once it is gone; a
+ * waiter that unlinked itself from the event then would be a KASAN
+ * use-after-free (and a failed run).
+ */
+static void wait_signaller_may_free_the_event_at_once(struct kunit *test)
+{
+	struct wait_waiter w;
+	atomic_t released = ATOMIC_INIT(0);
+	PETHREAD thread;
+	HANDLE handle;
+	KEVENT *event;
+	int cpu, tries;
+
+	event = kmalloc(sizeof(*event), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, event);
+	KeInitializeEvent(event, SynchronizationEvent, FALSE);
+	w.object = event;
+	w.released = &released;
+	cpu = cpumask_first(cpu_online_mask);
+	KUNIT_ASSERT_EQ(test, set_cpus_allowed_ptr(current, cpumask_of(cpu)), 0);
+	KUNIT_ASSERT_EQ(test, PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL,
+						   NULL, wait_on_object, &w),
+			STATUS_SUCCESS);
+	thread = ntt_object(test, handle);
+	ZwClose(handle);
+	KUNIT_EXPECT_EQ(test, set_cpus_allowed_ptr(thread->tcb.task, cpumask_of(cpu)), 0);
+	for (tries = 0; tries < 3000; tries++) {
+		if (READ_ONCE(thread->tcb.task->__state) == TASK_IDLE)
+			break;
+		usleep_range(10000, 11000);
+	}
+	KUNIT_EXPECT_LT(test, tries, 3000);
+	preempt_disable();
+	KeSetEvent(event, IO_NO_INCREMENT, FALSE);
+	kfree(event);
+	preempt_enable();
+	KUNIT_EXPECT_EQ(test, ntt_wait(thread), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, atomic_read(&released), 1);
+	ObDereferenceObject(thread);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+}
+
 static struct kunit_case wait_cases[] = {
 	KUNIT_CASE(wait_event_state_and_previous_values),
 	KUNIT_CASE(wait_zero_timeout_polls),
@@ -372,6 +419,7 @@ static struct kunit_case wait_cases[] = {
 	KUNIT_CASE_PARAM(wait_all_and_any_on_threads_ending_in_random_order,
 			 wait_threads_gen_params),
 	KUNIT_CASE(wait_many_waiters_on_one_thread),
+	KUNIT_CASE(wait_signaller_may_free_the_event_at_once),
 	{}
 };
 

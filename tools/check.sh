@@ -9,7 +9,7 @@
 # package's build (one pass or failure each).
 # Ends with one line: "N passed, M failed, K skipped".
 #
-# SUITE=NAME (a suite's name, e.g. ntthread_stats) and REPEAT=N (each
+# SUITE=NAME[,NAME...] (suites, e.g. ntthread_stats) and REPEAT=N (each
 # suite N times in a row in one boot) make a focused run: the KUnit suites
 # and guest checks on each kernel of KERNELS, and nothing else.
 set -uo pipefail

@@ -14,7 +14,7 @@
 #   VERSION  6.1 or 6.12 (Debian's linux-source-VERSION)
 #   FLAVOUR  debug (default) or bench
 #
-# In check mode NTTHREAD_SUITE=NAME loads only that suite's test module,
+# In check mode NTTHREAD_SUITE=NAME[,NAME...] loads only those suites' test modules,
 # and NTTHREAD_REPEAT=N loads each test module N times in a row, in one
 # boot (make check SUITE=... REPEAT=...).
 #
@@ -48,12 +48,14 @@ elif [ "$mode" = bench ]; then
 	initramfs_add lib/ntthread/bench "$src"/tools/bench/*.ko
 elif [ "$mode" = check ]; then
 	if [ -n "${NTTHREAD_SUITE:-}" ]; then
-		if [ ! -f "$src/tests/${NTTHREAD_SUITE}_kunit.ko" ]; then
-			echo "run.sh: no suite $NTTHREAD_SUITE; the suites are:" \
-			     $(cd "$src/tests" && ls *_kunit.ko | sed 's/_kunit\.ko$//') >&2
-			exit 2
-		fi
-		initramfs_add lib/ntthread/tests "$src/tests/${NTTHREAD_SUITE}_kunit.ko"
+		for suite in ${NTTHREAD_SUITE//,/ }; do
+			if [ ! -f "$src/tests/${suite}_kunit.ko" ]; then
+				echo "run.sh: no suite $suite; the suites are:" \
+				     $(cd "$src/tests" && ls *_kunit.ko | sed 's/_kunit\.ko$//') >&2
+				exit 2
+			fi
+			initramfs_add lib/ntthread/tests "$src/tests/${suite}_kunit.ko"
+		done
 	else
 		initramfs_add lib/ntthread/tests "$src"/tests/*.ko
 	fi
