@@ -15,9 +15,6 @@
 #include "ex.h"
 #include "ps.h"
 
-#define CREATE_TRACE_POINTS
-#include "trace.h"
-
 static int __init ntthread_init(void)
 {
 	int ret;

@@ -151,6 +151,14 @@ for k in $kernels; do
 		fi
 	fi
 	echo ">> sparse + W=1 on $k ($kdir): $((findings - before)) findings"
+	# The components form layers: no two depend on each other, by
+	# include or by symbol, directly or round a circle.
+	if [ -z "${layered:-}" ] && [ -d "$src/module" ] && ls "$src"/module/*.o >/dev/null 2>&1; then
+		layered=1
+		if ! python3 "$here/lint/layers.py" "$repo" "$src" | sed 's/^/>> /'; then
+			findings=$((findings + 1))
+		fi
+	fi
 done
 
 if [ "$findings" -eq 0 ]; then
