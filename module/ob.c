@@ -120,12 +120,28 @@ static void nt_ob_free_rcu(struct rcu_head *rcu)
  * nt_ob_put() - drop a reference; the last one deletes the object
  * @header: the object
  *
+ * The last reference to an object its type says is in use (the System
+ * process, a running thread) is kept, with one warning: the driver
+ * dropped one reference too many.
+ *
  * Context: any context: the type's delete routine does not sleep and the
  * memory is freed after an RCU grace period, so that lock-free lookups
  * never touch freed memory.
  */
 void nt_ob_put(struct nt_object_header *header)
 {
+	if (refcount_dec_not_one(&header->pointer_count))
+		return;
+	/*
+	 * The last reference.  One too many dereferences of an object still
+	 * in use only leaks on Windows (or bug checks); here it would free
+	 * the System process or a running thread under itself: refuse.
+	 */
+	if (header->type->in_use && header->type->in_use(nt_ob_body(header))) {
+		nt_bugcheck_once("the last reference to %s object %p is gone while it is in use (REFERENCE_BY_POINTER)",
+				 header->type->name, nt_ob_body(header));
+		return;
+	}
 	if (!refcount_dec_and_test(&header->pointer_count))
 		return;
 	trace_ntthread_object_free(nt_ob_body(header), header->type->name);

@@ -28,6 +28,9 @@
  * @pseudo_handle: a pseudo-handle that names an object of this type
  *		   (NtCurrentThread()), or NULL
  * @resolve: the object @pseudo_handle names for the caller, or NULL
+ * @in_use: if not NULL, true while an object must outlive a driver's
+ *	    extra dereference (the System process, a running thread): its
+ *	    last reference is then not dropped
  * @cache: slab cache of header + body, set by nt_ob_type_register()
  * @live: objects alive
  */
@@ -40,6 +43,7 @@ struct nt_object_type {
 	void (*delete)(void *body);
 	HANDLE pseudo_handle;
 	void *(*resolve)(void);
+	bool (*in_use)(void *body);
 	struct kmem_cache *cache;
 	atomic_long_t live;
 };

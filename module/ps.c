@@ -36,6 +36,8 @@ static_assert(offsetof(struct nt_thread, tcb) == 0);
 static void nt_thread_delete(void *body);
 static void *nt_thread_current(void);
 static void *nt_process_current(void);
+static bool nt_thread_in_use(void *body);
+static bool nt_process_in_use(void *body);
 
 struct nt_object_type nt_thread_type = {
 	.name = "Thread",
@@ -45,6 +47,7 @@ struct nt_object_type nt_thread_type = {
 	.delete = nt_thread_delete,
 	.pseudo_handle = NtCurrentThread(),
 	.resolve = nt_thread_current,
+	.in_use = nt_thread_in_use,
 	.mapping = {
 		.GenericRead = STANDARD_RIGHTS_READ | THREAD_GET_CONTEXT |
 			       THREAD_QUERY_INFORMATION,
@@ -63,6 +66,7 @@ struct nt_object_type nt_process_type = {
 	.valid_access = PROCESS_ALL_ACCESS,
 	.pseudo_handle = NtCurrentProcess(),
 	.resolve = nt_process_current,
+	.in_use = nt_process_in_use,
 	.mapping = {
 		.GenericRead = STANDARD_RIGHTS_READ | PROCESS_VM_READ |
 			       PROCESS_QUERY_INFORMATION,
@@ -108,6 +112,21 @@ static void *nt_thread_current(void)
 static void *nt_process_current(void)
 {
 	return nt_system_process;
+}
+
+/* Started and not yet terminated: it holds a reference of its own. */
+static bool nt_thread_in_use(void *body)
+{
+	struct nt_thread *thread = body;
+
+	return READ_ONCE(thread->on_list) &&
+	       !nt_ke_thread_terminated(&thread->tcb);
+}
+
+/* The System process lives until the module's exit drops it. */
+static bool nt_process_in_use(void *body)
+{
+	return body == READ_ONCE(nt_system_process);
 }
 
 /* The CID table, for the debugfs views. */
@@ -252,7 +271,7 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 	nt_thread_account(thread, handle_pages, cid_pages);
 	spin_lock_irqsave(&nt_threads_lock, flags);
 	list_add_tail_rcu(&thread->link, &nt_threads);
-	thread->on_list = true;
+	WRITE_ONCE(thread->on_list, true);
 	spin_unlock_irqrestore(&nt_threads_lock, flags);
 	trace_ntthread_thread_create((unsigned long)thread->cid.UniqueThread,
 				     routine, (unsigned long)*handle);

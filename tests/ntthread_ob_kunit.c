@@ -234,6 +234,54 @@ static void ob_open_object_by_pointer_opens_a_handle(struct kunit *test)
 	ObDereferenceObject(thread);
 }
 
+/*
+ * ObDereferenceObject(PsGetCurrentProcess()) without a reference, a classic
+ * driver bug, only leaks on Windows: the System process and the handle
+ * table every handle lives in must survive it.
+ */
+static void ob_extra_dereference_keeps_the_system_process(struct kunit *test)
+{
+	PEPROCESS system = PsGetCurrentProcess();
+	PVOID object;
+
+	ObDereferenceObject(system);
+	ObDereferenceObject(system);
+	KUNIT_EXPECT_EQ(test, refcount_read(&nt_ob_header(system)->pointer_count), 1U);
+	KUNIT_EXPECT_EQ(test, (unsigned long)PsGetProcessId(system), 4UL);
+	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(NtCurrentProcess(), 0, *PsProcessType,
+							KernelMode, &object, NULL),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_PTR_EQ(test, object, (PVOID)system);
+	ObDereferenceObject(object);
+}
+
+/*
+ * One dereference too many, then the handle's close: the running thread
+ * keeps its object (its own reference) and frees it when it ends.
+ */
+static void ob_extra_dereference_keeps_a_running_thread(struct kunit *test)
+{
+	/* Not on the stack: nothing is left to wait on once it is released. */
+	struct ntt_gate *gate = kunit_kzalloc(test, sizeof(*gate), GFP_KERNEL);
+	HANDLE handle;
+	PETHREAD thread;
+
+	KUNIT_ASSERT_NOT_NULL(test, gate);
+	ntt_gate_init(gate, STATUS_SUCCESS);
+	handle = ntt_start(test, gate, NULL);
+	thread = ntt_object(test, handle);
+	ObDereferenceObject(thread);
+	ObDereferenceObject(thread);		/* the extra one: 1 left */
+	KUNIT_EXPECT_EQ(test, ZwClose(handle), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, refcount_read(&nt_ob_header(thread)->pointer_count), 1U);
+	KUNIT_EXPECT_FALSE(test, PsIsThreadTerminating(thread));
+	KeSetEvent(&gate->go, IO_NO_INCREMENT, FALSE);
+	/*
+	 * The thread frees its object on its way out: the suite's exit waits
+	 * for the baseline (the thread gone) before the gate is freed.
+	 */
+}
+
 static struct kunit_case ob_cases[] = {
 	KUNIT_CASE(ob_types_have_slab_caches),
 	KUNIT_CASE(ob_debugfs_directory_exists),
@@ -244,6 +292,8 @@ static struct kunit_case ob_cases[] = {
 	KUNIT_CASE(ob_current_thread_pseudo_handle_in_a_system_thread),
 	KUNIT_CASE(ob_reference_counts_and_last_dereference_frees),
 	KUNIT_CASE(ob_open_object_by_pointer_opens_a_handle),
+	KUNIT_CASE(ob_extra_dereference_keeps_the_system_process),
+	KUNIT_CASE(ob_extra_dereference_keeps_a_running_thread),
 	{}
 };
 
