@@ -138,7 +138,7 @@ void nt_ob_put(struct nt_object_header *header)
 	 * the System process or a running thread under itself: refuse.
 	 */
 	if (header->type->in_use && header->type->in_use(nt_ob_body(header))) {
-		nt_bugcheck_once("the last reference to %s object %p is gone while it is in use (REFERENCE_BY_POINTER)",
+		nt_bugcheck_once("%s object %p in use lost its last reference",
 				 header->type->name, nt_ob_body(header));
 		return;
 	}
