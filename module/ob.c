@@ -116,34 +116,24 @@ static void nt_ob_free_rcu(struct rcu_head *rcu)
 	kmem_cache_free(header->type->cache, header);
 }
 
-/**
- * nt_ob_put() - drop a reference; the last one deletes the object
- * @header: the object
- *
+/*
  * The last reference to an object its type says is in use (the System
  * process, a running thread) is kept, with one warning: the driver
- * dropped one reference too many.
- *
- * Context: any context: the type's delete routine does not sleep and the
- * memory is freed after an RCU grace period, so that lock-free lookups
- * never touch freed memory.
+ * dropped one reference too many.  Windows only leaks there, or bug
+ * checks; freeing would pull the object from under its user.
  */
-void nt_ob_put(struct nt_object_header *header)
+bool nt_ob_keep_last(struct nt_object_header *header)
 {
-	if (refcount_dec_not_one(&header->pointer_count))
-		return;
-	/*
-	 * The last reference.  One too many dereferences of an object still
-	 * in use only leaks on Windows (or bug checks); here it would free
-	 * the System process or a running thread under itself: refuse.
-	 */
-	if (header->type->in_use && header->type->in_use(nt_ob_body(header))) {
-		nt_bugcheck_once("%s object %p in use lost its last reference",
-				 header->type->name, nt_ob_body(header));
-		return;
-	}
-	if (!refcount_dec_and_test(&header->pointer_count))
-		return;
+	if (!header->type->in_use || !header->type->in_use(nt_ob_body(header)))
+		return false;
+	nt_bugcheck_once("%s object %p in use lost its last reference",
+			 header->type->name, nt_ob_body(header));
+	return true;
+}
+
+/* The last reference is gone: delete the body, free after a grace period. */
+void nt_ob_free(struct nt_object_header *header)
+{
 	trace_ntthread_object_free(nt_ob_body(header), header->type->name);
 	if (header->type->delete)
 		header->type->delete(nt_ob_body(header));

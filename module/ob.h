@@ -79,7 +79,30 @@ static inline bool nt_ob_tryget(struct nt_object_header *header)
 	return refcount_inc_not_zero(&header->pointer_count);
 }
 
-void nt_ob_put(struct nt_object_header *header);
+bool nt_ob_keep_last(struct nt_object_header *header);
+void nt_ob_free(struct nt_object_header *header);
+
+/**
+ * nt_ob_put() - drop a reference; the last one deletes the object
+ * @header: the object
+ *
+ * The last reference to an object its type says is in use (the System
+ * process, a running thread) is kept, with one warning.  That check reads
+ * the count before the decrement: it catches a driver's one dereference
+ * too many, not two racing ones.
+ *
+ * Context: any context: the type's delete routine does not sleep and the
+ * memory is freed after an RCU grace period, so that lock-free lookups
+ * never touch freed memory.
+ */
+static inline void nt_ob_put(struct nt_object_header *header)
+{
+	if (unlikely(refcount_read(&header->pointer_count) == 1) &&
+	    nt_ob_keep_last(header))
+		return;
+	if (refcount_dec_and_test(&header->pointer_count))
+		nt_ob_free(header);
+}
 
 /**
  * nt_ob_lookup() - reference the object an entry of a table of objects names
