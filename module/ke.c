@@ -206,7 +206,8 @@ bool nt_at_passive(void)
  * Context: any context.
  * Return: PASSIVE_LEVEL in process context that may sleep, DISPATCH_LEVEL
  * in any atomic context (interrupts, softirqs, preemption or interrupts
- * disabled, spinlock held, RCU read-side section).  Needs CONFIG_PREEMPT_COUNT to see spinlocks.
+ * disabled, spinlock held, RCU read-side section).  Needs
+ * CONFIG_PREEMPT_COUNT to see spinlocks.
  */
 KIRQL KeGetCurrentIrql(void)
 {

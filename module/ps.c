@@ -21,7 +21,6 @@
 #include <linux/module.h>
 #include <linux/pid.h>
 #include <linux/rculist.h>
-#include <linux/sched/task.h>
 #include <linux/slab.h>
 
 #include "fault.h"
