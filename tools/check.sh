@@ -15,7 +15,8 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-kernels=${KERNELS:-6.1 6.12}
+# A kernel is VERSION (the debug flavour) or VERSION-rt (PREEMPT_RT + KCSAN).
+kernels=${KERNELS:-6.1 6.12 6.12-rt}
 out=${NTTHREAD_OUT:-$here/../out}
 export NTTHREAD_OUT=$out
 export NTTHREAD_SUITE=${SUITE:-} NTTHREAD_REPEAT=${REPEAT:-1}
@@ -46,15 +47,17 @@ add_summary() {	# summary.json -> totals; an unreadable one is a failure
 [ -n "$focused" ] ||
 	NTSTAT_FUZZ=100 make -s -C "$here/ntstat" check || { echo ">> ntstat host tests: FAILED"; failed=$((failed + 1)); }
 
-for v in $kernels; do
-	if ! "$here/qemu/run.sh" check "$v"; then
-		echo ">> Linux $v: FAILED"
+for k in $kernels; do
+	v=${k%-rt} flavour=debug
+	[ "$v" != "$k" ] && flavour=rt
+	if ! "$here/qemu/run.sh" check "$v" "$flavour"; then
+		echo ">> Linux $k: FAILED"
 	fi
-	summary=$(ls -d "$out"/"$v".*-debug-check/summary.json 2>/dev/null | head -1)
+	summary=$(ls -d "$out"/"$v".*-"$flavour"-check/summary.json 2>/dev/null | head -1)
 	if [ -n "$summary" ]; then
 		add_summary "$summary"
 	else
-		echo ">> Linux $v: no verdict (build or boot failed)"
+		echo ">> Linux $k: no verdict (build or boot failed)"
 		failed=$((failed + 1))
 	fi
 done
@@ -67,7 +70,7 @@ fi
 
 # The harness's self-test: a known-bad module must make the verdict fail,
 # for its failing case and for its WARN.
-first=${kernels%% *}
+first=${kernels%% *} first=${first%-rt}
 echo ">> harness self-test on Linux $first (expected: red)"
 if "$here/qemu/run.sh" selftest "$first" >"$out/selftest.log" 2>&1; then
 	echo ">> self-test: the harness passed a known-bad module"

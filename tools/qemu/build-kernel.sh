@@ -4,8 +4,10 @@
 # build-kernel.sh VERSION FLAVOUR: build (or reuse) a test kernel.
 #
 # VERSION is a Debian linux-source-VERSION package (6.1, 6.12); FLAVOUR is
-# "debug" (kernel.config + debug.config, what `make check` runs) or "bench"
-# (kernel.config + bench.config: no debug options, for timings).  The
+# "debug" (kernel.config + debug.config, what `make check` runs), "rt"
+# (debug.config then rt.config: PREEMPT_RT with KCSAN instead of KASAN, 6.12
+# and later) or "bench" (kernel.config + bench.config: no debug options, for
+# timings).  A later fragment overrides an earlier one.  The
 # kernel is built out of tree in a cache outside the checkout, keyed by the
 # source version and a hash of the fragments, so later runs reuse it.
 # Prints the build directory (usable as KDIR) on stdout; progress goes to
@@ -20,6 +22,7 @@ jobs=${JOBS:-$(nproc)}
 
 case $flavour in
 debug) fragments=("$here/kernel.config" "$here/debug.config") ;;
+rt) fragments=("$here/kernel.config" "$here/debug.config" "$here/rt.config") ;;
 bench) fragments=("$here/kernel.config" "$here/bench.config") ;;
 *) echo "build-kernel.sh: unknown flavour '$flavour'" >&2; exit 2 ;;
 esac
@@ -58,14 +61,23 @@ make -s -C "$src" O="$out" allnoconfig >&2
 make -s -C "$src" O="$out" olddefconfig >&2
 
 # merge_config drops an option whose dependencies are off without failing:
-# every line of the fragments must have survived.
+# every option the fragments set must have survived, with the value of the
+# last fragment that sets it.
 missing=()
+declare -A seen=()
 while IFS= read -r line; do
 	case $line in
-	CONFIG_*=*)
-		grep -qxF "$line" "$out/.config" || missing+=("$line") ;;
+	CONFIG_*=*) opt=${line%%=*} ;;
+	"# CONFIG_"*" is not set") opt=${line#\# }; opt=${opt%% *} ;;
+	*) continue ;;
 	esac
-done < <(cat "${fragments[@]}")
+	[ -n "${seen[$opt]:-}" ] && continue
+	seen[$opt]=1
+	case $line in
+	CONFIG_*) grep -qxF "$line" "$out/.config" || missing+=("$line") ;;
+	*) grep -q "^$opt=" "$out/.config" && missing+=("$line") ;;
+	esac
+done < <(cat "${fragments[@]}" | tac)
 if [ ${#missing[@]} -ne 0 ]; then
 	echo "build-kernel.sh: these options did not survive olddefconfig on $kver:" >&2
 	for m in "${missing[@]}"; do
