@@ -3,8 +3,12 @@
  * Kernel dispatcher: signal state, events, waits, delays, time, IRQL, and
  * the KTHREAD: a thread's kthread, its priority and its termination.
  *
- * One spinlock guards all dispatcher state (NT's dispatcher lock before it
- * was split), which keeps WaitAll atomic and simple.  A waiter links one
+ * One lock guards all dispatcher state (NT's dispatcher lock before it was
+ * split), which keeps WaitAll atomic and simple.  It is taken at
+ * DISPATCH_LEVEL (KeSetEvent() from an interrupt, a zero-timeout wait under
+ * a spin lock), so it is a raw spinlock, which PREEMPT_RT does not turn into
+ * a sleeping lock; what it guards is bounded: a wait's 64 blocks, or one
+ * signalled object's waiters, each unlinked and woken once.  A waiter links one
  * wait block per object and sleeps in TASK_IDLE: uninterruptible like NT's
  * kernel-mode waits, but neither counted as load nor reported as a hung
  * task when a worker waits for work for a long time.  Alertable waits are
@@ -19,6 +23,7 @@
 #include <linux/sched/rt.h>
 #include <linux/sched/task.h>
 #include <linux/timekeeping.h>
+#include <linux/uaccess.h>
 
 #include "fault.h"
 #include "ke.h"
@@ -32,7 +37,7 @@
 #define NT_KTHREAD_SIZE		(sizeof(struct nt_kthread) / sizeof(LONG))
 #define NT_DEFAULT_PRIORITY	8
 
-static DEFINE_SPINLOCK(nt_dispatcher_lock);
+static DEFINE_RAW_SPINLOCK(nt_dispatcher_lock);
 
 /**
  * struct nt_waiter - a thread blocked in a wait, on its own stack
@@ -82,30 +87,40 @@ void nt_dispatcher_init_header(DISPATCHER_HEADER *header, u8 type, u8 size,
 	INIT_LIST_HEAD(&header->WaitListHead);
 }
 
-/* Is @header an initialised dispatcher object that can be waited on? */
-static bool nt_dispatcher_valid(const DISPATCHER_HEADER *header)
+/*
+ * The type of the dispatcher object at @object, or -1 if it is none that
+ * can be waited on: uninitialised, or no dispatcher object at all.
+ * Drivers pass anything, so the header is read with
+ * copy_from_kernel_nofault(), which neither faults on an unmapped address
+ * nor counts as an out-of-bounds access where a smaller object lies.
+ */
+static int nt_dispatcher_type(const void *object)
 {
-	if (!header || !header->WaitListHead.next)
-		return false;
-	switch (header->Type) {
+	DISPATCHER_HEADER header;
+
+	if (!object ||
+	    copy_from_kernel_nofault(&header, object, sizeof(header)) ||
+	    !header.WaitListHead.next)
+		return -1;
+	switch (header.Type) {
 	case NT_DISP_EVENT_NOTIFICATION:
 	case NT_DISP_EVENT_SYNCHRONIZATION:
-		return header->Size == NT_EVENT_SIZE;
+		return header.Size == NT_EVENT_SIZE ? header.Type : -1;
 	case NT_DISP_THREAD:
-		return header->Size == NT_KTHREAD_SIZE;
+		return header.Size == NT_KTHREAD_SIZE ? header.Type : -1;
 	case NT_DISP_PROCESS:
-		return true;
+		return header.Type;
 	default:
-		return false;
+		return -1;
 	}
 }
 
-static bool nt_is_event(const DISPATCHER_HEADER *header)
+static bool nt_is_event(const void *object)
 {
-	return header && header->WaitListHead.next &&
-	       header->Size == NT_EVENT_SIZE &&
-	       (header->Type == NT_DISP_EVENT_NOTIFICATION ||
-		header->Type == NT_DISP_EVENT_SYNCHRONIZATION);
+	int type = nt_dispatcher_type(object);
+
+	return type == NT_DISP_EVENT_NOTIFICATION ||
+	       type == NT_DISP_EVENT_SYNCHRONIZATION;
 }
 
 /* A satisfied wait consumes a synchronization event. */
@@ -181,10 +196,10 @@ void nt_dispatcher_signal(DISPATCHER_HEADER *header)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
 	header->SignalState = 1;
 	nt_wake_waiters_locked(header);
-	spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
 }
 
 /**
@@ -268,9 +283,9 @@ static NTSTATUS nt_wait(PVOID *objects, ULONG count,
 		blocks[i].WaitKey = i;
 		blocks[i].WaitType = wait_type;
 	}
-	spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
 	if (nt_try_satisfy_locked(&w) || (timeout && !*timeout)) {
-		spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+		raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
 		goto out;
 	}
 	for (i = 0; i < count; i++)
@@ -278,19 +293,19 @@ static NTSTATUS nt_wait(PVOID *objects, ULONG count,
 			      &nt_waiter_object(&w, i)->WaitListHead);
 	while (w.status == NT_WAIT_PENDING && !expired) {
 		set_current_state(TASK_IDLE);
-		spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+		raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
 		if (expiry == KTIME_MAX)
 			schedule();
 		else
 			expired = !schedule_hrtimeout_range_clock(&expiry, 0,
 						HRTIMER_MODE_ABS, clock);
-		spin_lock_irqsave(&nt_dispatcher_lock, flags);
+		raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
 	}
 	__set_current_state(TASK_RUNNING);
 	/* Satisfied: the signaller unlinked the blocks.  Timed out: we do. */
 	if (w.status == NT_WAIT_PENDING)
 		nt_unlink_waiter_locked(&w);
-	spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
 out:
 	if (w.status == NT_WAIT_PENDING)
 		w.status = STATUS_TIMEOUT;
@@ -351,7 +366,7 @@ NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[],
 	if (WaitMode != KernelMode && WaitMode != UserMode)
 		return STATUS_INVALID_PARAMETER;
 	for (i = 0; i < Count; i++) {
-		if (!nt_dispatcher_valid(Object[i])) {
+		if (nt_dispatcher_type(Object[i]) < 0) {
 			nt_bugcheck_once("object %u (%p) is not a dispatcher object",
 					 i, Object[i]);
 			return STATUS_INVALID_PARAMETER;
@@ -432,18 +447,18 @@ static LONG nt_event_set(PRKEVENT event, LONG state, bool pulse)
 	unsigned long flags;
 	LONG old;
 
-	if (!nt_is_event(event ? &event->Header : NULL)) {
+	if (!nt_is_event(event)) {
 		nt_bugcheck_once("%p is not an initialised event", event);
 		return 0;
 	}
-	spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
 	old = event->Header.SignalState;
 	event->Header.SignalState = state;
 	if (state)
 		nt_wake_waiters_locked(&event->Header);
 	if (pulse)
 		event->Header.SignalState = 0;
-	spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
 	return old;
 }
 
@@ -517,7 +532,7 @@ EXPORT_SYMBOL_GPL(KeClearEvent);
  */
 LONG KeReadStateEvent(PRKEVENT Event)
 {
-	if (!nt_is_event(Event ? &Event->Header : NULL)) {
+	if (!nt_is_event(Event)) {
 		nt_bugcheck_once("%p is not an initialised event", Event);
 		return 0;
 	}
@@ -591,14 +606,14 @@ static int nt_ke_thread_main(void *arg)
  * nt_ke_init_thread() - set up a KTHREAD and its kthread, not yet running
  * @thread: the KTHREAD, zeroed
  * @startup: what the kthread runs once woken; must not return
- * @name_routine: the kthread is named after this symbol ("%ps")
+ * @name: the kthread's name
  *
  * Context: process context, may sleep.
  * Return: 0, or a negative errno if the kthread could not be created.
  */
 int nt_ke_init_thread(struct nt_kthread *thread,
 		      void (*startup)(struct nt_kthread *thread),
-		      void *name_routine)
+		      const char *name)
 {
 	struct task_struct *task;
 
@@ -608,7 +623,7 @@ int nt_ke_init_thread(struct nt_kthread *thread,
 	thread->startup = startup;
 	if (nt_should_fail(NT_FAULT_KTHREAD))
 		return -ENOMEM;
-	task = kthread_create(nt_ke_thread_main, thread, "%ps", name_routine);
+	task = kthread_create(nt_ke_thread_main, thread, "%s", name);
 	if (IS_ERR(task))
 		return PTR_ERR(task);
 	get_task_struct(task);
@@ -616,10 +631,14 @@ int nt_ke_init_thread(struct nt_kthread *thread,
 	return 0;
 }
 
-/* Undo nt_ke_init_thread() for a thread that was never woken. */
-void nt_ke_discard_thread(struct nt_kthread *thread)
+/*
+ * Wait until @thread's kthread has left the layer for good: one never
+ * woken ends without running @startup; one that terminated is in do_exit()
+ * (past PF_EXITING, so nt_ke_current_thread() no longer returns it).
+ */
+void nt_ke_stop_thread(struct nt_kthread *thread)
 {
-	kthread_stop(thread->task);	/* @startup never runs */
+	kthread_stop(thread->task);
 }
 
 /* The thread object is going: drop the kthread's task. */
@@ -639,10 +658,15 @@ void nt_ke_terminate_thread(struct nt_kthread *thread)
 	nt_dispatcher_signal(&thread->header);
 }
 
-/* The calling thread's KTHREAD, or NULL in a thread ntthread did not create. */
+/*
+ * The calling thread's KTHREAD, or NULL in a thread ntthread did not
+ * create, or in one of its threads once it is in do_exit(): its own
+ * reference to the object may be gone then (nt_ke_stop_thread()).  In an
+ * interrupt, the interrupted thread's: that cannot go on to exit meanwhile.
+ */
 struct nt_kthread *nt_ke_current_thread(void)
 {
-	if (!(current->flags & PF_KTHREAD) ||
+	if ((current->flags & (PF_KTHREAD | PF_EXITING)) != PF_KTHREAD ||
 	    kthread_func(current) != nt_ke_thread_main)
 		return NULL;
 	return kthread_data(current);
@@ -650,12 +674,9 @@ struct nt_kthread *nt_ke_current_thread(void)
 
 static struct nt_kthread *nt_kthread_checked(PKTHREAD thread)
 {
-	struct nt_kthread *kthread = (struct nt_kthread *)thread;
-
-	if (!kthread || kthread->header.Type != NT_DISP_THREAD ||
-	    kthread->header.Size != NT_KTHREAD_SIZE)
+	if (nt_dispatcher_type(thread) != NT_DISP_THREAD)
 		return NULL;
-	return kthread;
+	return (struct nt_kthread *)thread;
 }
 
 /**

@@ -48,8 +48,8 @@ bool nt_at_passive(void);
 
 int nt_ke_init_thread(struct nt_kthread *thread,
 		      void (*startup)(struct nt_kthread *thread),
-		      void *name_routine);
-void nt_ke_discard_thread(struct nt_kthread *thread);
+		      const char *name);
+void nt_ke_stop_thread(struct nt_kthread *thread);
 void nt_ke_release_thread(struct nt_kthread *thread);
 void nt_ke_terminate_thread(struct nt_kthread *thread);
 struct nt_kthread *nt_ke_current_thread(void);

@@ -13,6 +13,7 @@
 
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "ke.h"
 #include "ob.h"
@@ -31,6 +32,41 @@ static struct nt_handle_table nt_ob_handles;
  */
 static struct nt_object_type *nt_ob_types[NT_OB_TYPES_MAX];
 static unsigned int nt_ob_type_count;
+
+static void nt_ob_free_rcu(struct rcu_head *rcu)
+{
+	struct nt_object_header *header =
+		container_of(rcu, struct nt_object_header, rcu);
+
+	kmem_cache_free(header->type->cache, header);
+}
+
+/* Delete the body; free the memory after a grace period. */
+static void nt_ob_delete(struct nt_object_header *header)
+{
+	trace_ntthread_object_free(nt_ob_body(header), header->type->name);
+	if (header->type->delete)
+		header->type->delete(nt_ob_body(header));
+	atomic_long_dec(&header->type->live);
+	call_rcu(&header->rcu, nt_ob_free_rcu);
+}
+
+/*
+ * Objects whose last reference went in atomic context, deleted by a
+ * worker (NT's ObpDeferObjectDeletion).
+ */
+static LLIST_HEAD(nt_ob_deferred);
+
+static void nt_ob_delete_deferred(struct work_struct *work)
+{
+	struct nt_object_header *header, *next;
+
+	llist_for_each_entry_safe(header, next, llist_del_all(&nt_ob_deferred),
+				  deferred)
+		nt_ob_delete(header);
+}
+
+static DECLARE_WORK(nt_ob_deferred_work, nt_ob_delete_deferred);
 
 /**
  * nt_ob_type_register() - make a type known, with its slab cache
@@ -60,8 +96,8 @@ int nt_ob_type_register(struct nt_object_type *type)
  * nt_ob_type_unregister() - forget a type and destroy its cache
  * @type: the last type registered that is still registered
  *
- * Context: module exit, process context; waits for the RCU callbacks that
- * free objects.
+ * Context: module exit, process context; waits for deferred deletions and
+ * for the RCU callbacks that free objects.
  */
 void nt_ob_type_unregister(struct nt_object_type *type)
 {
@@ -69,6 +105,7 @@ void nt_ob_type_unregister(struct nt_object_type *type)
 		    nt_ob_types[nt_ob_type_count - 1] != type))
 		return;
 	nt_ob_types[--nt_ob_type_count] = NULL;
+	flush_work(&nt_ob_deferred_work);
 	rcu_barrier();		/* objects are freed by RCU callbacks */
 	kmem_cache_destroy(type->cache);
 	type->cache = NULL;
@@ -108,14 +145,6 @@ void *nt_ob_create(struct nt_object_type *type)
 	return nt_ob_body(header);
 }
 
-static void nt_ob_free_rcu(struct rcu_head *rcu)
-{
-	struct nt_object_header *header =
-		container_of(rcu, struct nt_object_header, rcu);
-
-	kmem_cache_free(header->type->cache, header);
-}
-
 /*
  * The last reference to an object its type says is in use (the System
  * process, a running thread) is kept, with one warning: the driver
@@ -131,27 +160,23 @@ bool nt_ob_keep_last(struct nt_object_header *header)
 	return true;
 }
 
-/* The last reference is gone: delete the body, free after a grace period. */
+/* The last reference is gone: delete now, or from a worker if atomic. */
 void nt_ob_free(struct nt_object_header *header)
 {
-	trace_ntthread_object_free(nt_ob_body(header), header->type->name);
-	if (header->type->delete)
-		header->type->delete(nt_ob_body(header));
-	atomic_long_dec(&header->type->live);
-	call_rcu(&header->rcu, nt_ob_free_rcu);
+	if (nt_at_passive()) {
+		nt_ob_delete(header);
+		return;
+	}
+	if (llist_add(&header->deferred, &nt_ob_deferred))
+		schedule_work(&nt_ob_deferred_work);
 }
 
 /* Is @body an object of one of our types?  Drivers may pass anything. */
 static struct nt_object_header *nt_ob_checked(const void *body)
 {
-	struct nt_object_header *header;
-
-	if (!body)
+	if (!nt_ob_type_known(nt_ob_type_of(body)))
 		return NULL;
-	header = nt_ob_header(body);
-	if (!nt_ob_type_known(header->type))
-		return NULL;
-	return header;
+	return nt_ob_header(body);
 }
 
 /**

@@ -10,8 +10,10 @@
 #define _NTTHREAD_OB_H
 
 #include <linux/atomic.h>
+#include <linux/llist.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/uaccess.h>
 #include <ntddk.h>
 
 #include "handle.h"
@@ -54,6 +56,8 @@ struct nt_object_type {
  * @handle_count: open handles
  * @type: the object's type
  * @rcu: frees the object a grace period after its last reference
+ * @deferred: links an object whose last reference went in atomic context
+ *	      until a worker deletes it; before @rcu is used
  *
  * The body, the pointer that drivers hold, follows the header directly.
  */
@@ -61,7 +65,10 @@ struct nt_object_header {
 	refcount_t pointer_count;
 	atomic_t handle_count;
 	struct nt_object_type *type;
-	struct rcu_head rcu;
+	union {
+		struct rcu_head rcu;
+		struct llist_node deferred;
+	};
 };
 
 static inline void *nt_ob_body(struct nt_object_header *header)
@@ -72,6 +79,28 @@ static inline void *nt_ob_body(struct nt_object_header *header)
 static inline struct nt_object_header *nt_ob_header(const void *body)
 {
 	return (struct nt_object_header *)body - 1;
+}
+
+/**
+ * nt_ob_type_of() - the type of what a driver says is an object body
+ * @body: any pointer
+ *
+ * Drivers pass anything (ObReferenceObject(&kevent), PsGetThreadId() of
+ * some struct), so the header before @body is read with
+ * get_kernel_nofault(), which neither faults at the start of a vmalloc
+ * area nor counts as an out-of-bounds access where another object lies.
+ *
+ * Context: any context.
+ * Return: the type the header names, for the caller to check against its
+ * own or the registered ones; NULL for NULL or an unreadable header.
+ */
+static inline const struct nt_object_type *nt_ob_type_of(const void *body)
+{
+	struct nt_object_type *type;
+
+	if (!body || get_kernel_nofault(type, &nt_ob_header(body)->type))
+		return NULL;
+	return type;
 }
 
 static inline bool nt_ob_tryget(struct nt_object_header *header)
@@ -91,8 +120,10 @@ void nt_ob_free(struct nt_object_header *header);
  * the count before the decrement: it catches a driver's one dereference
  * too many, not two racing ones.
  *
- * Context: any context: the type's delete routine does not sleep and the
- * memory is freed after an RCU grace period, so that lock-free lookups
+ * Context: any context.  In atomic context the object is deleted later
+ * by a worker, as NT defers deletion from DISPATCH_LEVEL: the type's
+ * delete routine takes locks that sleep on PREEMPT_RT.  The memory is
+ * freed an RCU grace period after deletion, so that lock-free lookups
  * never touch freed memory.
  */
 static inline void nt_ob_put(struct nt_object_header *header)

@@ -17,11 +17,14 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/kallsyms.h>
 #include <linux/kthread.h>
+#include <linux/llist.h>
 #include <linux/module.h>
 #include <linux/pid.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "fault.h"
 #include "ps.h"
@@ -149,7 +152,7 @@ EXPORT_SYMBOL_NS_GPL(ntthread_handle_table, NTTHREAD_INTERNAL);
 
 static struct nt_thread *nt_thread_checked(PETHREAD thread)
 {
-	if (!thread || nt_ob_header(thread)->type != &nt_thread_type)
+	if (nt_ob_type_of(thread) != &nt_thread_type)
 		return NULL;
 	return thread;
 }
@@ -176,6 +179,26 @@ static void nt_thread_delete(void *body)
 	nt_ke_release_thread(&thread->tcb);
 }
 
+/*
+ * Threads that have terminated, whose own references the reaper drops
+ * once their kthreads are in do_exit() (PspReaper): until then an
+ * interrupt may still find the object through PsGetCurrentThread().
+ */
+static LLIST_HEAD(nt_reap_list);
+
+static void nt_thread_reap(struct work_struct *work)
+{
+	struct nt_thread *thread, *next;
+
+	llist_for_each_entry_safe(thread, next, llist_del_all(&nt_reap_list),
+				  reap) {
+		nt_ke_stop_thread(&thread->tcb);
+		nt_ob_put(nt_ob_header(thread));
+	}
+}
+
+static DECLARE_WORK(nt_reap_work, nt_thread_reap);
+
 static void __noreturn nt_thread_exit(struct nt_thread *thread,
 				      NTSTATUS status)
 {
@@ -186,7 +209,9 @@ static void __noreturn nt_thread_exit(struct nt_thread *thread,
 	nt_ke_terminate_thread(&thread->tcb);
 	nt_stat_inc(NT_CTR_THREADS_EXITED);
 	nt_stat_dec(NT_CTR_THREADS_LIVE);
-	nt_ob_put(nt_ob_header(thread));
+	/* The reaper runs module code: unload flushes it (nt_ps_exit()). */
+	if (llist_add(&thread->reap, &nt_reap_list))
+		schedule_work(&nt_reap_work);
 	module_put_and_kthread_exit(0);
 }
 
@@ -227,11 +252,40 @@ static void nt_thread_account(struct nt_thread *thread,
 	nt_stat_inc(NT_CTR_THREADS_LIVE);
 }
 
+/**
+ * ntthread_thread_name() - the name of a thread object's kthread
+ * @buf: receives the name, TASK_COMM_LEN bytes
+ * @tid: the thread's TID
+ * @routine: its start routine
+ *
+ * "<routine>/<tid>", the routine's name cut to fit, or "nt/<tid>" when
+ * kallsyms does not know the routine: never its address, which any user
+ * could read in /proc/<pid>/comm.
+ *
+ * Context: process context.
+ */
+void ntthread_thread_name(char *buf, HANDLE tid, PKSTART_ROUTINE routine)
+{
+	char sym[KSYM_SYMBOL_LEN], id[TASK_COMM_LEN];
+	size_t len;
+
+	len = scnprintf(id, sizeof(id), "/%lu", (unsigned long)tid);
+	sprint_symbol_no_offset(sym, (unsigned long)routine);
+	/* Unknown: "0x..."; a module's: "name [module]". */
+	if (!strncmp(sym, "0x", 2))
+		strscpy(sym, "nt", sizeof(sym));
+	len = min(strcspn(sym, " "), TASK_COMM_LEN - 1 - len);
+	memcpy(buf, sym, len);
+	strscpy(buf + len, id, TASK_COMM_LEN - len);
+}
+EXPORT_SYMBOL_NS_GPL(ntthread_thread_name, NTTHREAD_INTERNAL);
+
 static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 				 PCLIENT_ID client_id, PKSTART_ROUTINE routine,
 				 PVOID context)
 {
 	unsigned long flags, handle_pages = 0, cid_pages = 0;
+	char name[TASK_COMM_LEN];
 	struct nt_thread *thread;
 	NTSTATUS status;
 	u32 tid;
@@ -253,7 +307,8 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 		goto err_put_object;
 	thread->cid.UniqueThread = (HANDLE)((unsigned long)tid << 2);
 
-	if (nt_ke_init_thread(&thread->tcb, nt_thread_startup, routine))
+	ntthread_thread_name(name, thread->cid.UniqueThread, routine);
+	if (nt_ke_init_thread(&thread->tcb, nt_thread_startup, name))
 		goto err_put_object;
 
 	status = nt_ob_insert_handle(thread, access, handle, &handle_pages);
@@ -280,7 +335,7 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 	return STATUS_SUCCESS;
 
 err_discard_thread:
-	nt_ke_discard_thread(&thread->tcb);
+	nt_ke_stop_thread(&thread->tcb);
 err_put_object:
 	nt_ob_put(nt_ob_header(thread));
 	return status;
@@ -502,7 +557,7 @@ EXPORT_SYMBOL_GPL(PsGetCurrentProcessId);
  */
 HANDLE PsGetProcessId(PEPROCESS Process)
 {
-	if (!Process || nt_ob_header(Process)->type != &nt_process_type) {
+	if (nt_ob_type_of(Process) != &nt_process_type) {
 		nt_bugcheck_once("%p is not a process object", Process);
 		return NULL;
 	}
@@ -703,6 +758,8 @@ void nt_ps_exit(void)
 	struct nt_thread *thread;
 
 	unregister_module_notifier(&nt_module_nb);
+	/* Every thread has queued itself before dropping its module reference. */
+	flush_work(&nt_reap_work);
 	nt_ob_close_all_handles();
 	for (;;) {
 		spin_lock_irq(&nt_threads_lock);

@@ -9,6 +9,7 @@
 #define _NTTHREAD_PS_H
 
 #include <linux/list.h>
+#include <linux/llist.h>
 #include <linux/spinlock.h>
 
 #include "ke.h"
@@ -29,6 +30,7 @@
  * @flags: NT_THREAD_*
  * @link: entry in nt_threads (RCU)
  * @on_list: @link is on nt_threads
+ * @reap: entry in the reaper's list, once the thread has terminated
  * @bytes: bytes per allocation site (enum nt_site), for the statistics;
  *	   filled in before the thread is listed
  */
@@ -41,6 +43,7 @@ struct nt_thread {
 	unsigned long flags;
 	struct list_head link;
 	bool on_list;
+	struct llist_node reap;
 	unsigned long bytes[NT_SITES];
 };
 
@@ -70,5 +73,6 @@ struct nt_handle_table *nt_ps_cid_table(void);
 
 /* For the KUnit suites only (namespace NTTHREAD_INTERNAL). */
 struct nt_handle_table *ntthread_handle_table(bool cid);
+void ntthread_thread_name(char *buf, HANDLE tid, PKSTART_ROUTINE routine);
 
 #endif /* _NTTHREAD_PS_H */

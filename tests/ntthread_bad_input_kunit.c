@@ -6,6 +6,7 @@
  * input never leaks nor loses an object.
  */
 #include <linux/module.h>
+#include <linux/vmalloc.h>
 
 #include "ntthread_kunit.h"
 
@@ -18,6 +19,8 @@ struct bad_ctx {
 	HANDLE closed;
 	PETHREAD thread;
 	KEVENT event;
+	void *small;
+	void *vmalloc_start;
 	struct ntt_snapshot before;
 };
 
@@ -469,6 +472,52 @@ static NTSTATUS exit_status_of_process(struct bad_ctx *c)
 	return PsGetThreadExitStatus((PETHREAD)PsInitialSystemProcess);
 }
 
+/*
+ * Pointers that are not ours: a 4-byte allocation (KASAN's redzone lies
+ * before and after it), a driver's KEVENT, the first byte of a vmalloc
+ * area (the page before it is unmapped).
+ */
+static NTSTATUS ref_pointer_small(struct bad_ctx *c)
+{
+	return ObReferenceObjectByPointer(c->small, 0, NULL, KernelMode);
+}
+
+static NTSTATUS ref_pointer_kevent(struct bad_ctx *c)
+{
+	return ObReferenceObjectByPointer(&c->event, 0, NULL, KernelMode);
+}
+
+static NTSTATUS ref_pointer_vmalloc_start(struct bad_ctx *c)
+{
+	return ObReferenceObjectByPointer(c->vmalloc_start, 0, NULL, KernelMode);
+}
+
+static NTSTATUS open_vmalloc_start(struct bad_ctx *c)
+{
+	return open(c->vmalloc_start, 0, NULL, NULL, KernelMode, false);
+}
+
+static NTSTATUS wait_small(struct bad_ctx *c)
+{
+	return KeWaitForSingleObject(c->small, Executive, KernelMode, FALSE, NULL);
+}
+
+static NTSTATUS wait_vmalloc_start(struct bad_ctx *c)
+{
+	return KeWaitForSingleObject(c->vmalloc_start, Executive, KernelMode,
+				     FALSE, NULL);
+}
+
+static NTSTATUS exit_status_small(struct bad_ctx *c)
+{
+	return PsGetThreadExitStatus(c->small);
+}
+
+static NTSTATUS exit_status_vmalloc_start(struct bad_ctx *c)
+{
+	return PsGetThreadExitStatus(c->vmalloc_start);
+}
+
 static const struct bad_row bad_rows[] = {
 	{ "PsCreateSystemThread(ThreadHandle NULL)", create_null_handle, STATUS_INVALID_PARAMETER },
 	{ "PsCreateSystemThread(StartRoutine NULL)",
@@ -521,7 +570,15 @@ static const struct bad_row bad_rows[] = {
 	{ "ObReferenceObjectByPointer(NULL)", ref_pointer_null, STATUS_INVALID_PARAMETER },
 	{ "ObReferenceObjectByPointer(thread as PsProcessType)",
 	  ref_pointer_wrong_type, STATUS_OBJECT_TYPE_MISMATCH },
+	{ "ObReferenceObjectByPointer(a 4-byte allocation)",
+	  ref_pointer_small, STATUS_INVALID_PARAMETER },
+	{ "ObReferenceObjectByPointer(a driver's KEVENT)",
+	  ref_pointer_kevent, STATUS_INVALID_PARAMETER },
+	{ "ObReferenceObjectByPointer(start of a vmalloc area)",
+	  ref_pointer_vmalloc_start, STATUS_INVALID_PARAMETER },
 	{ "ObOpenObjectByPointer(Object NULL)", open_null_object, STATUS_INVALID_PARAMETER },
+	{ "ObOpenObjectByPointer(start of a vmalloc area)",
+	  open_vmalloc_start, STATUS_INVALID_PARAMETER },
 	{ "ObOpenObjectByPointer(Handle NULL)", open_null_handle, STATUS_INVALID_PARAMETER },
 	{ "ObOpenObjectByPointer(OBJ_PERMANENT)", open_permanent, STATUS_INVALID_PARAMETER },
 	{ "ObOpenObjectByPointer(PassedAccessState)", open_access_state, STATUS_NOT_SUPPORTED },
@@ -541,6 +598,9 @@ static const struct bad_row bad_rows[] = {
 	{ "KeWaitForSingleObject(uninitialised KEVENT)",
 	  wait_uninitialised_event, STATUS_INVALID_PARAMETER },
 	{ "KeWaitForSingleObject(EventType 5)", wait_bad_event_type, STATUS_INVALID_PARAMETER },
+	{ "KeWaitForSingleObject(a 4-byte allocation)", wait_small, STATUS_INVALID_PARAMETER },
+	{ "KeWaitForSingleObject(start of a vmalloc area)",
+	  wait_vmalloc_start, STATUS_INVALID_PARAMETER },
 	{ "KeWaitForSingleObject(timeout, atomic context)",
 	  wait_in_atomic, STATUS_INVALID_DEVICE_STATE },
 	{ "ZwWaitForSingleObject(closed handle)", zwwait_bad_handle, STATUS_INVALID_HANDLE },
@@ -555,6 +615,10 @@ static const struct bad_row bad_rows[] = {
 	  terminate_foreign_thread, STATUS_INVALID_PARAMETER },
 	{ "PsGetThreadExitStatus(NULL)", exit_status_null, STATUS_INVALID_PARAMETER },
 	{ "PsGetThreadExitStatus(a process)", exit_status_of_process, STATUS_INVALID_PARAMETER },
+	{ "PsGetThreadExitStatus(a 4-byte allocation)",
+	  exit_status_small, STATUS_INVALID_PARAMETER },
+	{ "PsGetThreadExitStatus(start of a vmalloc area)",
+	  exit_status_vmalloc_start, STATUS_INVALID_PARAMETER },
 };
 
 static void bad_row_desc(const struct bad_row *row, char *desc)
@@ -608,6 +672,31 @@ static void bad_void_routines_survive_bad_arguments(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, KeQueryPriorityThread(c->thread), 8);
 }
 
+/* Routines without a status, given pointers that are not ours. */
+static void bad_void_routines_survive_foreign_pointers(struct kunit *test)
+{
+	struct bad_ctx *c = test->priv;
+	void *foreign[] = { c->small, c->vmalloc_start, &c->event };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(foreign); i++) {
+		void *p = foreign[i];
+
+		KUNIT_EXPECT_EQ(test, ObfReferenceObject(p), (LONG_PTR)0);
+		KUNIT_EXPECT_EQ(test, ObfDereferenceObject(p), (LONG_PTR)0);
+		KUNIT_EXPECT_NULL(test, PsGetThreadId(p));
+		KUNIT_EXPECT_NULL(test, PsGetThreadProcessId(p));
+		KUNIT_EXPECT_NULL(test, PsGetProcessId(p));
+		KUNIT_EXPECT_FALSE(test, PsIsSystemThread(p));
+		KUNIT_EXPECT_FALSE(test, PsIsThreadTerminating(p));
+		KUNIT_EXPECT_EQ(test, KeQueryPriorityThread(p), 0);
+		KUNIT_EXPECT_EQ(test, KeSetPriorityThread(p, 8), 0);
+	}
+	KUNIT_EXPECT_EQ(test, KeSetEvent(c->small, 0, FALSE), 0);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(c->vmalloc_start), 0);
+	KUNIT_EXPECT_EQ(test, KeResetEvent(c->small), 0);
+}
+
 static int bad_init(struct kunit *test)
 {
 	struct bad_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
@@ -615,6 +704,11 @@ static int bad_init(struct kunit *test)
 
 	if (!c)
 		return -ENOMEM;
+	test->priv = c;
+	c->small = kunit_kzalloc(test, 4, GFP_KERNEL);
+	c->vmalloc_start = vzalloc(PAGE_SIZE);
+	if (!c->small || !c->vmalloc_start)
+		return -ENOMEM;		/* bad_exit() frees what there is */
 	ntt_snapshot(&c->before);
 	ntt_gate_init(&c->gate, STATUS_SUCCESS);
 	KeInitializeEvent(&c->event, NotificationEvent, FALSE);
@@ -626,7 +720,6 @@ static int bad_init(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, ZwClose(h), STATUS_SUCCESS);
 	/* Closed: no row opens a handle before using it. */
 	c->closed = h;
-	test->priv = c;
 	return 0;
 }
 
@@ -634,7 +727,10 @@ static void bad_exit(struct kunit *test)
 {
 	struct bad_ctx *c = test->priv;
 
-	if (!c || !c->thread)
+	if (!c)
+		return;
+	vfree(c->vmalloc_start);
+	if (!c->thread)
 		return;
 	ntt_finish(test, &c->gate, c->handle);
 	ObDereferenceObject(c->thread);
@@ -645,6 +741,7 @@ static struct kunit_case bad_cases[] = {
 	KUNIT_CASE_PARAM(bad_input_returns_nt_status_and_leaks_nothing,
 			 bad_gen_params),
 	KUNIT_CASE(bad_void_routines_survive_bad_arguments),
+	KUNIT_CASE(bad_void_routines_survive_foreign_pointers),
 	{}
 };
 

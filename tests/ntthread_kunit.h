@@ -9,7 +9,9 @@
 
 #include <kunit/test.h>
 #include <linux/atomic.h>
+#include <linux/completion.h>
 #include <linux/delay.h>
+#include <linux/hrtimer.h>
 #include <linux/slab.h>
 
 #include "fault.h"
@@ -167,6 +169,49 @@ static inline void ntt_fill_close(struct kunit *test, struct ntt_fill *fill)
 	for (i = 0; i < fill->n; i++)
 		KUNIT_EXPECT_EQ(test, ZwClose(fill->handles[i]), STATUS_SUCCESS);
 	kvfree(fill->handles);
+}
+
+/**
+ * struct ntt_hardirq - a call made from hard interrupt context
+ * @timer: a hard hrtimer, whose callback runs in hard interrupt context
+ *	   on every kernel, PREEMPT_RT included
+ * @done: completed by the callback
+ * @fn: what the callback calls, with @arg
+ * @arg: its argument
+ * @in_hardirq: whether @fn ran in hard interrupt context
+ */
+struct ntt_hardirq {
+	struct hrtimer timer;
+	struct completion done;
+	void (*fn)(void *arg);
+	void *arg;
+	bool in_hardirq;
+};
+
+static inline enum hrtimer_restart ntt_hardirq_fire(struct hrtimer *timer)
+{
+	struct ntt_hardirq *h = container_of(timer, struct ntt_hardirq, timer);
+
+	h->in_hardirq = in_hardirq() && irqs_disabled();
+	h->fn(h->arg);
+	complete(&h->done);
+	return HRTIMER_NORESTART;
+}
+
+/* Call @fn(@arg) in hard interrupt context (DISPATCH_LEVEL and above). */
+static inline void ntt_in_hardirq(struct kunit *test, void (*fn)(void *arg),
+				  void *arg)
+{
+	struct ntt_hardirq h = { .fn = fn, .arg = arg };
+
+	init_completion(&h.done);
+	hrtimer_init_on_stack(&h.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	h.timer.function = ntt_hardirq_fire;
+	hrtimer_start(&h.timer, ns_to_ktime(NSEC_PER_USEC), HRTIMER_MODE_REL_HARD);
+	wait_for_completion(&h.done);
+	hrtimer_cancel(&h.timer);
+	destroy_hrtimer_on_stack(&h.timer);
+	KUNIT_EXPECT_TRUE(test, h.in_hardirq);
 }
 
 /* What must come back to where it was once a test has cleaned up. */

@@ -201,6 +201,31 @@ static void ob_reference_counts_and_last_dereference_frees(struct kunit *test)
 	ntt_expect_baseline(test, &before);
 }
 
+static void ob_dereference(void *object)
+{
+	ObDereferenceObject(object);
+}
+
+/*
+ * The last reference to a terminated thread dropped in hard interrupt
+ * context: its deletion (which takes the TID table's lock, a sleeping lock
+ * on PREEMPT_RT) is deferred, and the object is gone soon after.
+ */
+static void ob_last_dereference_in_hard_interrupt(struct kunit *test)
+{
+	struct ntt_gate gate;
+	PETHREAD thread;
+	HANDLE handle;
+
+	ntt_gate_init(&gate, STATUS_SUCCESS);
+	handle = ntt_start(test, &gate, NULL);
+	thread = ntt_object(test, handle);
+	ntt_finish(test, &gate, handle);
+	ntt_expect_refs(test, thread, 1);
+	ntt_in_hardirq(test, ob_dereference, thread);
+	/* .exit expects the object, its TID and its row gone. */
+}
+
 static void ob_open_object_by_pointer_opens_a_handle(struct kunit *test)
 {
 	struct ntt_gate gate;
@@ -291,6 +316,7 @@ static struct kunit_case ob_cases[] = {
 	KUNIT_CASE(ob_current_process_pseudo_handle),
 	KUNIT_CASE(ob_current_thread_pseudo_handle_in_a_system_thread),
 	KUNIT_CASE(ob_reference_counts_and_last_dereference_frees),
+	KUNIT_CASE(ob_last_dereference_in_hard_interrupt),
 	KUNIT_CASE(ob_open_object_by_pointer_opens_a_handle),
 	KUNIT_CASE(ob_extra_dereference_keeps_the_system_process),
 	KUNIT_CASE(ob_extra_dereference_keeps_a_running_thread),

@@ -8,6 +8,7 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/random.h>
+#include <linux/tracepoint.h>
 
 #include "ntthread_kunit.h"
 
@@ -197,6 +198,7 @@ static VOID thread_query_inside(PVOID context)
 static void thread_queries_inside_a_system_thread(struct kunit *test)
 {
 	struct thread_inside in = { .irql = 0xff };
+	char name[TASK_COMM_LEN];
 	HANDLE handle;
 	PETHREAD thread;
 	CLIENT_ID cid;
@@ -213,9 +215,83 @@ static void thread_queries_inside_a_system_thread(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, in.process, PsInitialSystemProcess);
 	KUNIT_EXPECT_EQ(test, in.irql, (KIRQL)PASSIVE_LEVEL);
 	KUNIT_EXPECT_TRUE(test, in.system);
-	/* The kthread is named after the start routine (%ps). */
-	KUNIT_EXPECT_EQ(test, strncmp(in.comm, "thread_query_in", 15), 0);
+	/* The kthread is named after the start routine and the TID. */
+	snprintf(name, sizeof(name), "/%lu", (unsigned long)cid.UniqueThread);
+	KUNIT_EXPECT_EQ(test, strncmp(in.comm, "thread_query_inside",
+				      TASK_COMM_LEN - 1 - strlen(name)), 0);
+	KUNIT_EXPECT_STREQ(test, in.comm + TASK_COMM_LEN - 1 - strlen(name), name);
 	ObDereferenceObject(thread);
+	KUNIT_EXPECT_EQ(test, ZwClose(handle), STATUS_SUCCESS);
+}
+
+/* A routine kallsyms cannot name gives "nt/<tid>", never its address. */
+static void thread_name_never_shows_an_address(struct kunit *test)
+{
+	char name[TASK_COMM_LEN];
+	void *data = kunit_kzalloc(test, 16, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, data);
+	ntthread_thread_name(name, (HANDLE)4100, (PKSTART_ROUTINE)data);
+	KUNIT_EXPECT_STREQ(test, name, "nt/4100");
+	ntthread_thread_name(name, (HANDLE)8, thread_query_inside);
+	KUNIT_EXPECT_STREQ(test, name, "thread_query_/8");
+	ntthread_thread_name(name, (HANDLE)0x3fffffc, thread_query_inside);
+	KUNIT_EXPECT_STREQ(test, name, "thread/67108860");
+}
+
+/* What a probe on sched_process_exit saw in an exiting layer thread. */
+static struct {
+	struct task_struct *task;
+	PETHREAD seen;
+	bool called;
+} thread_exit_probe;
+
+static void thread_exit_probe_fn(void *data, struct task_struct *p)
+{
+	if (p != READ_ONCE(thread_exit_probe.task))
+		return;
+	thread_exit_probe.seen = PsGetCurrentThread();
+	smp_store_release(&thread_exit_probe.called, true);
+}
+
+static void thread_find_exit_tracepoint(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "sched_process_exit"))
+		*(struct tracepoint **)priv = tp;
+}
+
+static VOID thread_note_task(PVOID context)
+{
+	WRITE_ONCE(thread_exit_probe.task, current);
+}
+
+/*
+ * In do_exit() the thread's own reference may be gone: PsGetCurrentThread()
+ * there (a probe on sched_process_exit runs in the exiting task) returns
+ * NULL, never an object that may be freed.
+ */
+static void thread_current_is_null_once_in_do_exit(struct kunit *test)
+{
+	struct tracepoint *tp = NULL;
+	HANDLE handle;
+	int tries;
+
+	for_each_kernel_tracepoint(thread_find_exit_tracepoint, &tp);
+	KUNIT_ASSERT_NOT_NULL(test, tp);
+	memset(&thread_exit_probe, 0, sizeof(thread_exit_probe));
+	KUNIT_ASSERT_EQ(test, tracepoint_probe_register(tp, thread_exit_probe_fn, NULL), 0);
+	KUNIT_EXPECT_EQ(test, PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL,
+						   NULL, thread_note_task, NULL),
+			STATUS_SUCCESS);
+	for (tries = 0; tries < 3000; tries++) {	/* 30 s: a hang */
+		if (smp_load_acquire(&thread_exit_probe.called))
+			break;
+		usleep_range(10000, 11000);
+	}
+	tracepoint_probe_unregister(tp, thread_exit_probe_fn, NULL);
+	tracepoint_synchronize_unregister();
+	KUNIT_EXPECT_TRUE(test, thread_exit_probe.called);
+	KUNIT_EXPECT_NULL(test, thread_exit_probe.seen);
 	KUNIT_EXPECT_EQ(test, ZwClose(handle), STATUS_SUCCESS);
 }
 
@@ -397,6 +473,8 @@ static struct kunit_case thread_cases[] = {
 	KUNIT_CASE(thread_object_outlives_handle),
 	KUNIT_CASE(thread_exit_status_is_visible_before_signal),
 	KUNIT_CASE(thread_queries_inside_a_system_thread),
+	KUNIT_CASE(thread_name_never_shows_an_address),
+	KUNIT_CASE(thread_current_is_null_once_in_do_exit),
 	KUNIT_CASE(thread_queries_outside_the_layer),
 	KUNIT_CASE(thread_priority_set_returns_old_value),
 	KUNIT_CASE_PARAM(thread_concurrent_create_and_close,

@@ -6,6 +6,7 @@
  */
 #include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/poison.h>
 #include <linux/random.h>
 #include <linux/sched.h>
 
@@ -64,6 +65,49 @@ static void wait_zero_timeout_polls(struct kunit *test)
 	preempt_disable();
 	KUNIT_EXPECT_EQ(test, wait_poll(&notification), STATUS_SUCCESS);
 	preempt_enable();
+}
+
+struct wait_in_irq {
+	KEVENT *event, *poll;
+	KIRQL irql;
+	LONG set_state;
+	NTSTATUS polled;
+};
+
+static void wait_set_and_poll(void *arg)
+{
+	struct wait_in_irq *w = arg;
+
+	w->irql = KeGetCurrentIrql();
+	w->set_state = KeSetEvent(w->event, IO_NO_INCREMENT, FALSE);
+	w->polled = wait_poll(w->poll);
+}
+
+/*
+ * KeSetEvent and a zero-timeout wait from hard interrupt context: the
+ * dispatcher lock must not sleep there, PREEMPT_RT included.
+ */
+static void wait_set_and_poll_in_hard_interrupt(struct kunit *test)
+{
+	struct wait_in_irq w = { .set_state = -1, .polled = STATUS_PENDING };
+	struct ntt_gate gate;
+	KEVENT poll;
+	HANDLE handle;
+
+	ntt_gate_init(&gate, STATUS_SUCCESS);
+	handle = ntt_start(test, &gate, NULL);
+	KeInitializeEvent(&poll, NotificationEvent, TRUE);
+	w.event = &gate.go;
+	w.poll = &poll;
+	ntt_in_hardirq(test, wait_set_and_poll, &w);
+	KUNIT_EXPECT_EQ(test, w.irql, (KIRQL)DISPATCH_LEVEL);
+	KUNIT_EXPECT_EQ(test, w.set_state, 0);
+	KUNIT_EXPECT_EQ(test, w.polled, STATUS_SUCCESS);
+	/* The parked thread was released by the interrupt's KeSetEvent. */
+	KUNIT_EXPECT_EQ(test, ZwWaitForSingleObject(handle, FALSE,
+			&(LARGE_INTEGER){ .QuadPart = NTT_TIMEOUT_100NS }),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ZwClose(handle), STATUS_SUCCESS);
 }
 
 static void wait_relative_timeout_expires(struct kunit *test)
@@ -362,9 +406,10 @@ static void wait_many_waiters_on_one_thread(struct kunit *test)
  * NT lets the signaller free or reinitialise an event as soon as
  * KeSetEvent returns: the waiter it released must not touch the event
  * afterwards.  The waiter and this thread share one CPU and the event is
- * freed with preemption off, so the waiter runs only once it is gone; a
- * waiter that unlinked itself from the event then would be a KASAN
- * use-after-free (and a failed run).
+ * poisoned with preemption off, so the waiter runs only once it is gone: a
+ * waiter that unlinked itself from the event then would follow poisoned
+ * list pointers (a list_del corruption report, or an oops).  The memory is
+ * freed after preempt_enable(): on PREEMPT_RT kfree() may sleep.
  */
 static void wait_signaller_may_free_the_event_at_once(struct kunit *test)
 {
@@ -396,8 +441,9 @@ static void wait_signaller_may_free_the_event_at_once(struct kunit *test)
 	KUNIT_EXPECT_LT(test, tries, 3000);
 	preempt_disable();
 	KeSetEvent(event, IO_NO_INCREMENT, FALSE);
-	kfree(event);
+	memset(event, POISON_FREE, sizeof(*event));
 	preempt_enable();
+	kfree(event);
 	KUNIT_EXPECT_EQ(test, ntt_wait(thread), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, atomic_read(&released), 1);
 	ObDereferenceObject(thread);
@@ -407,6 +453,7 @@ static void wait_signaller_may_free_the_event_at_once(struct kunit *test)
 static struct kunit_case wait_cases[] = {
 	KUNIT_CASE(wait_event_state_and_previous_values),
 	KUNIT_CASE(wait_zero_timeout_polls),
+	KUNIT_CASE(wait_set_and_poll_in_hard_interrupt),
 	KUNIT_CASE(wait_relative_timeout_expires),
 	KUNIT_CASE(wait_absolute_timeout_expires),
 	KUNIT_CASE(wait_system_time_counts_from_1601),
