@@ -36,6 +36,20 @@ static const struct file_operations name##_fops = {			\
 	.release = single_release,					\
 }
 
+/* The same for a seq_file iterator, name##_seq_ops. */
+#define NT_DEBUGFS_SEQ_FILE(name)					\
+static int name##_open(struct inode *inode, struct file *file)		\
+{									\
+	return seq_open(file, &name##_seq_ops);				\
+}									\
+static const struct file_operations name##_fops = {			\
+	.owner = THIS_MODULE,						\
+	.open = name##_open,						\
+	.read_iter = seq_read_iter,					\
+	.llseek = seq_lseek,						\
+	.release = seq_release,						\
+}
+
 /*
  * The seed's table: for each site, the NT routine that allocates, what
  * does it here, and the figures published for NT where there are some
@@ -79,48 +93,80 @@ static unsigned long nt_row_total(const unsigned long *bytes)
 	return total;
 }
 
-/*
- * threads: a row per thread object alive, terminated ones included.  Every
- * field is one token: the start routine is printed without the " [module]"
- * that %ps appends to a module's symbol.
- */
-static int nt_threads_show(struct seq_file *seq, void *v)
+static void nt_threads_header(struct seq_file *seq)
 {
-	char routine[KSYM_SYMBOL_LEN];
-	struct nt_thread *thread;
 	int i;
 
 	seq_puts(seq, "tid pid state exit_status handles refs priority start_routine");
 	for (i = 0; i < NT_SITES; i++)
 		seq_printf(seq, " %s_bytes", nt_sites[i].name);
 	seq_puts(seq, " total_bytes\n");
-	rcu_read_lock();
-	list_for_each_entry_rcu(thread, &nt_threads, link) {
-		struct nt_object_header *header = nt_ob_header(thread);
-		bool ended = PsIsThreadTerminating(thread);
+}
 
-		seq_printf(seq, "%lu ", (unsigned long)thread->cid.UniqueThread);
-		if (ended)
-			seq_puts(seq, "-");
-		else
-			seq_printf(seq, "%d", task_pid_nr(thread->tcb.task));
-		snprintf(routine, sizeof(routine), "%ps", thread->start_routine);
-		seq_printf(seq, " %s 0x%08x %d %u %d %.*s",
-			   ended ? "terminated" : "running",
-			   (u32)READ_ONCE(thread->exit_status),
-			   atomic_read(&header->handle_count),
-			   refcount_read(&header->pointer_count),
-			   READ_ONCE(thread->tcb.priority),
-			   (int)strcspn(routine, " "), routine);
-		for (i = 0; i < NT_SITES; i++)
-			seq_printf(seq, " %lu", thread->bytes[i]);
-		seq_printf(seq, " %lu\n", nt_row_total(thread->bytes));
+/*
+ * threads: a row per thread object alive, terminated ones included.  Every
+ * field is one token: the start routine is printed without the " [module]"
+ * that %ps appends to a module's symbol.  An iterator: the RCU read lock is
+ * held over what fills one buffer, never over the whole list.
+ */
+static int nt_threads_show(struct seq_file *seq, void *v)
+{
+	struct nt_thread *thread = list_entry(v, struct nt_thread, link);
+	struct nt_object_header *header = nt_ob_header(thread);
+	char routine[KSYM_SYMBOL_LEN];
+	bool ended;
+	int i;
+
+	if (v == &nt_threads) {
+		nt_threads_header(seq);
+		return 0;
 	}
-	rcu_read_unlock();
+	ended = PsIsThreadTerminating(thread);
+	seq_printf(seq, "%lu ", (unsigned long)thread->cid.UniqueThread);
+	if (ended)
+		seq_puts(seq, "-");
+	else
+		seq_printf(seq, "%d", task_pid_nr(thread->tcb.task));
+	snprintf(routine, sizeof(routine), "%ps", thread->start_routine);
+	seq_printf(seq, " %s 0x%08x %d %u %d %.*s",
+		   ended ? "terminated" : "running",
+		   (u32)READ_ONCE(thread->exit_status),
+		   atomic_read(&header->handle_count),
+		   refcount_read(&header->pointer_count),
+		   READ_ONCE(thread->tcb.priority),
+		   (int)strcspn(routine, " "), routine);
+	for (i = 0; i < NT_SITES; i++)
+		seq_printf(seq, " %lu", thread->bytes[i]);
+	seq_printf(seq, " %lu\n", nt_row_total(thread->bytes));
 	return 0;
 }
 
-NT_DEBUGFS_FILE(nt_threads);
+static void *nt_threads_start(struct seq_file *seq, loff_t *pos)
+	__acquires(RCU)
+{
+	rcu_read_lock();
+	return seq_list_start_head_rcu(&nt_threads, *pos);
+}
+
+static void *nt_threads_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	return seq_list_next_rcu(v, &nt_threads, pos);
+}
+
+static void nt_threads_stop(struct seq_file *seq, void *v)
+	__releases(RCU)
+{
+	rcu_read_unlock();
+}
+
+static const struct seq_operations nt_threads_seq_ops = {
+	.start = nt_threads_start,
+	.next = nt_threads_next,
+	.stop = nt_threads_stop,
+	.show = nt_threads_show,
+};
+
+NT_DEBUGFS_SEQ_FILE(nt_threads);
 
 /* Bytes per site of the thread objects alive now. */
 static void nt_live_bytes(unsigned long live[NT_SITES])
@@ -179,13 +225,26 @@ static int nt_alloc_sites_show(struct seq_file *seq, void *v)
 
 NT_DEBUGFS_FILE(nt_alloc_sites);
 
-static void nt_handles_row(u32 index, void *object, ACCESS_MASK access,
-			   void *arg)
+/*
+ * handles: every open kernel handle.  An iterator whose position is the
+ * handle's index: each row takes a reference to its object, and no lock is
+ * held from one row to the next.
+ */
+static int nt_handles_show(struct seq_file *seq, void *v)
 {
-	struct nt_object_header *header = object;
-	struct seq_file *seq = arg;
-	void *body = nt_ob_body(header);
+	u32 index = (unsigned long)v >> 1;
+	struct nt_object_header *header;
+	ACCESS_MASK access;
+	void *body;
 
+	if (v == SEQ_START_TOKEN) {
+		seq_puts(seq, "value type access target\n");
+		return 0;
+	}
+	header = nt_ob_lookup(nt_ob_kernel_handle_table(), index, &access);
+	if (!header)
+		return SEQ_SKIP;	/* closed since it was found */
+	body = nt_ob_body(header);
 	seq_printf(seq, "0x%016lx %s 0x%08x ",
 		   (unsigned long)nt_ob_kernel_handle(index), header->type->name,
 		   access);
@@ -195,17 +254,50 @@ static void nt_handles_row(u32 index, void *object, ACCESS_MASK access,
 	else
 		seq_printf(seq, "pid=%lu\n",
 			   (unsigned long)((struct nt_process *)body)->pid);
-}
-
-/* handles: every open kernel handle. */
-static int nt_handles_show(struct seq_file *seq, void *v)
-{
-	seq_puts(seq, "value type access target\n");
-	nt_handle_for_each(nt_ob_kernel_handle_table(), nt_handles_row, seq);
+	nt_ob_put(header);
 	return 0;
 }
 
-NT_DEBUGFS_FILE(nt_handles);
+/*
+ * The entry in use at or after *@pos, as a cookie (its index times 2, never
+ * SEQ_START_TOKEN); *@pos becomes its index.
+ */
+static void *nt_handles_seek(loff_t *pos)
+{
+	u32 index = 0;
+
+	if (*pos < NT_HT_MAX_INDEX)
+		index = nt_handle_next_used(nt_ob_kernel_handle_table(), *pos);
+	if (!index)
+		return NULL;
+	*pos = index;
+	return (void *)((unsigned long)index << 1);
+}
+
+static void *nt_handles_start(struct seq_file *seq, loff_t *pos)
+{
+	return *pos ? nt_handles_seek(pos) : SEQ_START_TOKEN;
+}
+
+static void *nt_handles_next(struct seq_file *seq, void *v, loff_t *pos)
+{
+	++*pos;
+	cond_resched();
+	return nt_handles_seek(pos);
+}
+
+static void nt_handles_stop(struct seq_file *seq, void *v)
+{
+}
+
+static const struct seq_operations nt_handles_seq_ops = {
+	.start = nt_handles_start,
+	.next = nt_handles_next,
+	.stop = nt_handles_stop,
+	.show = nt_handles_show,
+};
+
+NT_DEBUGFS_SEQ_FILE(nt_handles);
 
 static void nt_table_show(struct seq_file *seq, const char *name,
 			  struct nt_handle_table *t)

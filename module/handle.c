@@ -366,36 +366,72 @@ void *nt_handle_remove(struct nt_handle_table *table, u32 index,
 EXPORT_SYMBOL_NS_GPL(nt_handle_remove, NTTHREAD_INTERNAL);
 
 /**
+ * nt_handle_next_used() - the first entry in use at or after an index
+ * @table: the table
+ * @index: where to start looking (0 is taken as 1)
+ *
+ * Each call holds the RCU read lock over at most NT_HT_LOW_ENTRIES slots
+ * at a time, so that a walk over a large, sparse table never holds up a
+ * grace period for long; process-context callers may reschedule between
+ * calls.  Entries inserted or removed meanwhile may or may not be seen.
+ *
+ * Context: any context.
+ * Return: the index of an entry in use, or 0 if there is none at or
+ * after @index.
+ */
+u32 nt_handle_next_used(struct nt_handle_table *table, u32 index)
+{
+	u32 end = READ_ONCE(table->next_index);
+
+	for (index = max(index, 1U); index < end; ) {
+		u32 chunk_end = min(end, round_up(index + 1, NT_HT_LOW_ENTRIES));
+		struct nt_handle_entry *entry;
+		bool found = false;
+
+		rcu_read_lock();
+		for (; index < chunk_end; index++) {
+			if (nt_handle_lookup_rcu(table, index, &entry)) {
+				found = true;
+				break;
+			}
+		}
+		rcu_read_unlock();
+		if (found)
+			return index;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(nt_handle_next_used, NTTHREAD_INTERNAL);
+
+/**
  * nt_handle_for_each() - call @fn for every entry in use
  * @table: the table
  * @fn: called under rcu_read_lock(); must not sleep
  * @arg: passed to @fn
  *
- * Context: any context.  Entries inserted or removed meanwhile may or may
- * not be seen; no insert or remove waits for the walk.
+ * The walk holds the RCU read lock over one page of entries at a time and
+ * reschedules between pages.
+ *
+ * Context: process context, may sleep.  Entries inserted or removed
+ * meanwhile may or may not be seen; no insert or remove waits for the walk.
  */
 void nt_handle_for_each(struct nt_handle_table *table,
 			void (*fn)(u32 index, void *object, ACCESS_MASK access,
 				   void *arg),
 			void *arg)
 {
-	u32 end = READ_ONCE(table->next_index);
-	u32 i;
+	struct nt_handle_entry *entry;
+	void *object;
+	u32 index;
 
-	rcu_read_lock();
-	for (i = 1; i < end; i++) {
-		struct nt_handle_entry *entry;
-		void *object;
-
-		/* The acquires of nt_handle_lookup_rcu(), paired alike. */
-		entry = nt_handle_slot(table, smp_load_acquire(&table->root), i);
-		if (!entry)
-			break;
-		/* Pairs with the release in nt_handle_insert(). */
-		object = smp_load_acquire(&entry->object);
+	for (index = nt_handle_next_used(table, 1); index;
+	     index = nt_handle_next_used(table, index + 1)) {
+		rcu_read_lock();
+		object = nt_handle_lookup_rcu(table, index, &entry);
 		if (object)
-			fn(i, object, READ_ONCE(entry->access), arg);
+			fn(index, object, READ_ONCE(entry->access), arg);
+		rcu_read_unlock();
+		cond_resched();
 	}
-	rcu_read_unlock();
 }
 EXPORT_SYMBOL_NS_GPL(nt_handle_for_each, NTTHREAD_INTERNAL);

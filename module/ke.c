@@ -19,6 +19,7 @@
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/sched/rt.h>
 #include <linux/sched/task.h>
@@ -179,7 +180,7 @@ static void nt_wake_waiters_locked(DISPATCHER_HEADER *header)
 	lockdep_assert_held(&nt_dispatcher_lock);
 again:
 	list_for_each_entry(block, &header->WaitListHead, WaitListEntry) {
-		struct nt_waiter *w = block->Thread;
+		struct nt_waiter *w = block->SparePtr;
 
 		if (header->SignalState <= 0)
 			return;
@@ -266,6 +267,7 @@ static NTSTATUS nt_wait(PVOID *objects, ULONG count,
 		.count = count,
 		.blocks = blocks,
 	};
+	PKTHREAD self = (PKTHREAD)nt_ke_current_thread();
 	clockid_t clock = CLOCK_MONOTONIC;
 	ktime_t expiry = KTIME_MAX;
 	unsigned long flags;
@@ -278,7 +280,8 @@ static NTSTATUS nt_wait(PVOID *objects, ULONG count,
 				  timeout ? *timeout : 0);
 
 	for (i = 0; i < count; i++) {
-		blocks[i].Thread = &w;
+		blocks[i].Thread = self;
+		blocks[i].SparePtr = &w;
 		blocks[i].Object = objects[i];
 		blocks[i].WaitKey = i;
 		blocks[i].WaitType = wait_type;
@@ -699,6 +702,9 @@ static const s8 nt_priority_nice[LOW_REALTIME_PRIORITY] = {
 	19, 19, 16, 13, 10, 7, 5, 2, 0, -2, -5, -7, -10, -13, -16, -20
 };
 
+/* Serialises KeSetPriorityThread() calls (they are rare). */
+static DEFINE_MUTEX(nt_priority_lock);
+
 static void nt_apply_priority(struct task_struct *task, KPRIORITY priority)
 {
 	/*
@@ -763,9 +769,13 @@ KPRIORITY KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority)
 		nt_wrong_irql_once();
 		return READ_ONCE(thread->priority);
 	}
-	old = xchg(&thread->priority, Priority);
+	/* Setters take turns: the priority stored is the one the task has. */
+	mutex_lock(&nt_priority_lock);
+	old = thread->priority;
+	WRITE_ONCE(thread->priority, Priority);
 	if (!nt_ke_thread_terminated(thread))
 		nt_apply_priority(thread->task, Priority);
+	mutex_unlock(&nt_priority_lock);
 	return old;
 }
 EXPORT_SYMBOL_GPL(KeSetPriorityThread);

@@ -285,6 +285,82 @@ static void stats_handles_file_lists_open_handles(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, strstr(buf, want));
 }
 
+#define STATS_STREAM_HANDLES	200
+
+/*
+ * handles is an iterator, not one buffer filled at open: a handle opened
+ * after the first read, past every row read so far, is in what follows;
+ * and with nothing changing, every handle is listed exactly once.
+ */
+static void stats_handles_file_streams_its_rows(struct kunit *test)
+{
+	struct ntt_fill fill = { };
+	unsigned int i, rows = 0;
+	HANDLE *handles, late = NULL;
+	char *buf, want[80], *line, *rest;
+	struct ntt_gate gate;
+	unsigned long last;
+	PETHREAD thread;
+	HANDLE handle;
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t len, n;
+
+	handles = kunit_kcalloc(test, STATS_STREAM_HANDLES, sizeof(HANDLE), GFP_KERNEL);
+	buf = kunit_kzalloc(test, STATS_BUF, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, handles);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	ntt_gate_init(&gate, STATUS_SUCCESS);
+	handle = ntt_start(test, &gate, NULL);
+	thread = ntt_object(test, handle);
+	last = (unsigned long)handle;
+	for (i = 0; i < STATS_STREAM_HANDLES; i++) {
+		if (!NT_SUCCESS(ObOpenObjectByPointer(thread, 0, NULL, 0, NULL,
+						      KernelMode, &handles[i])))
+			break;
+		last = max(last, (unsigned long)handles[i]);
+	}
+	KUNIT_EXPECT_EQ(test, i, STATS_STREAM_HANDLES);
+
+	f = filp_open(STATS_DIR "handles", O_RDONLY, 0);
+	KUNIT_EXPECT_FALSE(test, IS_ERR(f));
+	if (!IS_ERR(f)) {
+		len = kernel_read(f, buf, 256, &pos);
+		KUNIT_EXPECT_GT(test, len, 0);
+		/* Past every handle so far: free entries taken, a new page begun. */
+		if (ntt_fill_page(test, thread, &fill) &&
+		    NT_SUCCESS(ObOpenObjectByPointer(thread, 0, NULL, 0, NULL, KernelMode,
+						     &late)))
+			KUNIT_EXPECT_GT(test, (unsigned long)late, last);
+		KUNIT_EXPECT_NOT_NULL(test, late);
+		while (len >= 0 && (n = kernel_read(f, buf + len, STATS_BUF - 1 - len, &pos)) > 0)
+			len += n;
+		filp_close(f, NULL);
+		buf[max_t(ssize_t, len, 0)] = 0;
+		snprintf(want, sizeof(want), "0x%016lx Thread ", (unsigned long)late);
+		KUNIT_EXPECT_NOT_NULL(test, strstr(buf, want));
+	}
+	if (late)
+		KUNIT_EXPECT_EQ(test, ZwClose(late), STATUS_SUCCESS);
+	ntt_fill_close(test, &fill);
+
+	/* Nothing changes now: each of our handles is listed once. */
+	KUNIT_EXPECT_GT(test, stats_read_into(buf, "handles"), 0);
+	rest = buf;
+	while ((line = strsep(&rest, "\n"))) {
+		for (i = 0; i < STATS_STREAM_HANDLES; i++) {
+			snprintf(want, sizeof(want), "0x%016lx ", (unsigned long)handles[i]);
+			if (!strncmp(line, want, strlen(want)))
+				rows++;
+		}
+	}
+	KUNIT_EXPECT_EQ(test, rows, STATS_STREAM_HANDLES);
+	for (i = 0; i < STATS_STREAM_HANDLES && handles[i]; i++)
+		KUNIT_EXPECT_EQ(test, ZwClose(handles[i]), STATUS_SUCCESS);
+	ntt_finish(test, &gate, handle);
+	ObDereferenceObject(thread);
+}
+
 /* Readers race creators: every row and every table they see adds up. */
 struct stats_racer {
 	char *buf;
@@ -367,6 +443,7 @@ static struct kunit_case stats_cases[] = {
 	KUNIT_CASE(stats_terminated_thread_listed_until_last_reference),
 	KUNIT_CASE(stats_sum_over_threads_matches_stats),
 	KUNIT_CASE(stats_handles_file_lists_open_handles),
+	KUNIT_CASE(stats_handles_file_streams_its_rows),
 	KUNIT_CASE(stats_readers_racing_creators_see_consistent_rows),
 	{}
 };

@@ -349,6 +349,67 @@ static void thread_priority_set_returns_old_value(struct kunit *test)
 	ObDereferenceObject(thread);
 }
 
+/* KeSetPriorityThread()'s mapping of NT priorities 1..15 to nice (README). */
+static const s8 thread_nice_of[LOW_REALTIME_PRIORITY] = {
+	19, 19, 16, 13, 10, 7, 5, 2, 0, -2, -5, -7, -10, -13, -16, -20
+};
+
+static bool thread_policy_matches(struct task_struct *task, KPRIORITY priority)
+{
+	if (priority >= LOW_REALTIME_PRIORITY)
+		return task->policy == SCHED_FIFO &&
+		       task->rt_priority == (priority >= 24 ? MAX_RT_PRIO / 2 : 1);
+	return task->policy == SCHED_NORMAL &&
+	       task_nice(task) == thread_nice_of[priority];
+}
+
+static int thread_priority_setter(void *target)
+{
+	while (!kthread_should_stop()) {
+		KeSetPriorityThread(target, 1 + get_random_u32() % HIGH_PRIORITY);
+		cond_resched();
+	}
+	return 0;
+}
+
+#define THREAD_SETTERS		4
+#define THREAD_SETTER_ROUNDS	20
+
+/*
+ * Setters racing on one thread: once they stop, the priority stored is
+ * the one the task runs with.  Each round stops them at a random moment.
+ */
+static void thread_priority_concurrent_setters_agree(struct kunit *test)
+{
+	struct task_struct *setters[THREAD_SETTERS];
+	int round, i, started, mismatches = 0;
+	struct ntt_gate gate;
+	PETHREAD thread;
+	HANDLE handle;
+
+	ntt_gate_init(&gate, STATUS_SUCCESS);
+	handle = ntt_start(test, &gate, NULL);
+	thread = ntt_object(test, handle);
+	for (round = 0; round < THREAD_SETTER_ROUNDS; round++) {
+		for (started = 0; started < THREAD_SETTERS; started++) {
+			setters[started] = kthread_run(thread_priority_setter, thread,
+						       "ntt_setter/%d", started);
+			if (IS_ERR(setters[started]))
+				break;
+		}
+		usleep_range(1000, 3000);
+		for (i = 0; i < started; i++)
+			kthread_stop(setters[i]);
+		KUNIT_EXPECT_EQ(test, started, THREAD_SETTERS);
+		if (!thread_policy_matches(thread->tcb.task, KeQueryPriorityThread(thread)))
+			mismatches++;
+	}
+	KUNIT_EXPECT_EQ(test, mismatches, 0);
+	KeSetPriorityThread(thread, 8);
+	ntt_finish(test, &gate, handle);
+	ObDereferenceObject(thread);
+}
+
 /* Concurrency: creators on several kthreads at once (kcsan_test style). */
 static const int thread_creator_counts[] = { 1, 2, 4, 8 };
 
@@ -477,6 +538,7 @@ static struct kunit_case thread_cases[] = {
 	KUNIT_CASE(thread_current_is_null_once_in_do_exit),
 	KUNIT_CASE(thread_queries_outside_the_layer),
 	KUNIT_CASE(thread_priority_set_returns_old_value),
+	KUNIT_CASE(thread_priority_concurrent_setters_agree),
 	KUNIT_CASE_PARAM(thread_concurrent_create_and_close,
 			 thread_creators_gen_params),
 	KUNIT_CASE(thread_tid_not_reused_at_once),

@@ -381,6 +381,60 @@ static void wait_all_and_any_on_threads_ending_in_random_order(struct kunit *tes
 	}
 }
 
+#define WAIT_BLOCKS	4
+
+struct wait_blocks {
+	KEVENT events[WAIT_BLOCKS];
+	KWAIT_BLOCK blocks[WAIT_BLOCKS];
+	NTSTATUS status;
+};
+
+static VOID wait_with_blocks(PVOID context)
+{
+	LARGE_INTEGER timeout = { .QuadPart = NTT_TIMEOUT_100NS };
+	struct wait_blocks *wb = context;
+	PVOID objects[WAIT_BLOCKS];
+	int i;
+
+	for (i = 0; i < WAIT_BLOCKS; i++)
+		objects[i] = &wb->events[i];
+	wb->status = KeWaitForMultipleObjects(WAIT_BLOCKS, objects, WaitAny, Executive,
+					      KernelMode, FALSE, &timeout, wb->blocks);
+}
+
+/* While a thread waits, its wait blocks name it, their objects and keys. */
+static void wait_blocks_name_thread_object_and_key(struct kunit *test)
+{
+	struct wait_blocks *wb = kunit_kzalloc(test, sizeof(*wb), GFP_KERNEL);
+	PETHREAD thread;
+	HANDLE handle;
+	int i, tries;
+
+	KUNIT_ASSERT_NOT_NULL(test, wb);
+	for (i = 0; i < WAIT_BLOCKS; i++)
+		KeInitializeEvent(&wb->events[i], SynchronizationEvent, FALSE);
+	KUNIT_ASSERT_EQ(test, PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL,
+						   NULL, wait_with_blocks, wb),
+			STATUS_SUCCESS);
+	thread = ntt_object(test, handle);
+	ZwClose(handle);
+	for (tries = 0; tries < 3000; tries++) {	/* 30 s: a hang */
+		if (READ_ONCE(thread->tcb.task->__state) == TASK_IDLE)
+			break;
+		usleep_range(10000, 11000);
+	}
+	for (i = 0; i < WAIT_BLOCKS; i++) {
+		KUNIT_EXPECT_PTR_EQ(test, wb->blocks[i].Thread, thread);
+		KUNIT_EXPECT_PTR_EQ(test, wb->blocks[i].Object, &wb->events[i]);
+		KUNIT_EXPECT_EQ(test, wb->blocks[i].WaitKey, (USHORT)i);
+		KUNIT_EXPECT_EQ(test, wb->blocks[i].WaitType, (UCHAR)WaitAny);
+	}
+	KeSetEvent(&wb->events[2], IO_NO_INCREMENT, FALSE);
+	KUNIT_EXPECT_EQ(test, ntt_wait(thread), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wb->status, STATUS_WAIT_0 + 2);
+	ObDereferenceObject(thread);
+}
+
 static void wait_many_waiters_on_one_thread(struct kunit *test)
 {
 	struct wait_waiter w[WAIT_WAITERS];
@@ -465,6 +519,7 @@ static struct kunit_case wait_cases[] = {
 	KUNIT_CASE(wait_all_consumes_only_when_all_are_signalled),
 	KUNIT_CASE_PARAM(wait_all_and_any_on_threads_ending_in_random_order,
 			 wait_threads_gen_params),
+	KUNIT_CASE(wait_blocks_name_thread_object_and_key),
 	KUNIT_CASE(wait_many_waiters_on_one_thread),
 	KUNIT_CASE(wait_signaller_may_free_the_event_at_once),
 	{}

@@ -150,16 +150,21 @@ typedef struct _KEVENT {
 	DISPATCHER_HEADER Header;
 } KEVENT, *PKEVENT, *PRKEVENT;
 
-/* One per object a thread waits on; caller-supplied above THREAD_WAIT_OBJECTS. */
+/*
+ * One per object a thread waits on; caller-supplied above
+ * THREAD_WAIT_OBJECTS.  The current WDK's layout: Thread names the waiting
+ * thread's object (NULL in a thread the layer did not create), SparePtr
+ * the wait it belongs to.
+ */
 typedef struct _KWAIT_BLOCK {
 	struct list_head WaitListEntry;
-	PVOID Thread;
-	PVOID Object;
-	struct _KWAIT_BLOCK *NextWaitBlock;
-	USHORT WaitKey;
 	UCHAR WaitType;
 	UCHAR BlockState;
+	USHORT WaitKey;
 	LONG SpareLong;
+	struct nt_thread *Thread;
+	PVOID Object;
+	PVOID SparePtr;
 } KWAIT_BLOCK, *PKWAIT_BLOCK;
 
 /* Thread and process objects are opaque; KTHREAD and ETHREAD are one object. */
