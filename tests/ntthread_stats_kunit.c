@@ -318,7 +318,7 @@ static void stats_handles_file_streams_its_rows(struct kunit *test)
 		if (!NT_SUCCESS(ObOpenObjectByPointer(thread, 0, NULL, 0, NULL,
 						      KernelMode, &handles[i])))
 			break;
-		last = max(last, (unsigned long)handles[i]);
+		last = max_t(unsigned long, last, (unsigned long)handles[i]);
 	}
 	KUNIT_EXPECT_EQ(test, i, STATS_STREAM_HANDLES);
 

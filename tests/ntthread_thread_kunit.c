@@ -251,6 +251,7 @@ static void thread_exit_probe_fn(void *data, struct task_struct *p)
 	if (p != READ_ONCE(thread_exit_probe.task))
 		return;
 	thread_exit_probe.seen = PsGetCurrentThread();
+	/* Publishes .seen to the test's smp_load_acquire() of .called. */
 	smp_store_release(&thread_exit_probe.called, true);
 }
 
