@@ -364,26 +364,37 @@ static bool thread_policy_matches(struct task_struct *task, KPRIORITY priority)
 	       task_nice(task) == thread_nice_of[priority];
 }
 
-static int thread_priority_setter(void *target)
+struct thread_setters {
+	PETHREAD target;
+	bool stop;
+};
+
+static int thread_priority_setter(void *arg)
 {
-	while (!kthread_should_stop()) {
-		KeSetPriorityThread(target, 1 + get_random_u32() % HIGH_PRIORITY);
+	struct thread_setters *s = arg;
+
+	while (!READ_ONCE(s->stop)) {
+		KeSetPriorityThread(s->target, 1 + get_random_u32() % HIGH_PRIORITY);
 		cond_resched();
 	}
+	while (!kthread_should_stop())
+		schedule_timeout_idle(1);
 	return 0;
 }
 
 #define THREAD_SETTERS		4
-#define THREAD_SETTER_ROUNDS	20
+#define THREAD_SETTER_ROUNDS	50
 
 /*
  * Setters racing on one thread: once they stop, the priority stored is
- * the one the task runs with.  Each round stops them at a random moment.
+ * the one the task runs with.  Each round stops them all at once, at a
+ * random moment, so that their last calls overlap.
  */
 static void thread_priority_concurrent_setters_agree(struct kunit *test)
 {
 	struct task_struct *setters[THREAD_SETTERS];
 	int round, i, started, mismatches = 0;
+	struct thread_setters s = { };
 	struct ntt_gate gate;
 	PETHREAD thread;
 	HANDLE handle;
@@ -391,14 +402,17 @@ static void thread_priority_concurrent_setters_agree(struct kunit *test)
 	ntt_gate_init(&gate, STATUS_SUCCESS);
 	handle = ntt_start(test, &gate, NULL);
 	thread = ntt_object(test, handle);
+	s.target = thread;
 	for (round = 0; round < THREAD_SETTER_ROUNDS; round++) {
+		WRITE_ONCE(s.stop, false);
 		for (started = 0; started < THREAD_SETTERS; started++) {
-			setters[started] = kthread_run(thread_priority_setter, thread,
+			setters[started] = kthread_run(thread_priority_setter, &s,
 						       "ntt_setter/%d", started);
 			if (IS_ERR(setters[started]))
 				break;
 		}
 		usleep_range(1000, 3000);
+		WRITE_ONCE(s.stop, true);
 		for (i = 0; i < started; i++)
 			kthread_stop(setters[i]);
 		KUNIT_EXPECT_EQ(test, started, THREAD_SETTERS);
