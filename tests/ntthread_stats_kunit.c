@@ -286,6 +286,7 @@ static void stats_handles_file_lists_open_handles(struct kunit *test)
 }
 
 #define STATS_STREAM_HANDLES	200
+#define STATS_TAIL		256	/* bytes: more than two rows */
 
 /*
  * handles is an iterator, not one buffer filled at open: a handle opened
@@ -304,6 +305,7 @@ static void stats_handles_file_streams_its_rows(struct kunit *test)
 	HANDLE handle;
 	struct file *f;
 	loff_t pos = 0;
+	size_t keep;
 	ssize_t len, n;
 
 	handles = kunit_kcalloc(test, STATS_STREAM_HANDLES, sizeof(HANDLE), GFP_KERNEL);
@@ -333,10 +335,19 @@ static void stats_handles_file_streams_its_rows(struct kunit *test)
 						     &late)))
 			KUNIT_EXPECT_GT(test, (unsigned long)late, last);
 		KUNIT_EXPECT_NOT_NULL(test, late);
-		while (len >= 0 && (n = kernel_read(f, buf + len, STATS_BUF - 1 - len, &pos)) > 0)
-			len += n;
+		/*
+		 * The rest, however long (the fill may have opened many
+		 * handles): keep its last STATS_TAIL bytes, where the late
+		 * handle's row, the highest index, must be.
+		 */
+		keep = 0;
+		while ((n = kernel_read(f, buf + keep, STATS_BUF - 1 - keep, &pos)) > 0) {
+			len = keep + n;
+			keep = min_t(size_t, len, STATS_TAIL);
+			memmove(buf, buf + len - keep, keep);
+		}
 		filp_close(f, NULL);
-		buf[max_t(ssize_t, len, 0)] = 0;
+		buf[keep] = 0;
 		snprintf(want, sizeof(want), "0x%016lx Thread ", (unsigned long)late);
 		KUNIT_EXPECT_NOT_NULL(test, strstr(buf, want));
 	}
