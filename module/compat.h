@@ -1,16 +1,53 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The only place that knows the differences between the kernels ntthread
- * supports (the 6.1 and 6.12 LTS series, Debian's stock builds and the
- * test kernels alike): no other file tests the kernel version, and
- * `make lint` allows LINUX_VERSION_CODE in this file alone.
+ * supports (the 6.1 and 6.12 LTS series and the newest series Debian
+ * ships, 7.3 today; Debian's stock builds and the test kernels alike): no
+ * other file tests the kernel version, and `make lint` allows
+ * LINUX_VERSION_CODE in this file alone.  The KUnit suites include it too.
  */
 #ifndef _NTTHREAD_COMPAT_H
 #define _NTTHREAD_COMPAT_H
 
+#include <linux/hrtimer.h>
+#include <linux/module.h>
 #include <linux/version.h>
 
 #define NT_LINUX_6_10	KERNEL_VERSION(6, 10, 0)
+#define NT_LINUX_6_13	KERNEL_VERSION(6, 13, 0)
+#define NT_LINUX_6_15	KERNEL_VERSION(6, 15, 0)
+#define NT_LINUX_6_16	KERNEL_VERSION(6, 16, 0)
+
+/*
+ * The namespace of the symbols only ntthread's own test and benchmark
+ * modules use, for EXPORT_SYMBOL_NS_GPL() and MODULE_IMPORT_NS().  6.13 made
+ * namespaces string literals; before, the macros stringified a bare name.
+ */
+#if LINUX_VERSION_CODE >= NT_LINUX_6_13
+#define NT_NS_INTERNAL	"NTTHREAD_INTERNAL"
+#else
+#define NT_NS_INTERNAL	NTTHREAD_INTERNAL
+#endif
+
+/* 6.15 removed hrtimer_init_on_stack() for hrtimer_setup_on_stack(). */
+static inline void nt_hrtimer_setup_on_stack(struct hrtimer *timer,
+					     enum hrtimer_restart (*fn)(struct hrtimer *),
+					     clockid_t clock, enum hrtimer_mode mode)
+{
+#if LINUX_VERSION_CODE >= NT_LINUX_6_15
+	hrtimer_setup_on_stack(timer, fn, clock, mode);
+#else
+	hrtimer_init_on_stack(timer, clock, mode);
+	timer->function = fn;
+#endif
+}
+
+/* 6.16 gave the sched_process_exit tracepoint a group_dead argument. */
+#if LINUX_VERSION_CODE >= NT_LINUX_6_16
+#define NT_SCHED_PROCESS_EXIT_ARGS	struct task_struct *p, bool group_dead
+#else
+#define NT_SCHED_PROCESS_EXIT_ARGS	struct task_struct *p
+#endif
 
 /*
  * 6.10 dropped __assign_str()'s source argument: the field's __string()

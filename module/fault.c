@@ -6,6 +6,7 @@
 #include <linux/module.h>
 #include <linux/fault-inject.h>
 
+#include "compat.h"
 #include "fault.h"
 
 #ifdef CONFIG_FAULT_INJECTION
@@ -49,7 +50,7 @@ struct fault_attr *ntthread_fault_attr(enum nt_fault_site site)
 {
 	return &nt_fault_attrs[site];
 }
-EXPORT_SYMBOL_NS_GPL(ntthread_fault_attr, NTTHREAD_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(ntthread_fault_attr, NT_NS_INTERNAL);
 #else
 bool nt_should_fail(enum nt_fault_site site)
 {

@@ -8,6 +8,7 @@
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "fault.h"
 #include "handle.h"
 
@@ -80,7 +81,7 @@ int nt_handle_table_init(struct nt_handle_table *table)
 	smp_store_release(&table->root, (unsigned long)low);
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(nt_handle_table_init, NTTHREAD_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(nt_handle_table_init, NT_NS_INTERNAL);
 
 /**
  * nt_handle_table_set_strict_fifo() - reuse entries oldest-freed first
@@ -96,7 +97,7 @@ void nt_handle_table_set_strict_fifo(struct nt_handle_table *table)
 {
 	table->strict_fifo = true;
 }
-EXPORT_SYMBOL_NS_GPL(nt_handle_table_set_strict_fifo, NTTHREAD_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(nt_handle_table_set_strict_fifo, NT_NS_INTERNAL);
 
 static void nt_ht_free_level(void *page, unsigned int level)
 {
@@ -131,7 +132,7 @@ void nt_handle_table_destroy(struct nt_handle_table *table)
 		nt_ht_free_level(nt_ht_page(root), nt_ht_levels(root));
 	table->root = 0;
 }
-EXPORT_SYMBOL_NS_GPL(nt_handle_table_destroy, NTTHREAD_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(nt_handle_table_destroy, NT_NS_INTERNAL);
 
 /*
  * Install the low page for index @first (a multiple of 256), using pages
@@ -315,7 +316,7 @@ out_free:
 			kmem_cache_free(nt_ht_page_cache, spare[level]);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(nt_handle_insert, NTTHREAD_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(nt_handle_insert, NT_NS_INTERNAL);
 
 /**
  * nt_handle_remove() - free an entry
@@ -363,7 +364,7 @@ void *nt_handle_remove(struct nt_handle_table *table, u32 index,
 	spin_unlock_irqrestore(&table->lock, flags);
 	return object;
 }
-EXPORT_SYMBOL_NS_GPL(nt_handle_remove, NTTHREAD_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(nt_handle_remove, NT_NS_INTERNAL);
 
 /**
  * nt_handle_next_used() - the first entry in use at or after an index
@@ -401,7 +402,7 @@ u32 nt_handle_next_used(struct nt_handle_table *table, u32 index)
 	}
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(nt_handle_next_used, NTTHREAD_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(nt_handle_next_used, NT_NS_INTERNAL);
 
 /**
  * nt_handle_for_each() - call @fn for every entry in use
@@ -434,4 +435,4 @@ void nt_handle_for_each(struct nt_handle_table *table,
 		cond_resched();
 	}
 }
-EXPORT_SYMBOL_NS_GPL(nt_handle_for_each, NTTHREAD_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(nt_handle_for_each, NT_NS_INTERNAL);

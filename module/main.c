@@ -55,3 +55,4 @@ module_exit(ntthread_exit);
 
 MODULE_DESCRIPTION("Windows NT system threads, thread objects, handles and waits over kthreads");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(NTTHREAD_VERSION);

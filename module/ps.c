@@ -26,6 +26,7 @@
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 
+#include "compat.h"
 #include "fault.h"
 #include "ps.h"
 #include "report.h"
@@ -148,7 +149,7 @@ struct nt_handle_table *ntthread_handle_table(bool cid)
 {
 	return cid ? &nt_cid_table : nt_ob_kernel_handle_table();
 }
-EXPORT_SYMBOL_NS_GPL(ntthread_handle_table, NTTHREAD_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(ntthread_handle_table, NT_NS_INTERNAL);
 
 static struct nt_thread *nt_thread_checked(PETHREAD thread)
 {
@@ -278,7 +279,7 @@ void ntthread_thread_name(char *buf, HANDLE tid, PKSTART_ROUTINE routine)
 	memcpy(buf, sym, len);
 	strscpy(buf + len, id, TASK_COMM_LEN - len);
 }
-EXPORT_SYMBOL_NS_GPL(ntthread_thread_name, NTTHREAD_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(ntthread_thread_name, NT_NS_INTERNAL);
 
 static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 				 PCLIENT_ID client_id, PKSTART_ROUTINE routine,

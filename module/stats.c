@@ -5,6 +5,7 @@
  */
 #include <linux/module.h>
 
+#include "compat.h"
 #include "stats.h"
 
 static atomic_long_t nt_counters[NT_CTR_COUNT];
@@ -99,4 +100,4 @@ long ntthread_counter(enum nt_counter counter)
 {
 	return atomic_long_read(&nt_counters[counter]);
 }
-EXPORT_SYMBOL_NS_GPL(ntthread_counter, NTTHREAD_INTERNAL);
+EXPORT_SYMBOL_NS_GPL(ntthread_counter, NT_NS_INTERNAL);

@@ -14,10 +14,11 @@
 #include <linux/hrtimer.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "fault.h"
 #include "ps.h"
 
-MODULE_IMPORT_NS(NTTHREAD_INTERNAL);
+MODULE_IMPORT_NS(NT_NS_INTERNAL);
 
 /*
  * 30 s: a bound that only reports a hang.  It is no timing: a TCG guest on
@@ -205,8 +206,8 @@ static inline void ntt_in_hardirq(struct kunit *test, void (*fn)(void *arg),
 	struct ntt_hardirq h = { .fn = fn, .arg = arg };
 
 	init_completion(&h.done);
-	hrtimer_init_on_stack(&h.timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
-	h.timer.function = ntt_hardirq_fire;
+	nt_hrtimer_setup_on_stack(&h.timer, ntt_hardirq_fire, CLOCK_MONOTONIC,
+				  HRTIMER_MODE_REL_HARD);
 	hrtimer_start(&h.timer, ns_to_ktime(NSEC_PER_USEC), HRTIMER_MODE_REL_HARD);
 	wait_for_completion(&h.done);
 	hrtimer_cancel(&h.timer);

@@ -246,7 +246,7 @@ static struct {
 	bool called;
 } thread_exit_probe;
 
-static void thread_exit_probe_fn(void *data, struct task_struct *p)
+static void thread_exit_probe_fn(void *data, NT_SCHED_PROCESS_EXIT_ARGS)
 {
 	if (p != READ_ONCE(thread_exit_probe.task))
 		return;

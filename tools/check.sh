@@ -15,8 +15,6 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-# A kernel is VERSION (the debug flavour) or VERSION-rt (PREEMPT_RT + KCSAN).
-kernels=${KERNELS:-6.1 6.12 6.12-rt}
 out=${NTTHREAD_OUT:-$here/../out}
 export NTTHREAD_OUT=$out
 export NTTHREAD_SUITE=${SUITE:-} NTTHREAD_REPEAT=${REPEAT:-1}
@@ -27,6 +25,12 @@ focused=
 [ -n "$NTTHREAD_SUITE" ] || [ "$NTTHREAD_REPEAT" != 1 ] && focused=1
 
 "$here/qemu/deps.sh" || exit 1
+
+# A kernel is VERSION (the debug flavour) or VERSION-rt (PREEMPT_RT + KCSAN).
+# The default: the two LTS series and the newest series Debian ships (found
+# in the archive: 7.3 today), then 6.12 with PREEMPT_RT.
+series=$("$here/qemu/debian-archive.sh" series)
+kernels=${KERNELS:-$series 6.12-rt}
 
 passed=0 failed=0 skipped=0
 verdict=$here/qemu/verdict.py

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # dkms-check.sh [VERSION...]: the DKMS package, built with Debian's dkms
-# against Debian's stock headers (default: 6.1 and 6.12).
+# against Debian's stock headers (default: every series make check tests).
 #
 # `make dkms-src` writes the package's sources (no tests) into a scratch
 # tree; dkms then adds, builds and installs it for each kernel and removes
@@ -14,7 +14,7 @@ set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-series=${*:-6.1 6.12}
+series=${*:-$("$here/qemu/debian-archive.sh" series)}
 out=${NTTHREAD_OUT:-$repo/out}/dkms
 rm -rf "$out"
 mkdir -p "$out"
@@ -35,6 +35,18 @@ fail() {
 	echo ">> dkms: FAILED: $*"
 	failed=1
 }
+
+# BUILD_EXCLUSIVE_KERNEL admits exactly the series make check tests.
+exclusive=$(sed -n 's/^BUILD_EXCLUSIVE_KERNEL="\(.*\)"$/\1/p' "$repo/dkms.conf")
+for kver in 6.1.0-57-amd64 6.12.117+deb12-amd64 \
+	    $(for s in $("$here/qemu/debian-archive.sh" series); do echo "$s.4+deb13-amd64"; done); do
+	echo "$kver" | grep -Eq "$exclusive" ||
+		fail "dkms.conf's BUILD_EXCLUSIVE_KERNEL ($exclusive) refuses $kver, which make check tests"
+done
+for kver in 5.10.0-30-amd64 6.6.0-1-amd64 6.10.0-1-amd64; do
+	echo "$kver" | grep -Eq "$exclusive" &&
+		fail "dkms.conf's BUILD_EXCLUSIVE_KERNEL ($exclusive) admits $kver, which make check does not test"
+done
 
 # The package's sources, as `make dkms-src` installs them.
 make -s -C "$repo" DESTDIR="$scratch" dkms-src >"$out/dkms-src.log" 2>&1 ||
@@ -78,6 +90,9 @@ for v in $series; do
 	fi
 	vermagic=$(modinfo -F vermagic "$installed" | cut -d' ' -f1)
 	[ "$vermagic" = "$kver" ] || fail "ntthread.ko for $kver has vermagic $vermagic"
+	modversion=$(modinfo -F version "$installed")
+	[ "$modversion" = "$version" ] ||
+		fail "ntthread.ko says version '$modversion', dkms.conf $version"
 	status=$("${dkms[@]}" status "ntthread/$version" -k "$kver" 2>&1)
 	echo ">> dkms: ntthread/$version on $kver: built and installed" \
 		"(${installed#"$scratch/modules/"}; status: ${status##*: })"

@@ -17,14 +17,16 @@
 #     and on Debian's stock 6.1 and 6.12 headers.  Any compiler or sparse
 #     output fails.
 #
-# LINT_KERNELS limits step 2 (default "6.1 6.12 stock-6.1 stock-6.12"; empty:
+# LINT_KERNELS limits step 2 (default: the debug kernel and Debian's stock
+# headers of every series make check tests, "6.1 6.12 7.3 stock-6.1 ..."; empty:
 # checkpatch only).
 # Ends with "lint: clean" or "lint: N findings".
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-kernels=${LINT_KERNELS-6.1 6.12 stock-6.1 stock-6.12}
+series=$("$here/qemu/debian-archive.sh" series)
+kernels=${LINT_KERNELS-$series $(printf 'stock-%s ' $series)}
 out=${NTTHREAD_OUT:-$repo/out}/lint
 jobs=${JOBS:-$(nproc)}
 cache=${NTTHREAD_CACHE:-/var/cache/ntthread}
@@ -114,7 +116,7 @@ build() {	# name kdir dir [make args...]
 	local name=$1 kdir=$2 dir=$3 log
 	shift 3
 	log=$out/$name-$(basename "$dir").log
-	if ! make -s -C "$kdir" M="$dir" C=2 W=1 -j"$jobs" "$@" modules >"$log" 2>&1; then
+	if ! make -s -C "$kdir" M="$dir" "${checker[@]}" W=1 -j"$jobs" "$@" modules >"$log" 2>&1; then
 		echo "   build of $dir failed:"
 		sed 's/^/   /' "$log"
 		findings=$((findings + 1))
@@ -135,10 +137,18 @@ for k in $kernels; do
 	esac
 	src=$out/$k
 	mkdir -p "$src"
-	(cd "$repo" && sources Kbuild Makefile include module tests tools/examples \
+	(cd "$repo" && sources Kbuild Makefile dkms.conf include module tests tools/examples \
 		tools/qemu/clients tools/qemu/selftest tools/bench | xargs -d '\n' cp --parents -t "$src")
 	before=$findings
 	symvers=(KBUILD_EXTRA_SYMBOLS="$src/Module.symvers")
+	# Since 6.14 (__typeof_unqual__) the kernel refuses Debian's sparse
+	# 0.6.4, the newest Debian has: there, W=1 alone, and said so.
+	checker=(C=2) what="sparse + W=1"
+	valid=$kdir/source/scripts/checker-valid.sh
+	[ -f "$valid" ] || valid=$kdir/scripts/checker-valid.sh
+	if [ -f "$valid" ] && [ "$(sh "$valid" sparse -m64 2>/dev/null)" != 1 ]; then
+		checker=() what="W=1 (sparse $(sparse --version 2>/dev/null | cut -d' ' -f1) too old for this kernel)"
+	fi
 	if build "$k" "$kdir" "$src"; then
 		build "$k" "$kdir" "$src/tools/examples" "${symvers[@]}"
 		build "$k" "$kdir" "$src/tools/qemu/clients" "${symvers[@]}"
@@ -150,7 +160,7 @@ for k in $kernels; do
 			build "$k" "$kdir" "$src/tools/qemu/selftest"
 		fi
 	fi
-	echo ">> sparse + W=1 on $k ($kdir): $((findings - before)) findings"
+	echo ">> $what on $k ($kdir): $((findings - before)) findings"
 	# The components form layers: no two depend on each other, by
 	# include or by symbol, directly or round a circle.
 	if [ -z "${layered:-}" ] && [ -d "$src/module" ] && ls "$src"/module/*.o >/dev/null 2>&1; then

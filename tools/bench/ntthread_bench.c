@@ -38,9 +38,10 @@
 #include <linux/wait.h>
 #include <linux/xarray.h>
 
+#include "compat.h"
 #include "ps.h"
 
-MODULE_IMPORT_NS(NTTHREAD_INTERNAL);
+MODULE_IMPORT_NS(NT_NS_INTERNAL);
 
 /* Bytes of one handle-table page (handle.c: NT_HT_PAGE_BYTES). */
 #define BENCH_HT_PAGE_BYTES	4096U

@@ -3,7 +3,8 @@
 #
 # build-kernel.sh VERSION FLAVOUR: build (or reuse) a test kernel.
 #
-# VERSION is a Debian linux-source-VERSION package (6.1, 6.12); FLAVOUR is
+# VERSION is a Debian linux-source-VERSION package (6.1, 6.12, 7.3: see
+# debian-archive.sh, which fetches it without touching apt's sources); FLAVOUR is
 # "debug" (kernel.config + debug.config, what `make check` runs), "rt"
 # (debug.config then rt.config: PREEMPT_RT with KCSAN instead of KASAN, 6.12
 # and later) or "bench" (kernel.config + bench.config: no debug options, for
@@ -15,7 +16,13 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-version=${1:?usage: build-kernel.sh VERSION debug|bench}
+# --unpack VERSION: only unpack the source (once), print its directory.
+unpack_only=
+if [ "${1:-}" = --unpack ]; then
+	unpack_only=1
+	shift
+fi
+version=${1:?usage: build-kernel.sh [--unpack] VERSION debug|rt|bench}
 flavour=${2:-debug}
 cache=${NTTHREAD_CACHE:-/var/cache/ntthread}
 jobs=${JOBS:-$(nproc)}
@@ -27,11 +34,8 @@ bench) fragments=("$here/kernel.config" "$here/bench.config") ;;
 *) echo "build-kernel.sh: unknown flavour '$flavour'" >&2; exit 2 ;;
 esac
 
-tarball=/usr/src/linux-source-$version.tar.xz
-if [ ! -f "$tarball" ]; then
-	echo "build-kernel.sh: $tarball missing (apt-get install linux-source-$version)" >&2
-	exit 1
-fi
+# Debian's linux-source-VERSION, fetched into the cache whatever the host.
+tarball=$("$here/debian-archive.sh" source "$version")
 
 src=$cache/src/linux-source-$version
 stamp=$src/.ntthread-tarball
@@ -44,6 +48,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$tarsum" ]; then
 	echo "$tarsum" >"$stamp"
 fi
 
+if [ -n "$unpack_only" ]; then
+	echo "$src"
+	exit 0
+fi
 kver=$(make -s -C "$src" kernelversion)
 hash=$(cat "${fragments[@]}" | sha256sum | cut -c1-12)
 out=$cache/build/$kver-$flavour-$hash

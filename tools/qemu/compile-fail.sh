@@ -3,11 +3,11 @@
 #
 # compile-fail.sh [KDIR]: the seed's ClientId mistake (compile-fail/) must
 # be rejected by the compiler, for the reason intended; without KDIR, on
-# both debug test kernels.
+# the debug test kernel of every series (debian-archive.sh series).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 if [ $# -eq 0 ]; then
-	for v in 6.1 6.12; do
+	for v in $("$here/debian-archive.sh" series); do
 		"$0" "$("$here/build-kernel.sh" "$v" debug)" || exit 1
 	done
 	exit 0

@@ -5,8 +5,10 @@
 # the harness needs.  Does nothing when all are installed already.
 set -euo pipefail
 
+# The test kernels' sources come from debian-archive.sh, for every series
+# on every host; these packages have the same names on Debian 12 and 13.
 packages=(
-	linux-source-6.1 linux-source-6.12	# the test kernels' sources
+	debian-archive-keyring	# debian-archive.sh's package lists
 	build-essential bc bison flex libelf-dev libssl-dev	# kernel build
 	cpio kmod xz-utils python3	# kernel build, initramfs, verdict
 	qemu-system-x86 qemu-system-data busybox-static	# the guest

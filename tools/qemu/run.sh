@@ -29,7 +29,7 @@ flavour=${3:-debug}
 kdir=$("$here/build-kernel.sh" "$version" "$flavour")
 kver=$(cat "$kdir/include/config/kernel.release")
 out_dir "$kver-$flavour-$mode"
-copy_sources Kbuild Makefile include module tests tools
+copy_sources Kbuild Makefile dkms.conf include module tests tools
 make -s -C "$kdir" M="$src" -j"$jobs" modules >&2
 symvers=$src/Module.symvers
 make -s -C "$kdir" M="$src/tools/examples" KBUILD_EXTRA_SYMBOLS="$symvers" \

@@ -1,79 +1,98 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# stock-kernel.sh headers|image VERSION: Debian's stock kernel for a series.
+# stock-kernel.sh headers|image SERIES: Debian's stock kernel of a series
+# (6.1, 6.12, 7.3 ...), on a Debian 12 or 13 host alike.
 #
-#   headers  install (deps.sh) Debian's current headers for VERSION and
-#            print their directory, usable as KDIR
-#   image    fetch the kernel image that matches those headers, unpack it
-#            (its boot/ only, with dpkg-deb: nothing is installed) into a
-#            cache outside the checkout and print the path of its vmlinuz
+#   headers  print a directory to build modules against (KDIR) that
+#            equals Debian's stock headers of SERIES: the same package
+#            version's kernel source (debian-archive.sh), configured with
+#            the stock .config, prepared for modules under the stock
+#            release name, with the stock Module.symvers.  Prepared from
+#            source because a headers package's tools are built for its own
+#            Debian release (trixie's do not run on Debian 12) and name its
+#            compiler (gcc-14 on trixie).
+#   image    print the path of the stock kernel's vmlinuz (boot/ of its
+#            linux-image package, unpacked, not installed)
 #
-# VERSION is 6.1 (linux-headers-amd64, bookworm's kernel) or 6.12
-# (linux-headers-6.12-amd64).  The headers' exact version decides the
-# image's, so modules built against the one load into the other.
+# The stock kernel is the archive's newest amd64 build of SERIES whose
+# package version is the version of linux-source-SERIES in use.  All of it
+# is cached under $NTTHREAD_CACHE/stock.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-what=${1:?usage: stock-kernel.sh headers|image VERSION}
-version=${2:?usage: stock-kernel.sh headers|image VERSION}
-cache=${NTTHREAD_CACHE:-/var/cache/ntthread}/stock
+what=${1:?usage: stock-kernel.sh headers|image SERIES}
+series=${2:?usage: stock-kernel.sh headers|image SERIES}
+cache=${NTTHREAD_CACHE:-/var/cache/ntthread}
+archive=$here/debian-archive.sh
 
-case $version in
-6.1) meta=linux-headers-amd64 ;;
-6.12) meta=linux-headers-6.12-amd64 ;;
-*) echo "stock-kernel.sh: unknown series '$version' (6.1 or 6.12)" >&2; exit 2 ;;
+# The source in use, and its Debian version.
+tarball=$("$archive" source "$series")
+case $tarball in
+/usr/src/*) srcver=$(dpkg-query -W -f='${Version}' "linux-source-$series") ;;
+*) srcver=${tarball%/usr/src/*}; srcver=${srcver##*/linux-source-"$series"-} ;;
 esac
 
-"$here/deps.sh" "$meta" >&2
-
-# The meta-package depends on exactly one linux-headers-KVER package.
-headers=$(dpkg-query -W -f='${Depends}' "$meta" | tr ',' '\n' |
-	  sed -n 's/^ *\(linux-headers-[^ ]*\).*/\1/p' | head -1)
-kver=${headers#linux-headers-}
-case $kver in
-"$version".*) ;;
-*) echo "stock-kernel.sh: $meta names $headers, not Linux $version" >&2; exit 1 ;;
-esac
-kdir=/usr/src/$headers
-if [ ! -f "$kdir/Makefile" ]; then
-	echo "stock-kernel.sh: $kdir missing ($headers not installed?)" >&2
+# linux-headers-<release> packages of that version: <release> is
+# "6.1.0-57-amd64", "6.12.118+deb13-amd64", "7.3.4+deb13-amd64".
+release=
+for pkg in $("$archive" names "linux-headers-$series." |
+	     grep -E "^linux-headers-${series//./\\.}\.[0-9]+(-[0-9]+)?(\+[a-z0-9]+)?-amd64$" |
+	     sort -rV); do
+	if [ "$("$archive" version "$pkg")" = "$srcver" ]; then
+		release=${pkg#linux-headers-}
+		break
+	fi
+done
+if [ -z "$release" ]; then
+	echo "stock-kernel.sh: no amd64 stock kernel of linux-source-$series $srcver in the archive" >&2
 	exit 1
 fi
+dir=$cache/stock/$release-$srcver
 
 case $what in
 headers)
+	kdir=$dir/build
+	if [ ! -f "$kdir/.ntthread-done" ]; then
+		src=$("$here/build-kernel.sh" --unpack "$series")
+		echo ">> preparing Linux $release (Debian's stock configuration) for modules" >&2
+		rm -rf "$dir/headers" "$kdir"
+		"$archive" fetch "$dir/headers" "linux-headers-$release=$srcver"
+		hdr=$dir/headers/usr/src/linux-headers-$release
+		mkdir -p "$kdir"
+		cp "$hdr/.config" "$kdir/.config"
+		make -s -C "$src" O="$kdir" olddefconfig >&2
+		make -s -C "$src" O="$kdir" KERNELRELEASE="$release" \
+			-j"${JOBS:-$(nproc)}" modules_prepare >&2
+		cp "$hdr/Module.symvers" "$kdir/Module.symvers"
+		rm -rf "$dir/headers"
+		touch "$kdir/.ntthread-done"
+	fi
 	echo "$kdir"
 	;;
 image)
-	pkgver=$(dpkg-query -W -f='${Version}' "$headers")
-	pkg=linux-image-$kver-unsigned
-	dir=$cache/$kver-$pkgver
-	if [ ! -f "$dir/.ntthread-done" ]; then
-		echo ">> fetching $pkg $pkgver" >&2
-		rm -rf "$dir"
-		mkdir -p "$dir/deb"
-		# apt-get download runs as _apt where it can: give it the directory.
-		chmod 777 "$dir/deb"
-		if ! (cd "$dir/deb" && apt-get download -q "$pkg=$pkgver") >&2; then
-			apt-get update -q >&2
-			if ! (cd "$dir/deb" && apt-get download -q "$pkg=$pkgver") >&2; then
-				echo "stock-kernel.sh: $pkg $pkgver is not in the archive" \
-				     "(any more?): upgrade the headers with" \
-				     "apt-get install $meta" >&2
-				exit 1
-			fi
-		fi
-		# The guest needs no module of the image's: only boot/ (10 MB
-		# of its 400).
-		mkdir -p "$dir/root"
-		dpkg-deb --fsys-tarfile "$dir"/deb/*.deb | tar -C "$dir/root" -x ./boot
-		rm -rf "$dir/deb"
-		touch "$dir/.ntthread-done"
+	vmlinuz=$dir/image/boot/vmlinuz-$release
+	if [ ! -f "$dir/image/.ntthread-done" ]; then
+		echo ">> fetching linux-image-$release $srcver" >&2
+		rm -rf "$dir/image" "$dir/deb"
+		# Where vmlinuz is: linux-binary-* since 7.x packaging,
+		# linux-image-*-unsigned before.
+		for pkg in "linux-binary-$release" "linux-image-$release-unsigned" \
+			   "linux-image-$release"; do
+			[ -n "$("$archive" version "$pkg")" ] && break
+		done
+		"$archive" download "$dir/deb" "$pkg=$srcver"
+		# The guest needs none of the image's modules: only vmlinuz,
+		# in boot/ or (linux-binary-*) in usr/lib/modules/RELEASE/.
+		mkdir -p "$dir/image/boot"
+		dpkg-deb --fsys-tarfile "$dir"/deb/*.deb |
+			tar -C "$dir/image" -x --wildcards '*vmlinuz*'
+		[ -f "$vmlinuz" ] || mv "$dir/image/usr/lib/modules/$release/vmlinuz" "$vmlinuz"
+		rm -rf "$dir/deb" "$dir/image/usr"
+		touch "$dir/image/.ntthread-done"
 	fi
-	vmlinuz=$dir/root/boot/vmlinuz-$kver
 	if [ ! -f "$vmlinuz" ]; then
-		echo "stock-kernel.sh: no $vmlinuz in $pkg" >&2
+		echo "stock-kernel.sh: no $vmlinuz in linux-image-$release" >&2
 		exit 1
 	fi
 	echo "$vmlinuz"

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# stock.sh [VERSION]: the smoke test on Debian's stock kernel (default 6.1).
+# stock.sh [VERSION]: the smoke test on Debian's stock kernel of a series;
+# without VERSION, of every series make check tests, one after the other.
 #
 # Builds ntthread.ko and the example drivers against Debian's stock headers
 # (no KUnit there: the test modules must not build, and no build may warn),
@@ -15,14 +16,20 @@
 # shellcheck source=tools/qemu/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-version=${1:-6.1}
+if [ $# -eq 0 ]; then
+	for v in $("$here/debian-archive.sh" series); do
+		"$0" "$v" || exit 1
+	done
+	exit 0
+fi
+version=$1
 
 "$here/deps.sh" >&2
 kdir=$("$here/stock-kernel.sh" headers "$version")
 vmlinuz=$("$here/stock-kernel.sh" image "$version")
 kver=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$kdir/include/generated/utsrelease.h")
 out_dir "stock-$kver"
-copy_sources Kbuild Makefile include module tests tools/examples
+copy_sources Kbuild Makefile dkms.conf include module tests tools/examples
 
 # Any output of a silent build is a warning, except the stock headers' note
 # that they lack the vmlinux to make BTF for modules from.
