@@ -23,7 +23,7 @@ static ssize_t stats_read_into(char *buf, const char *name)
 	ssize_t n, len = 0;
 
 	snprintf(path, sizeof(path), STATS_DIR "%s", name);
-	f = filp_open(path, O_RDONLY, 0);
+	f = nt_filp_open(path, O_RDONLY, 0);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	while ((n = kernel_read(f, buf + len, STATS_BUF - 1 - len, &pos)) > 0)
@@ -324,7 +324,7 @@ static void stats_handles_file_streams_its_rows(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, i, STATS_STREAM_HANDLES);
 
-	f = filp_open(STATS_DIR "handles", O_RDONLY, 0);
+	f = nt_filp_open(STATS_DIR "handles", O_RDONLY, 0);
 	KUNIT_EXPECT_FALSE(test, IS_ERR(f));
 	if (!IS_ERR(f)) {
 		len = kernel_read(f, buf, 256, &pos);

@@ -35,6 +35,7 @@ SPLAT is the one list of kernel reports that fail a run, used here and by
 tools/bench/report.py.
 """
 import argparse
+import inspect
 import json
 import os
 import re
@@ -107,7 +108,12 @@ def parse_one(kunit_dir, path):
     import kunit_parser  # the kernel's own parser
     with open(path, errors='replace') as f:
         lines = f.readlines()
-    test = kunit_parser.parse_run_tests(lines)
+    # Newer kunit.py (6.16 on) takes a printer; quiet, as stdout is ours.
+    if 'printer' in inspect.signature(kunit_parser.parse_run_tests).parameters:
+        import kunit_printer
+        test = kunit_parser.parse_run_tests(lines, kunit_printer.null_printer)
+    else:
+        test = kunit_parser.parse_run_tests(lines)
     c = test.counts
     print('NTTHREAD-COUNTS ' + json.dumps({
         'passed': c.passed, 'failed': c.failed, 'crashed': c.crashed,
