@@ -23,9 +23,12 @@ mkdir -p "$out"
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$repo/dkms.conf")
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+# depmod is ours to run, on the scratch tree: dkms's would work on the
+# system's /lib/modules/KVER, which need not exist (no stock kernel of
+# the series is installed here).
 dkms=(dkms --sourcetree "$scratch/src" --dkmstree "$scratch/dkms"
-      --installtree "$scratch/modules")
-mkdir -p "$scratch/dkms" "$scratch/modules"
+      --installtree "$scratch/root/lib/modules" --no-depmod)
+mkdir -p "$scratch/dkms" "$scratch/root/lib/modules"
 # dkms signs what it builds, with a key it makes on first use: a throwaway
 # one here, not the machine's (/var/lib/dkms/mok.key).
 export mok_signing_key=$scratch/mok.key mok_certificate=$scratch/mok.pub
@@ -76,17 +79,21 @@ for v in $series; do
 	if [ "$(cd "$built" && ls)" != "$(cd "$built" && ls ntthread.ko*)" ]; then
 		fail "dkms built more than ntthread.ko for $kver: $(ls "$built")"
 	fi
-	mkdir -p "$scratch/modules/$kver"
+	mkdir -p "$scratch/root/lib/modules/$kver"
 	if ! "${dkms[@]}" install "ntthread/$version" -k "$kver" \
 		--kernelsourcedir "$kdir" >>"$log" 2>&1; then
 		cat "$log"
 		fail "dkms install -k $kver"
 		continue
 	fi
-	installed=$(find "$scratch/modules/$kver" -name 'ntthread.ko*' 2>/dev/null)
+	installed=$(find "$scratch/root/lib/modules/$kver" -name 'ntthread.ko*' 2>/dev/null)
 	if [ -z "$installed" ]; then
 		fail "dkms install -k $kver installed no ntthread.ko"
 		continue
+	fi
+	if ! depmod -b "$scratch/root" "$kver" >>"$log" 2>&1 ||
+	   ! grep -q 'updates/dkms/ntthread\.ko' "$scratch/root/lib/modules/$kver/modules.dep"; then
+		fail "depmod on the scratch tree does not list ntthread.ko for $kver"
 	fi
 	vermagic=$(modinfo -F vermagic "$installed" | cut -d' ' -f1)
 	[ "$vermagic" = "$kver" ] || fail "ntthread.ko for $kver has vermagic $vermagic"
@@ -95,11 +102,11 @@ for v in $series; do
 		fail "ntthread.ko says version '$modversion', dkms.conf $version"
 	status=$("${dkms[@]}" status "ntthread/$version" -k "$kver" 2>&1)
 	echo ">> dkms: ntthread/$version on $kver: built and installed" \
-		"(${installed#"$scratch/modules/"}; status: ${status##*: })"
+		"(${installed#"$scratch/root/lib/modules/"}; status: ${status##*: })"
 done
 "${dkms[@]}" remove "ntthread/$version" --all >"$out/remove.log" 2>&1 ||
 	{ cat "$out/remove.log"; fail "dkms remove"; }
-if [ -n "$(find "$scratch/modules" -name 'ntthread.ko*')" ]; then
+if [ -n "$(find "$scratch/root/lib/modules" -name 'ntthread.ko*')" ]; then
 	fail "dkms remove left ntthread.ko behind"
 fi
 [ "$failed" -eq 0 ] && echo ">> dkms: passed"
