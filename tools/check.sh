@@ -29,8 +29,14 @@ focused=
 # A kernel is VERSION (the debug flavour) or VERSION-rt (PREEMPT_RT + KCSAN).
 # The default: the two LTS series and the newest series Debian ships (found
 # in the archive: 7.3 today), then 6.12 with PREEMPT_RT.
+# With KERNELS, the steps after the suites (lint, stock, dkms) take
+# those kernels' series too (NTTHREAD_SERIES, see debian-archive.sh).
 series=$("$here/qemu/debian-archive.sh" series)
 kernels=${KERNELS:-$series 6.12-rt}
+if [ -n "${KERNELS:-}" ]; then
+	NTTHREAD_SERIES=$(printf '%s\n' $kernels | sed 's/-rt$//' | sort -uV | tr '\n' ' ')
+	export NTTHREAD_SERIES=${NTTHREAD_SERIES% }
+fi
 
 passed=0 failed=0 skipped=0
 verdict=$here/qemu/verdict.py

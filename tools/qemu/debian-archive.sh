@@ -7,7 +7,8 @@
 #   debian-archive.sh newest             the newest linux-source-X.Y series
 #                                        the archive has (7.3 today)
 #   debian-archive.sh series             the series ntthread is tested on:
-#                                        6.1, 6.12 and the newest
+#                                        6.1, 6.12 and the newest (or
+#                                        $NTTHREAD_SERIES, when set)
 #   debian-archive.sh source SERIES      fetch linux-source-SERIES (unless
 #                                        the host has it installed), print
 #                                        the path of its tarball
@@ -93,6 +94,10 @@ what=${1:?usage: debian-archive.sh newest|source SERIES|version PKG|fetch DIR PK
 shift
 case $what in
 newest | series)
+	if [ "$what" = series ] && [ -n "${NTTHREAD_SERIES:-}" ]; then
+		echo "$NTTHREAD_SERIES"
+		exit 0
+	fi
 	newest=
 	if apt_setup 2>/dev/null; then
 		newest=$(apt-cache "${apt_opts[@]}" pkgnames linux-source- 2>/dev/null |
