@@ -121,7 +121,7 @@ void nt_ob_walk_types(void (*fn)(struct nt_object_type *type, void *arg),
 		fn(nt_ob_types[i], arg);
 }
 
-static bool nt_ob_type_known(const struct nt_object_type *type)
+static __always_inline bool nt_ob_type_known(const struct nt_object_type *type)
 {
 	unsigned int i;
 
@@ -172,7 +172,7 @@ void nt_ob_free(struct nt_object_header *header)
 }
 
 /* Is @body an object of one of our types?  Drivers may pass anything. */
-static struct nt_object_header *nt_ob_checked(const void *body)
+static __always_inline struct nt_object_header *nt_ob_checked(const void *body)
 {
 	if (!nt_ob_type_known(nt_ob_type_of(body)))
 		return NULL;

@@ -13,9 +13,9 @@
 #include <linux/llist.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
-#include <linux/uaccess.h>
 #include <ntddk.h>
 
+#include "compat.h"
 #include "handle.h"
 
 /**
@@ -87,8 +87,9 @@ static inline struct nt_object_header *nt_ob_header(const void *body)
  *
  * Drivers pass anything (ObReferenceObject(&kevent), PsGetThreadId() of
  * some struct), so the header before @body is read with
- * get_kernel_nofault(), which neither faults at the start of a vmalloc
- * area nor counts as an out-of-bounds access where another object lies.
+ * nt_read_word_nofault() (an inline get_kernel_nofault()), which neither
+ * faults at the start of a vmalloc area nor counts as an out-of-bounds
+ * access where another object lies.
  *
  * Context: any context.
  * Return: the type the header names, for the caller to check against its
@@ -96,11 +97,11 @@ static inline struct nt_object_header *nt_ob_header(const void *body)
  */
 static inline const struct nt_object_type *nt_ob_type_of(const void *body)
 {
-	struct nt_object_type *type;
+	unsigned long type;
 
-	if (!body || get_kernel_nofault(type, &nt_ob_header(body)->type))
+	if (!body || !nt_read_word_nofault(&nt_ob_header(body)->type, &type))
 		return NULL;
-	return type;
+	return (const struct nt_object_type *)type;
 }
 
 static inline bool nt_ob_tryget(struct nt_object_header *header)
