@@ -36,8 +36,14 @@ static const struct file_operations name##_fops = {			\
 	.release = single_release,					\
 }
 
-/* The same for a seq_file iterator, name##_seq_ops. */
+/* The same for a seq_file iterator of name##_start, _next, _stop, _show. */
 #define NT_DEBUGFS_SEQ_FILE(name)					\
+static const struct seq_operations name##_seq_ops = {			\
+	.start = name##_start,						\
+	.next = name##_next,						\
+	.stop = name##_stop,						\
+	.show = name##_show,						\
+};									\
 static int name##_open(struct inode *inode, struct file *file)		\
 {									\
 	return seq_open(file, &name##_seq_ops);				\
@@ -158,13 +164,6 @@ static void nt_threads_stop(struct seq_file *seq, void *v)
 {
 	rcu_read_unlock();
 }
-
-static const struct seq_operations nt_threads_seq_ops = {
-	.start = nt_threads_start,
-	.next = nt_threads_next,
-	.stop = nt_threads_stop,
-	.show = nt_threads_show,
-};
 
 NT_DEBUGFS_SEQ_FILE(nt_threads);
 
@@ -289,13 +288,6 @@ static void *nt_handles_next(struct seq_file *seq, void *v, loff_t *pos)
 static void nt_handles_stop(struct seq_file *seq, void *v)
 {
 }
-
-static const struct seq_operations nt_handles_seq_ops = {
-	.start = nt_handles_start,
-	.next = nt_handles_next,
-	.stop = nt_handles_stop,
-	.show = nt_handles_show,
-};
 
 NT_DEBUGFS_SEQ_FILE(nt_handles);
 
