@@ -5,8 +5,8 @@
 # kernels of `make check`, then the debug-free bench kernels, built on
 # first use), print each run's table and BENCH lines, then one summary.
 #
-#   BENCH_RUNS   VERSION:FLAVOUR pairs (default: 6.1:debug 6.12:debug
-#                6.1:bench 6.12:bench)
+#   BENCH_RUNS   VERSION:FLAVOUR pairs (default: the debug and the bench
+#                kernel of every series make check tests, 6.1, 6.12, 7.3)
 #   NTTHREAD_BENCH_ARGS  module parameters, comma-separated (e.g.
 #                rounds=7,ref_ops=400000); see ntthread_bench.c
 #
@@ -18,7 +18,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 out=${NTTHREAD_OUT:-$repo/out}
 export NTTHREAD_OUT=$out
-runs=${BENCH_RUNS:-6.1:debug 6.12:debug 6.1:bench 6.12:bench}
+series=$("$repo/tools/qemu/debian-archive.sh" series)
+runs=${BENCH_RUNS:-$(printf '%s:debug ' $series)$(printf '%s:bench ' $series)}
 mkdir -p "$out"
 
 failed=0
