@@ -64,7 +64,7 @@ static inline void nt_hrtimer_setup_on_stack(struct hrtimer *timer,
 #endif
 
 /*
- * get_kernel_nofault() of one aligned word, inline, for the hot paths that
+ * get_kernel_nofault() of one word, inline, for the hot paths that
  * check a driver's pointer (ObDereferenceObject): the exported
  * copy_from_kernel_nofault() behind get_kernel_nofault() made a
  * reference/dereference pair 1.6 times as slow (make bench, handle_ref).
