@@ -41,7 +41,12 @@ sources() {
 	if git -C "$repo" rev-parse --git-dir >/dev/null 2>&1; then
 		git -C "$repo" ls-files -co --exclude-standard "$@"
 	else
-		(cd "$repo" && find "$@" -type f)
+		# No git (a tarball, a minimal root): what .gitignore leaves out,
+		# build output and the generated *.mod.c, is left out here too.
+		(cd "$repo" && find "${@:-.}" \( -path ./out -o -name '.?*' -o \
+			-name __pycache__ \) -prune -o -type f \
+			! -name '*.mod.c' ! -name '*.o' ! -name '*.ko' -print |
+			sed 's|^\./||')
 	fi
 }
 
