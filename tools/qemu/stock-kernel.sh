@@ -50,6 +50,19 @@ if [ -z "$release" ]; then
 fi
 dir=$cache/stock/$release-$srcver
 
+# Compare two .configs, leaving out what describes the toolchain, and Rust
+# with the drivers written in it (no rustc here; no effect on a C module's
+# ABI: 7.3's stock modules load without it).  Anything else that differs
+# is reported and fails.
+cmp_config() {
+	local ignore='^CONFIG_(CC|GCC|AS|LD|PAHOLE|RUSTC|CLANG|TOOLS)_|^CONFIG_BUILD_SALT='
+
+	ignore+='|^CONFIG_(RUST|BINDGEN)|_RUST_|^CONFIG_AMCC_QT2025_PHY='
+	ignore+='|^CONFIG_DRM_PANIC_SCREEN_QR_|^CONFIG_OPENSSL_SUPPORTS_'
+	diff <(grep '^CONFIG_' "$1" | grep -Ev "$ignore" | sort) \
+	     <(grep '^CONFIG_' "$2" | grep -Ev "$ignore" | sort)
+}
+
 case $what in
 headers)
 	kdir=$dir/build
@@ -62,6 +75,14 @@ headers)
 		mkdir -p "$kdir"
 		cp "$hdr/.config" "$kdir/.config"
 		make -s -C "$src" O="$kdir" olddefconfig >&2
+		# olddefconfig drops what this host's tools cannot build: without
+		# pahole, DEBUG_INFO_BTF_MODULES, which changes struct module,
+		# and the module then fails to load ("Invalid relocation
+		# target").  Only options that name the toolchain may differ.
+		if ! cmp_config "$hdr/.config" "$kdir/.config" >&2; then
+			echo "stock-kernel.sh: this host cannot prepare Debian's configuration of $release (see above)" >&2
+			exit 1
+		fi
 		make -s -C "$src" O="$kdir" KERNELRELEASE="$release" \
 			-j"${JOBS:-$(nproc)}" modules_prepare >&2
 		cp "$hdr/Module.symvers" "$kdir/Module.symvers"
