@@ -10,7 +10,8 @@
 # and later) or "bench" (kernel.config + bench.config: no debug options, for
 # timings).  A later fragment overrides an earlier one.  The
 # kernel is built out of tree in a cache outside the checkout, keyed by the
-# source version and a hash of the fragments, so later runs reuse it.
+# source version and a hash of the fragments and toolchain, so later runs
+# reuse it.
 # Prints the build directory (usable as KDIR) on stdout; progress goes to
 # stderr.
 set -euo pipefail
@@ -53,7 +54,10 @@ if [ -n "$unpack_only" ]; then
 	exit 0
 fi
 kver=$(make -s -C "$src" kernelversion)
-hash=$(cat "${fragments[@]}" | sha256sum | cut -c1-12)
+# The toolchain is part of the key: a kernel records its compiler and
+# pahole, and module builds warn when either has changed since.
+hash=$({ cat "${fragments[@]}"; "${CC:-gcc}" --version | head -1
+	 pahole --version 2>/dev/null || :; } | sha256sum | cut -c1-12)
 out=$cache/build/$kver-$flavour-$hash
 
 if [ -f "$out/.ntthread-done" ]; then

@@ -11,7 +11,7 @@ packages=(
 	debian-archive-keyring	# debian-archive.sh's package lists
 	build-essential bc bison flex libelf-dev libssl-dev	# kernel build
 	cpio kmod xz-utils python3	# kernel build, initramfs, verdict
-	dwarves		# pahole: the stock kernels' BTF options (stock-kernel.sh)
+	pahole		# the stock kernels' BTF options (stock-kernel.sh)
 	qemu-system-x86 qemu-system-data busybox-static	# the guest
 	"$@"
 )
