@@ -9,6 +9,7 @@
 #include <nt/types.h>
 #include <nt/status.h>
 #include <nt/access.h>
+#include <nt/list.h>
 #include <nt/api.h>
 
 #endif /* _NTDDK_H */

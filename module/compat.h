@@ -33,6 +33,19 @@
 #define NT_NS_INTERNAL	NTTHREAD_INTERNAL
 #endif
 
+/* 6.15 removed hrtimer_init() for hrtimer_setup(). */
+static inline void nt_hrtimer_setup(struct hrtimer *timer,
+				    enum hrtimer_restart (*fn)(struct hrtimer *),
+				    clockid_t clock, enum hrtimer_mode mode)
+{
+#if LINUX_VERSION_CODE >= NT_LINUX_6_15
+	hrtimer_setup(timer, fn, clock, mode);
+#else
+	hrtimer_init(timer, clock, mode);
+	timer->function = fn;
+#endif
+}
+
 /* 6.15 removed hrtimer_init_on_stack() for hrtimer_setup_on_stack(). */
 static inline void nt_hrtimer_setup_on_stack(struct hrtimer *timer,
 					     enum hrtimer_restart (*fn)(struct hrtimer *),

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Kernel dispatcher: signal state, events, waits, delays, time, IRQL, and
- * the KTHREAD: a thread's kthread, its priority and its termination.
+ * Kernel dispatcher: signal state, waits, events, semaphores, mutexes and
+ * queues (timers and DPCs are in ktimer.c), delays, time, IRQL, and the
+ * KTHREAD: a thread's kthread, its priority and its termination.
  *
  * One lock guards all dispatcher state (NT's dispatcher lock before it was
  * split), which keeps WaitAll atomic and simple.  It is taken at
@@ -34,20 +35,21 @@
 /* 100 ns units between 1601-01-01 and 1970-01-01 */
 #define NT_EPOCH_OFFSET		116444736000000000LL
 #define NT_WAIT_PENDING		(-1)
-#define NT_EVENT_SIZE		(sizeof(KEVENT) / sizeof(LONG))
-#define NT_KTHREAD_SIZE		(sizeof(struct nt_kthread) / sizeof(LONG))
+#define NT_KTHREAD_SIZE		NT_SIZE(struct nt_kthread)
 #define NT_DEFAULT_PRIORITY	8
 
 static DEFINE_RAW_SPINLOCK(nt_dispatcher_lock);
 
 /**
  * struct nt_waiter - a thread blocked in a wait, on its own stack
- * @task: the waiting task
+ * @task: the waiting task: what owns the mutexes it acquires
+ * @thread: its thread object, or NULL in a thread the layer did not create
  * @status: NT_WAIT_PENDING, or the wait's result once satisfied
  * @wait_type: WaitAll or WaitAny
  * @count: objects waited on
  * @blocks: one wait block per object, each naming its object: the wait
  *	    reads the objects from here, never again from the caller's array
+ * @entry: NULL, or for KeRemoveQueue() where the entry it takes goes
  *
  * The signaller that satisfies a wait unlinks all its blocks under the
  * dispatcher lock before it wakes the waiter, as NT does: once the wait
@@ -57,10 +59,12 @@ static DEFINE_RAW_SPINLOCK(nt_dispatcher_lock);
  */
 struct nt_waiter {
 	struct task_struct *task;
+	struct nt_kthread *thread;
 	NTSTATUS status;
 	WAIT_TYPE wait_type;
 	ULONG count;
 	KWAIT_BLOCK *blocks;
+	PLIST_ENTRY *entry;
 };
 
 static DISPATCHER_HEADER *nt_waiter_object(const struct nt_waiter *w, ULONG i)
@@ -80,12 +84,27 @@ static void nt_unlink_waiter_locked(struct nt_waiter *w)
 void nt_dispatcher_init_header(DISPATCHER_HEADER *header, u8 type, u8 size,
 			       LONG state)
 {
+	/* Absolute and Inserted are left alone, as NT's initialisers do. */
 	header->Type = type;
-	header->Absolute = 0;
 	header->Size = size;
-	header->Inserted = 0;
 	header->SignalState = state;
 	INIT_LIST_HEAD(&header->WaitListHead);
+}
+
+/* Take and drop the dispatcher lock (for ktimer.c). */
+unsigned long nt_dispatcher_lock_irqsave(void)
+	__acquires(&nt_dispatcher_lock)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	return flags;
+}
+
+void nt_dispatcher_unlock_irqrestore(unsigned long flags)
+	__releases(&nt_dispatcher_lock)
+{
+	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
 }
 
 /*
@@ -106,7 +125,16 @@ static int nt_dispatcher_type(const void *object)
 	switch (header.Type) {
 	case NT_DISP_EVENT_NOTIFICATION:
 	case NT_DISP_EVENT_SYNCHRONIZATION:
-		return header.Size == NT_EVENT_SIZE ? header.Type : -1;
+		return header.Size == NT_SIZE(KEVENT) ? header.Type : -1;
+	case NT_DISP_MUTANT:
+		return header.Size == NT_SIZE(KMUTANT) ? header.Type : -1;
+	case NT_DISP_QUEUE:
+		return header.Size == NT_SIZE(KQUEUE) ? header.Type : -1;
+	case NT_DISP_SEMAPHORE:
+		return header.Size == NT_SIZE(KSEMAPHORE) ? header.Type : -1;
+	case NT_DISP_TIMER_NOTIFICATION:
+	case NT_DISP_TIMER_SYNCHRONIZATION:
+		return header.Size == NT_SIZE(KTIMER) ? header.Type : -1;
 	case NT_DISP_THREAD:
 		return header.Size == NT_KTHREAD_SIZE ? header.Type : -1;
 	case NT_DISP_PROCESS:
@@ -114,6 +142,12 @@ static int nt_dispatcher_type(const void *object)
 	default:
 		return -1;
 	}
+}
+
+/* Is @object an initialised dispatcher object of @type? */
+bool nt_dispatcher_is(const void *object, enum nt_dispatcher_type type)
+{
+	return nt_dispatcher_type(object) == type;
 }
 
 static bool nt_is_event(const void *object)
@@ -124,46 +158,91 @@ static bool nt_is_event(const void *object)
 	       type == NT_DISP_EVENT_SYNCHRONIZATION;
 }
 
-/* A satisfied wait consumes a synchronization event. */
-static void nt_consume_locked(DISPATCHER_HEADER *header)
+/* Can @w acquire @header now?  A mutex also by the thread that owns it. */
+static bool nt_ready_locked(const DISPATCHER_HEADER *header,
+			    const struct nt_waiter *w)
 {
 	lockdep_assert_held(&nt_dispatcher_lock);
-	if (header->Type == NT_DISP_EVENT_SYNCHRONIZATION)
-		header->SignalState = 0;
+	if (header->SignalState > 0)
+		return true;
+	return header->Type == NT_DISP_MUTANT &&
+	       ((const KMUTANT *)header)->OwnerTask == w->task &&
+	       header->SignalState > INT_MIN;
 }
 
-static bool nt_all_signalled_locked(const struct nt_waiter *w)
+/* @w acquires the mutex: the first acquisition makes it the owner. */
+static bool nt_mutant_acquire_locked(KMUTANT *mutant, struct nt_waiter *w)
 {
-	ULONG i;
+	bool abandoned = mutant->Abandoned;
 
+	if (mutant->Header.SignalState-- != 1)
+		return false;
+	mutant->OwnerTask = w->task;
+	mutant->OwnerThread = (struct nt_thread *)w->thread;
+	mutant->Abandoned = FALSE;
+	if (w->thread)
+		list_add_tail(nt_list(&mutant->MutantListEntry),
+			      &w->thread->mutants);
+	return abandoned;
+}
+
+/*
+ * A satisfied wait acquires @header: a synchronization event or timer
+ * resets, a semaphore gives one count, a mutex its ownership, and a queue
+ * its first entry to KeRemoveQueue().  True if the acquired mutex had been
+ * abandoned.
+ */
+static bool nt_consume_locked(DISPATCHER_HEADER *header, struct nt_waiter *w)
+{
 	lockdep_assert_held(&nt_dispatcher_lock);
-	for (i = 0; i < w->count; i++)
-		if (nt_waiter_object(w, i)->SignalState <= 0)
-			return false;
-	return true;
+	switch (header->Type) {
+	case NT_DISP_EVENT_SYNCHRONIZATION:
+	case NT_DISP_TIMER_SYNCHRONIZATION:
+		header->SignalState = 0;
+		break;
+	case NT_DISP_SEMAPHORE:
+		header->SignalState--;
+		break;
+	case NT_DISP_MUTANT:
+		return nt_mutant_acquire_locked((KMUTANT *)header, w);
+	case NT_DISP_QUEUE:
+		if (w->entry) {
+			KQUEUE *queue = (KQUEUE *)header;
+			struct list_head *first = nt_list(&queue->EntryListHead)->next;
+
+			list_del_init(first);
+			header->SignalState--;
+			*w->entry = (PLIST_ENTRY)first;
+		}
+		break;
+	}
+	return false;
 }
 
 /* Try to satisfy @w now; true if it was. */
 static bool nt_try_satisfy_locked(struct nt_waiter *w)
 {
+	bool abandoned = false;
 	ULONG i;
 
 	lockdep_assert_held(&nt_dispatcher_lock);
 	if (w->wait_type == WaitAny) {
 		for (i = 0; i < w->count; i++) {
-			if (nt_waiter_object(w, i)->SignalState > 0) {
-				nt_consume_locked(nt_waiter_object(w, i));
-				w->status = STATUS_WAIT_0 + i;
+			if (nt_ready_locked(nt_waiter_object(w, i), w)) {
+				abandoned = nt_consume_locked(nt_waiter_object(w, i), w);
+				w->status = (abandoned ? STATUS_ABANDONED_WAIT_0 :
+					     STATUS_WAIT_0) + i;
 				return true;
 			}
 		}
 		return false;
 	}
-	if (!nt_all_signalled_locked(w))
-		return false;
 	for (i = 0; i < w->count; i++)
-		nt_consume_locked(nt_waiter_object(w, i));
-	w->status = STATUS_SUCCESS;
+		if (!nt_ready_locked(nt_waiter_object(w, i), w))
+			return false;
+	for (i = 0; i < w->count; i++)
+		abandoned |= nt_consume_locked(nt_waiter_object(w, i), w);
+	w->status = abandoned ? STATUS_ABANDONED : STATUS_SUCCESS;
 	return true;
 }
 
@@ -173,7 +252,7 @@ static bool nt_try_satisfy_locked(struct nt_waiter *w)
  * (perhaps the next entries of this one), so the walk starts over; the
  * waiters it passes again are WaitAll waiters still missing an object.
  */
-static void nt_wake_waiters_locked(DISPATCHER_HEADER *header)
+void nt_dispatcher_wake_locked(DISPATCHER_HEADER *header)
 {
 	KWAIT_BLOCK *block;
 
@@ -190,17 +269,6 @@ again:
 			goto again;
 		}
 	}
-}
-
-/* Signal @header for good (a terminated thread) and wake its waiters. */
-void nt_dispatcher_signal(DISPATCHER_HEADER *header)
-{
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
-	header->SignalState = 1;
-	nt_wake_waiters_locked(header);
-	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
 }
 
 /**
@@ -236,7 +304,7 @@ EXPORT_SYMBOL_GPL(KeGetCurrentIrql);
  * are relative (monotonic clock), positive ones absolute system time since
  * 1601 (real-time clock, so that setting the clock moves the expiry).
  */
-static ktime_t nt_expiry(s64 timeout, clockid_t *clock)
+ktime_t nt_expiry(s64 timeout, clockid_t *clock)
 {
 	if (timeout < 0) {
 		*clock = CLOCK_MONOTONIC;
@@ -254,20 +322,22 @@ static ktime_t nt_expiry(s64 timeout, clockid_t *clock)
 
 /*
  * The wait itself, once the arguments are checked.  @timeout is NULL for
- * no time-out.
+ * no time-out; @entry is NULL but for KeRemoveQueue().
  */
 static NTSTATUS nt_wait(PVOID *objects, ULONG count,
 			WAIT_TYPE wait_type, const s64 *timeout,
-			KWAIT_BLOCK *blocks)
+			KWAIT_BLOCK *blocks, PLIST_ENTRY *entry)
 {
 	struct nt_waiter w = {
 		.task = current,
+		.thread = nt_ke_current_thread(),
 		.status = NT_WAIT_PENDING,
 		.wait_type = wait_type,
 		.count = count,
 		.blocks = blocks,
+		.entry = entry,
 	};
-	PKTHREAD self = (PKTHREAD)nt_ke_current_thread();
+	PKTHREAD self = (PKTHREAD)w.thread;
 	clockid_t clock = CLOCK_MONOTONIC;
 	ktime_t expiry = KTIME_MAX;
 	unsigned long flags;
@@ -316,6 +386,16 @@ out:
 	return w.status;
 }
 
+static bool nt_listed_before(PVOID *objects, ULONG i)
+{
+	ULONG j;
+
+	for (j = 0; j < i; j++)
+		if (objects[j] == objects[i])
+			return true;
+	return false;
+}
+
 /* Can the caller wait with @timeout here?  A zero wait never sleeps. */
 static bool nt_wait_allowed(PLARGE_INTEGER timeout)
 {
@@ -327,7 +407,8 @@ static bool nt_wait_allowed(PLARGE_INTEGER timeout)
 /**
  * KeWaitForMultipleObjects() - wait for any or all of several objects
  * @Count: number of objects, 1..MAXIMUM_WAIT_OBJECTS (64)
- * @Object: the objects: KEVENTs, thread or process objects
+ * @Object: the objects: events, semaphores, mutexes, timers, queues,
+ *	    thread or process objects, in any mix
  * @WaitType: WaitAny or WaitAll
  * @WaitReason: recorded by NT for debugging; ignored
  * @WaitMode: KernelMode or UserMode; both wait the same way here
@@ -337,14 +418,22 @@ static bool nt_wait_allowed(PLARGE_INTEGER timeout)
  * @WaitBlockArray: wait blocks, one per object; required when @Count is
  *		    above THREAD_WAIT_OBJECTS (3)
  *
- * WaitAll is satisfied atomically once every object is signalled, and only
- * then consumes the synchronization events among them.
+ * WaitAny is satisfied by the first object (lowest index) that is
+ * signalled, and acquires only that one.  WaitAll is satisfied atomically
+ * once every object is, and only then acquires them all.  Acquiring
+ * resets a synchronization event or timer, takes one count of a semaphore
+ * and takes ownership of a mutex (a mutex its owner waits on again is
+ * acquired recursively).  A mutex whose owner terminated is acquired as
+ * abandoned.
  *
  * Context: process context and may sleep; a zero @Timeout is also allowed
  * in atomic context (DISPATCH_LEVEL).
  * Return: STATUS_WAIT_0 + index for WaitAny, STATUS_SUCCESS for WaitAll,
- * STATUS_TIMEOUT; STATUS_INVALID_PARAMETER for a bad @Count, @WaitType,
- * object, or a missing @WaitBlockArray (Windows bug checks: logged once);
+ * STATUS_ABANDONED_WAIT_0 + index (WaitAny) or STATUS_ABANDONED (WaitAll)
+ * when an abandoned mutex was acquired, STATUS_TIMEOUT;
+ * STATUS_INVALID_PARAMETER for a bad @Count, @WaitType, object, or a
+ * missing @WaitBlockArray (Windows bug checks: logged once);
+ * STATUS_INVALID_PARAMETER_MIX for an object listed twice in a WaitAll;
  * STATUS_INVALID_DEVICE_STATE for a sleeping wait in atomic context.
  */
 NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[],
@@ -374,6 +463,9 @@ NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[],
 					 i, Object[i]);
 			return STATUS_INVALID_PARAMETER;
 		}
+		/* WaitAll would acquire a semaphore or mutex twice at once. */
+		if (WaitType == WaitAll && nt_listed_before(Object, i))
+			return STATUS_INVALID_PARAMETER_MIX;
 	}
 	if (!nt_wait_allowed(Timeout)) {
 		nt_wrong_irql_once();
@@ -381,7 +473,7 @@ NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[],
 	}
 	return nt_wait(Object, Count, WaitType,
 		       Timeout ? &Timeout->QuadPart : NULL,
-		       WaitBlockArray ? WaitBlockArray : blocks);
+		       WaitBlockArray ? WaitBlockArray : blocks, NULL);
 }
 EXPORT_SYMBOL_GPL(KeWaitForMultipleObjects);
 
@@ -440,7 +532,7 @@ VOID KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State)
 		nt_dispatcher_init_header(&Event->Header, 0xff, 0, 0);
 		return;
 	}
-	nt_dispatcher_init_header(&Event->Header, Type, NT_EVENT_SIZE, !!State);
+	nt_dispatcher_init_header(&Event->Header, Type, NT_SIZE(KEVENT), !!State);
 }
 EXPORT_SYMBOL_GPL(KeInitializeEvent);
 
@@ -458,7 +550,7 @@ static LONG nt_event_set(PRKEVENT event, LONG state, bool pulse)
 	old = event->Header.SignalState;
 	event->Header.SignalState = state;
 	if (state)
-		nt_wake_waiters_locked(&event->Header);
+		nt_dispatcher_wake_locked(&event->Header);
 	if (pulse)
 		event->Header.SignalState = 0;
 	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
@@ -544,6 +636,352 @@ LONG KeReadStateEvent(PRKEVENT Event)
 EXPORT_SYMBOL_GPL(KeReadStateEvent);
 
 /**
+ * KeInitializeSemaphore() - initialise a KSEMAPHORE in the caller's memory
+ * @Semaphore: the semaphore
+ * @Count: initial count, 0..@Limit; the semaphore is signalled while
+ *	   the count is above zero
+ * @Limit: the largest count, above zero
+ *
+ * An invalid @Count or @Limit leaves the semaphore unusable: waits and
+ * releases on it then fail (logged once).
+ *
+ * Context: any context.
+ */
+VOID KeInitializeSemaphore(PRKSEMAPHORE Semaphore, LONG Count, LONG Limit)
+{
+	if (!Semaphore) {
+		nt_bugcheck_once("NULL semaphore");
+		return;
+	}
+	if (Limit <= 0 || Count < 0 || Count > Limit) {
+		nt_bugcheck_once("semaphore count %d, limit %d", Count, Limit);
+		nt_dispatcher_init_header(&Semaphore->Header, 0xff, 0, 0);
+		return;
+	}
+	nt_dispatcher_init_header(&Semaphore->Header, NT_DISP_SEMAPHORE,
+				  NT_SIZE(KSEMAPHORE), Count);
+	Semaphore->Limit = Limit;
+}
+EXPORT_SYMBOL_GPL(KeInitializeSemaphore);
+
+/**
+ * KeReleaseSemaphore() - add to a semaphore's count, releasing waiters
+ * @Semaphore: the semaphore
+ * @Increment: priority boost for released waiters; ignored (see README)
+ * @Adjustment: what to add to the count, above zero
+ * @Wait: ignored (no lock is held across calls here)
+ *
+ * Each wait that the semaphore satisfies takes one count.  Where Windows
+ * raises STATUS_SEMAPHORE_LIMIT_EXCEEDED (the count would pass the limit,
+ * or @Adjustment is not positive), the count is left unchanged and the
+ * misuse is logged once.
+ *
+ * Context: any context (DISPATCH_LEVEL); never sleeps.
+ * Return: the count before the call; 0 for an invalid semaphore.
+ */
+LONG KeReleaseSemaphore(PRKSEMAPHORE Semaphore, KPRIORITY Increment,
+			LONG Adjustment, BOOLEAN Wait)
+{
+	unsigned long flags;
+	LONG old;
+
+	if (!nt_dispatcher_is(Semaphore, NT_DISP_SEMAPHORE)) {
+		nt_bugcheck_once("%p is not an initialised semaphore", Semaphore);
+		return 0;
+	}
+	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	old = Semaphore->Header.SignalState;
+	if (Adjustment <= 0 || old > Semaphore->Limit - Adjustment) {
+		raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+		nt_bugcheck_once("semaphore %p: count %d + %d, limit %d (STATUS_SEMAPHORE_LIMIT_EXCEEDED)",
+				 Semaphore, old, Adjustment, Semaphore->Limit);
+		return old;
+	}
+	Semaphore->Header.SignalState = old + Adjustment;
+	nt_dispatcher_wake_locked(&Semaphore->Header);
+	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+	return old;
+}
+EXPORT_SYMBOL_GPL(KeReleaseSemaphore);
+
+/**
+ * KeReadStateSemaphore() - read a semaphore's count
+ * @Semaphore: the semaphore
+ *
+ * Context: any context; never sleeps.
+ * Return: the count; 0 for an invalid semaphore.
+ */
+LONG KeReadStateSemaphore(PRKSEMAPHORE Semaphore)
+{
+	if (!nt_dispatcher_is(Semaphore, NT_DISP_SEMAPHORE)) {
+		nt_bugcheck_once("%p is not an initialised semaphore", Semaphore);
+		return 0;
+	}
+	return READ_ONCE(Semaphore->Header.SignalState);
+}
+EXPORT_SYMBOL_GPL(KeReadStateSemaphore);
+
+/**
+ * KeInitializeMutex() - initialise a KMUTEX in the caller's memory, free
+ * @Mutex: the mutex
+ * @Level: ignored, as by Windows
+ *
+ * A wait acquires the mutex for the waiting thread, which may acquire it
+ * again (recursively) and must release it as often.  Ownership belongs to
+ * the task, in any thread: in one this layer did not create, OwnerThread
+ * stays NULL and the mutex is not abandoned when that task exits.
+ *
+ * Context: any context.
+ */
+VOID KeInitializeMutex(PRKMUTEX Mutex, ULONG Level)
+{
+	if (!Mutex) {
+		nt_bugcheck_once("NULL mutex");
+		return;
+	}
+	nt_dispatcher_init_header(&Mutex->Header, NT_DISP_MUTANT,
+				  NT_SIZE(KMUTANT), 1);
+	INIT_LIST_HEAD(nt_list(&Mutex->MutantListEntry));
+	Mutex->OwnerThread = NULL;
+	Mutex->OwnerTask = NULL;
+	Mutex->Abandoned = FALSE;
+	Mutex->ApcDisable = 1;
+}
+EXPORT_SYMBOL_GPL(KeInitializeMutex);
+
+/* The owner lets go of @mutant for good; it wakes a waiter if any. */
+static void nt_mutant_release_locked(KMUTANT *mutant)
+{
+	lockdep_assert_held(&nt_dispatcher_lock);
+	list_del_init(nt_list(&mutant->MutantListEntry));
+	mutant->OwnerThread = NULL;
+	mutant->OwnerTask = NULL;
+	mutant->Header.SignalState = 1;
+	nt_dispatcher_wake_locked(&mutant->Header);
+}
+
+/**
+ * KeReleaseMutex() - release one acquisition of a mutex
+ * @Mutex: the mutex, owned by the caller
+ * @Wait: ignored (no lock is held across calls here)
+ *
+ * The last release frees the mutex and lets the first waiter acquire it.
+ * Where Windows raises STATUS_MUTANT_NOT_OWNED (the caller does not own
+ * the mutex), nothing changes and the misuse is logged once.
+ *
+ * Context: any context in the owning task; never sleeps.
+ * Return: the state before the call: 0 if this release freed the mutex,
+ * negative if the owner still holds it; 0 for an invalid mutex.
+ */
+LONG KeReleaseMutex(PRKMUTEX Mutex, BOOLEAN Wait)
+{
+	unsigned long flags;
+	LONG old;
+
+	if (!nt_dispatcher_is(Mutex, NT_DISP_MUTANT)) {
+		nt_bugcheck_once("%p is not an initialised mutex", Mutex);
+		return 0;
+	}
+	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	old = Mutex->Header.SignalState;
+	if (old > 0 || Mutex->OwnerTask != current) {
+		raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+		nt_bugcheck_once("mutex %p released by a thread that does not own it (STATUS_MUTANT_NOT_OWNED)",
+				 Mutex);
+		return old;
+	}
+	if (old == 0)
+		nt_mutant_release_locked(Mutex);
+	else
+		Mutex->Header.SignalState = old + 1;
+	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+	return old;
+}
+EXPORT_SYMBOL_GPL(KeReleaseMutex);
+
+/**
+ * KeReadStateMutex() - read a mutex's state
+ * @Mutex: the mutex
+ *
+ * Context: any context; never sleeps.
+ * Return: 1 if the mutex is free, 1 minus the owner's recursion depth if
+ * it is owned; 0 for an invalid mutex.
+ */
+LONG KeReadStateMutex(PRKMUTEX Mutex)
+{
+	if (!nt_dispatcher_is(Mutex, NT_DISP_MUTANT)) {
+		nt_bugcheck_once("%p is not an initialised mutex", Mutex);
+		return 0;
+	}
+	return READ_ONCE(Mutex->Header.SignalState);
+}
+EXPORT_SYMBOL_GPL(KeReadStateMutex);
+
+/**
+ * KeInitializeQueue() - initialise a KQUEUE in the caller's memory, empty
+ * @Queue: the queue
+ * @Count: the concurrency NT would allow (0: the number of CPUs); recorded
+ *	   in MaximumCount, not enforced (see README)
+ *
+ * Context: any context.
+ */
+VOID KeInitializeQueue(PRKQUEUE Queue, ULONG Count)
+{
+	if (!Queue) {
+		nt_bugcheck_once("NULL queue");
+		return;
+	}
+	nt_dispatcher_init_header(&Queue->Header, NT_DISP_QUEUE,
+				  NT_SIZE(KQUEUE), 0);
+	INIT_LIST_HEAD(nt_list(&Queue->EntryListHead));
+	INIT_LIST_HEAD(nt_list(&Queue->ThreadListHead));
+	Queue->CurrentCount = 0;
+	Queue->MaximumCount = Count ? Count : num_online_cpus();
+}
+EXPORT_SYMBOL_GPL(KeInitializeQueue);
+
+static LONG nt_queue_insert(PRKQUEUE queue, PLIST_ENTRY entry, bool head)
+{
+	unsigned long flags;
+	LONG old;
+
+	if (!nt_dispatcher_is(queue, NT_DISP_QUEUE) || !entry) {
+		nt_bugcheck_once("%p is not an initialised queue, or entry %p",
+				 queue, entry);
+		return 0;
+	}
+	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	old = queue->Header.SignalState;
+	if (head)
+		list_add(nt_list(entry), nt_list(&queue->EntryListHead));
+	else
+		list_add_tail(nt_list(entry), nt_list(&queue->EntryListHead));
+	queue->Header.SignalState = old + 1;
+	nt_dispatcher_wake_locked(&queue->Header);
+	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+	return old;
+}
+
+/**
+ * KeInsertQueue() - append an entry to a queue
+ * @Queue: the queue
+ * @Entry: the caller's LIST_ENTRY, not on any list
+ *
+ * The first thread waiting in KeRemoveQueue() takes it at once.  A queue
+ * is signalled while it holds entries; waits on it with
+ * KeWaitForSingleObject() take none.
+ *
+ * Context: any context (DISPATCH_LEVEL); never sleeps.
+ * Return: the number of entries before the call; 0 for an invalid queue.
+ */
+LONG KeInsertQueue(PRKQUEUE Queue, PLIST_ENTRY Entry)
+{
+	return nt_queue_insert(Queue, Entry, false);
+}
+EXPORT_SYMBOL_GPL(KeInsertQueue);
+
+/**
+ * KeInsertHeadQueue() - insert an entry at the head of a queue
+ * @Queue: the queue
+ * @Entry: the caller's LIST_ENTRY, not on any list
+ *
+ * Context: any context (DISPATCH_LEVEL); never sleeps.
+ * Return: the number of entries before the call; 0 for an invalid queue.
+ */
+LONG KeInsertHeadQueue(PRKQUEUE Queue, PLIST_ENTRY Entry)
+{
+	return nt_queue_insert(Queue, Entry, true);
+}
+EXPORT_SYMBOL_GPL(KeInsertHeadQueue);
+
+/**
+ * KeRemoveQueue() - take the first entry of a queue, waiting for one
+ * @Queue: the queue
+ * @WaitMode: KernelMode or UserMode
+ * @Timeout: as for KeWaitForMultipleObjects(): NULL waits forever
+ *
+ * Waiters take entries in the order they began to wait, entries leave in
+ * FIFO order (but for KeInsertHeadQueue()).
+ *
+ * Context: process context and may sleep; a zero @Timeout is also allowed
+ * in atomic context.
+ * Return: the entry; or, as NT does, a status cast to the pointer:
+ * STATUS_TIMEOUT, or STATUS_INVALID_PARAMETER for an invalid queue or
+ * @WaitMode and STATUS_INVALID_DEVICE_STATE for a sleeping wait in
+ * atomic context (both where Windows bug checks; logged once).
+ */
+PLIST_ENTRY KeRemoveQueue(PRKQUEUE Queue, KPROCESSOR_MODE WaitMode,
+			  PLARGE_INTEGER Timeout)
+{
+	PLIST_ENTRY entry = NULL;
+	KWAIT_BLOCK block;
+	PVOID object = Queue;
+	NTSTATUS status;
+
+	if (!nt_dispatcher_is(Queue, NT_DISP_QUEUE) ||
+	    (WaitMode != KernelMode && WaitMode != UserMode)) {
+		nt_bugcheck_once("%p is not an initialised queue", Queue);
+		return (PLIST_ENTRY)(LONG_PTR)STATUS_INVALID_PARAMETER;
+	}
+	if (!nt_wait_allowed(Timeout)) {
+		nt_wrong_irql_once();
+		return (PLIST_ENTRY)(LONG_PTR)STATUS_INVALID_DEVICE_STATE;
+	}
+	status = nt_wait(&object, 1, WaitAny,
+			 Timeout ? &Timeout->QuadPart : NULL, &block, &entry);
+	if (status != STATUS_WAIT_0)
+		return (PLIST_ENTRY)(LONG_PTR)status;
+	return entry;
+}
+EXPORT_SYMBOL_GPL(KeRemoveQueue);
+
+/**
+ * KeRundownQueue() - empty a queue that is going away
+ * @Queue: the queue
+ *
+ * Context: any context; never sleeps.
+ * Return: NULL if the queue was empty; else its first entry, still linked
+ * to the others in a ring without the queue's head.
+ */
+PLIST_ENTRY KeRundownQueue(PRKQUEUE Queue)
+{
+	struct list_head *head, *first = NULL;
+	unsigned long flags;
+
+	if (!nt_dispatcher_is(Queue, NT_DISP_QUEUE)) {
+		nt_bugcheck_once("%p is not an initialised queue", Queue);
+		return NULL;
+	}
+	head = nt_list(&Queue->EntryListHead);
+	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	if (!list_empty(head)) {
+		first = head->next;
+		list_del_init(head);
+	}
+	Queue->Header.SignalState = 0;
+	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+	return (PLIST_ENTRY)first;
+}
+EXPORT_SYMBOL_GPL(KeRundownQueue);
+
+/**
+ * KeReadStateQueue() - the number of entries in a queue
+ * @Queue: the queue
+ *
+ * Context: any context; never sleeps.
+ * Return: the number of entries; 0 for an invalid queue.
+ */
+LONG KeReadStateQueue(PRKQUEUE Queue)
+{
+	if (!nt_dispatcher_is(Queue, NT_DISP_QUEUE)) {
+		nt_bugcheck_once("%p is not an initialised queue", Queue);
+		return 0;
+	}
+	return READ_ONCE(Queue->Header.SignalState);
+}
+EXPORT_SYMBOL_GPL(KeReadStateQueue);
+
+/**
  * KeDelayExecutionThread() - sleep for an interval
  * @WaitMode: KernelMode or UserMode
  * @Alertable: accepted; never STATUS_ALERTED here
@@ -622,6 +1060,7 @@ int nt_ke_init_thread(struct nt_kthread *thread,
 
 	nt_dispatcher_init_header(&thread->header, NT_DISP_THREAD,
 				  NT_KTHREAD_SIZE, 0);
+	INIT_LIST_HEAD(&thread->mutants);
 	thread->priority = NT_DEFAULT_PRIORITY;
 	thread->startup = startup;
 	if (nt_should_fail(NT_FAULT_KTHREAD))
@@ -652,13 +1091,26 @@ void nt_ke_release_thread(struct nt_kthread *thread)
 }
 
 /*
- * The calling thread terminates (KeTerminateThread): mark it and signal
- * its object, releasing its waiters.
+ * The calling thread terminates (KeTerminateThread): it abandons the
+ * mutexes it owns, each acquired next with STATUS_ABANDONED_WAIT_0 + i,
+ * then its object is signalled, releasing its waiters.
  */
 void nt_ke_terminate_thread(struct nt_kthread *thread)
 {
+	unsigned long flags;
+
 	set_bit(NT_KTHREAD_TERMINATED, &thread->state);
-	nt_dispatcher_signal(&thread->header);
+	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	while (!list_empty(&thread->mutants)) {
+		KMUTANT *mutant = container_of((PLIST_ENTRY)thread->mutants.next,
+					       KMUTANT, MutantListEntry);
+
+		mutant->Abandoned = TRUE;
+		nt_mutant_release_locked(mutant);
+	}
+	thread->header.SignalState = 1;
+	nt_dispatcher_wake_locked(&thread->header);
+	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
 }
 
 /*

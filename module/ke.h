@@ -9,6 +9,7 @@
 #ifndef _NTTHREAD_KE_H
 #define _NTTHREAD_KE_H
 
+#include <linux/ktime.h>
 #include <linux/sched.h>
 #include <ntddk.h>
 
@@ -16,9 +17,27 @@
 enum nt_dispatcher_type {
 	NT_DISP_EVENT_NOTIFICATION = 0,
 	NT_DISP_EVENT_SYNCHRONIZATION = 1,
+	NT_DISP_MUTANT = 2,
 	NT_DISP_PROCESS = 3,
+	NT_DISP_QUEUE = 4,
+	NT_DISP_SEMAPHORE = 5,
 	NT_DISP_THREAD = 6,
+	NT_DISP_TIMER_NOTIFICATION = 8,
+	NT_DISP_TIMER_SYNCHRONIZATION = 9,
 };
+
+/* An object's size as its dispatcher header records it, in LONGs. */
+#define NT_SIZE(type)		(sizeof(type) / sizeof(LONG))
+
+/* Drivers' LIST_ENTRYs are list_heads to the dispatcher. */
+static_assert(sizeof(LIST_ENTRY) == sizeof(struct list_head));
+static_assert(offsetof(LIST_ENTRY, Flink) == offsetof(struct list_head, next));
+static_assert(offsetof(LIST_ENTRY, Blink) == offsetof(struct list_head, prev));
+
+static inline struct list_head *nt_list(PLIST_ENTRY entry)
+{
+	return (struct list_head *)entry;
+}
 
 /* KTHREAD state bits */
 #define NT_KTHREAD_TERMINATED	0
@@ -31,6 +50,8 @@ enum nt_dispatcher_type {
  *	     kthread_exit() or module_put_and_kthread_exit())
  * @state: NT_KTHREAD_* bits
  * @priority: NT priority, 1..31 (8 by default)
+ * @mutants: the mutexes it owns, by their MutantListEntry, under the
+ *	     dispatcher lock: abandoned when it terminates
  */
 struct nt_kthread {
 	DISPATCHER_HEADER header;
@@ -38,11 +59,16 @@ struct nt_kthread {
 	void (*startup)(struct nt_kthread *thread);
 	unsigned long state;
 	KPRIORITY priority;
+	struct list_head mutants;
 };
 
 void nt_dispatcher_init_header(DISPATCHER_HEADER *header, u8 type, u8 size,
 			       LONG state);
-void nt_dispatcher_signal(DISPATCHER_HEADER *header);
+bool nt_dispatcher_is(const void *object, enum nt_dispatcher_type type);
+unsigned long nt_dispatcher_lock_irqsave(void);
+void nt_dispatcher_unlock_irqrestore(unsigned long flags);
+void nt_dispatcher_wake_locked(DISPATCHER_HEADER *header);
+ktime_t nt_expiry(s64 timeout, clockid_t *clock);
 NTSTATUS nt_wait_timeout(void *object, s64 timeout_100ns);
 bool nt_at_passive(void);
 
@@ -53,6 +79,7 @@ void nt_ke_stop_thread(struct nt_kthread *thread);
 void nt_ke_release_thread(struct nt_kthread *thread);
 void nt_ke_terminate_thread(struct nt_kthread *thread);
 struct nt_kthread *nt_ke_current_thread(void);
+void nt_ke_exit(void);
 
 static inline bool nt_ke_thread_terminated(const struct nt_kthread *thread)
 {

@@ -46,6 +46,7 @@ static void __exit ntthread_exit(void)
 	nt_debugfs_exit();
 	nt_ex_exit();
 	nt_ps_exit();
+	nt_ke_exit();
 	nt_ob_exit();
 	pr_info("unloaded\n");
 }

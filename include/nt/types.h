@@ -6,8 +6,9 @@
 #ifndef _NT_TYPES_H
 #define _NT_TYPES_H
 
-#include <linux/types.h>
+#include <linux/hrtimer.h>
 #include <linux/list.h>
+#include <linux/types.h>
 
 typedef void VOID;
 typedef void *PVOID;
@@ -46,6 +47,24 @@ typedef union _LARGE_INTEGER {
 	};
 	LONGLONG QuadPart;
 } LARGE_INTEGER, *PLARGE_INTEGER;
+
+typedef union _ULARGE_INTEGER {
+	struct {
+		ULONG LowPart;
+		ULONG HighPart;
+	};
+	ULONGLONG QuadPart;
+} ULARGE_INTEGER, *PULARGE_INTEGER;
+
+/* NT's list entries; LIST_ENTRY has the shape of a Linux list_head. */
+typedef struct _LIST_ENTRY {
+	struct _LIST_ENTRY *Flink;
+	struct _LIST_ENTRY *Blink;
+} LIST_ENTRY, *PLIST_ENTRY, *PRLIST_ENTRY;
+
+typedef struct _SINGLE_LIST_ENTRY {
+	struct _SINGLE_LIST_ENTRY *Next;
+} SINGLE_LIST_ENTRY, *PSINGLE_LIST_ENTRY;
 
 typedef struct _UNICODE_STRING {
 	USHORT Length;
@@ -133,8 +152,8 @@ typedef enum _EVENT_TYPE {
 } EVENT_TYPE;
 
 /*
- * The dispatcher header that begins every waitable object (KEVENT, the
- * thread object).  Same size and layout as NT's on x64; the wait list is a
+ * The dispatcher header that begins every waitable object (events,
+ * semaphores, mutexes, timers, queues, the thread object).  Same size and layout as NT's on x64; the wait list is a
  * Linux list_head, which has LIST_ENTRY's shape.
  */
 typedef struct _DISPATCHER_HEADER {
@@ -149,6 +168,81 @@ typedef struct _DISPATCHER_HEADER {
 typedef struct _KEVENT {
 	DISPATCHER_HEADER Header;
 } KEVENT, *PKEVENT, *PRKEVENT;
+
+/* A counting semaphore: Header.SignalState is the count. */
+typedef struct _KSEMAPHORE {
+	DISPATCHER_HEADER Header;
+	LONG Limit;
+} KSEMAPHORE, *PKSEMAPHORE, *PRKSEMAPHORE;
+
+/*
+ * A mutex (NT's mutant): Header.SignalState is 1 when free, and 1 minus the
+ * owner's recursion depth when owned.  OwnerThread is the owner's thread
+ * object, NULL for a thread this layer did not create; OwnerTask, which
+ * NT's KMUTANT does not have, names the owning task in every case.
+ */
+typedef struct _KMUTANT {
+	DISPATCHER_HEADER Header;
+	LIST_ENTRY MutantListEntry;
+	struct nt_thread *OwnerThread;
+	BOOLEAN Abandoned;
+	UCHAR ApcDisable;
+	PVOID OwnerTask;
+} KMUTANT, *PKMUTANT, *PRKMUTANT, KMUTEX, *PKMUTEX, *PRKMUTEX;
+
+typedef enum _TIMER_TYPE {
+	NotificationTimer,
+	SynchronizationTimer
+} TIMER_TYPE;
+
+typedef enum _KDPC_IMPORTANCE {
+	LowImportance,
+	MediumImportance,
+	HighImportance,
+	MediumHighImportance
+} KDPC_IMPORTANCE;
+
+struct _KDPC;
+typedef VOID KDEFERRED_ROUTINE(struct _KDPC *Dpc, PVOID DeferredContext,
+			       PVOID SystemArgument1, PVOID SystemArgument2);
+typedef KDEFERRED_ROUTINE *PKDEFERRED_ROUTINE;
+
+/* A deferred procedure call; NT's x64 layout.  DpcData is set while queued. */
+typedef struct _KDPC {
+	UCHAR Type;
+	UCHAR Importance;
+	USHORT Number;
+	LIST_ENTRY DpcListEntry;
+	ULONG_PTR ProcessorHistory;
+	PKDEFERRED_ROUTINE DeferredRoutine;
+	PVOID DeferredContext;
+	PVOID SystemArgument1;
+	PVOID SystemArgument2;
+	PVOID DpcData;
+} KDPC, *PKDPC, *PRKDPC;
+
+/*
+ * A timer: NT's fields, then the hrtimer that expires it, which NT's
+ * KTIMER has no room for; so sizeof(KTIMER) is larger than on Windows.
+ */
+typedef struct _KTIMER {
+	DISPATCHER_HEADER Header;
+	ULARGE_INTEGER DueTime;
+	LIST_ENTRY TimerListEntry;
+	PKDPC Dpc;
+	ULONG Processor;
+	LONG Period;
+	struct hrtimer Timer;
+} KTIMER, *PKTIMER, *PRKTIMER;
+
+/* A queue of LIST_ENTRYs: Header.SignalState is the number of entries. */
+typedef struct _KQUEUE {
+	DISPATCHER_HEADER Header;
+	LIST_ENTRY EntryListHead;
+	ULONG CurrentCount;
+	ULONG MaximumCount;
+	LIST_ENTRY ThreadListHead;
+} KQUEUE, *PKQUEUE, *PRKQUEUE;
 
 /*
  * One per object a thread waits on; caller-supplied above
