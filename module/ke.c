@@ -117,6 +117,7 @@ void nt_dispatcher_unlock_irqrestore(unsigned long flags)
 static int nt_dispatcher_type(const void *object)
 {
 	DISPATCHER_HEADER header;
+	size_t size;
 
 	if (!object ||
 	    copy_from_kernel_nofault(&header, object, sizeof(header)) ||
@@ -125,23 +126,30 @@ static int nt_dispatcher_type(const void *object)
 	switch (header.Type) {
 	case NT_DISP_EVENT_NOTIFICATION:
 	case NT_DISP_EVENT_SYNCHRONIZATION:
-		return header.Size == NT_SIZE(KEVENT) ? header.Type : -1;
+		size = NT_SIZE(KEVENT);
+		break;
 	case NT_DISP_MUTANT:
-		return header.Size == NT_SIZE(KMUTANT) ? header.Type : -1;
+		size = NT_SIZE(KMUTANT);
+		break;
 	case NT_DISP_QUEUE:
-		return header.Size == NT_SIZE(KQUEUE) ? header.Type : -1;
+		size = NT_SIZE(KQUEUE);
+		break;
 	case NT_DISP_SEMAPHORE:
-		return header.Size == NT_SIZE(KSEMAPHORE) ? header.Type : -1;
+		size = NT_SIZE(KSEMAPHORE);
+		break;
 	case NT_DISP_TIMER_NOTIFICATION:
 	case NT_DISP_TIMER_SYNCHRONIZATION:
-		return header.Size == NT_SIZE(KTIMER) ? header.Type : -1;
+		size = NT_SIZE(KTIMER);
+		break;
 	case NT_DISP_THREAD:
-		return header.Size == NT_KTHREAD_SIZE ? header.Type : -1;
+		size = NT_KTHREAD_SIZE;
+		break;
 	case NT_DISP_PROCESS:
 		return header.Type;
 	default:
 		return -1;
 	}
+	return header.Size == size ? header.Type : -1;
 }
 
 /* Is @object an initialised dispatcher object of @type? */
@@ -693,7 +701,7 @@ LONG KeReleaseSemaphore(PRKSEMAPHORE Semaphore, KPRIORITY Increment,
 	old = Semaphore->Header.SignalState;
 	if (Adjustment <= 0 || old > Semaphore->Limit - Adjustment) {
 		raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
-		nt_bugcheck_once("semaphore %p: count %d + %d, limit %d (STATUS_SEMAPHORE_LIMIT_EXCEEDED)",
+		nt_bugcheck_once("semaphore %p: %d + %d exceeds the limit %d",
 				 Semaphore, old, Adjustment, Semaphore->Limit);
 		return old;
 	}
@@ -786,8 +794,7 @@ LONG KeReleaseMutex(PRKMUTEX Mutex, BOOLEAN Wait)
 	old = Mutex->Header.SignalState;
 	if (old > 0 || Mutex->OwnerTask != current) {
 		raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
-		nt_bugcheck_once("mutex %p released by a thread that does not own it (STATUS_MUTANT_NOT_OWNED)",
-				 Mutex);
+		nt_bugcheck_once("mutex %p released by a non-owner", Mutex);
 		return old;
 	}
 	if (old == 0)

@@ -33,7 +33,8 @@
 /* DPCs one tasklet run takes before it lets other softirqs in */
 #define NT_DPC_BATCH		64
 
-static_assert(NT_SIZE(KTIMER) <= U8_MAX);
+/* Header.Size counts LONGs in a byte. */
+static_assert(sizeof(KTIMER) / sizeof(LONG) <= U8_MAX);
 
 static LIST_HEAD(nt_dpc_queue);
 static DEFINE_RAW_SPINLOCK(nt_dpc_lock);

@@ -153,8 +153,9 @@ typedef enum _EVENT_TYPE {
 
 /*
  * The dispatcher header that begins every waitable object (events,
- * semaphores, mutexes, timers, queues, the thread object).  Same size and layout as NT's on x64; the wait list is a
- * Linux list_head, which has LIST_ENTRY's shape.
+ * semaphores, mutexes, timers, queues, the thread object).  Same size and
+ * layout as NT's on x64; the wait list is a Linux list_head, which has
+ * LIST_ENTRY's shape.
  */
 typedef struct _DISPATCHER_HEADER {
 	UCHAR Type;
