@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The executive (WRK's ex/): the Event object type that ExEventObjectType
- * names.  Drivers' KEVENTs live in their own memory, so the type has no
- * cache; the dispatcher (ke.c) implements the events themselves.
+ * The executive (WRK's ex/): event objects, the type ExEventObjectType
+ * names, with handles and names.  A driver's own KEVENTs live in its
+ * memory; the dispatcher (ke.c) implements the events themselves.
  */
 #ifndef _NTTHREAD_EX_H
 #define _NTTHREAD_EX_H

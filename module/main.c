@@ -22,19 +22,19 @@ static int __init ntthread_init(void)
 	ret = nt_ob_init();
 	if (ret)
 		goto err;
-	ret = nt_ps_init();
-	if (ret)
-		goto err_ob;
 	ret = nt_ex_init();
 	if (ret)
-		goto err_ps;
+		goto err_ob;
+	ret = nt_ps_init();
+	if (ret)
+		goto err_ex;
 	nt_debugfs_init();
 	pr_info("loaded: System process PID %lu\n",
 		(unsigned long)nt_system_process->pid);
 	return 0;
 
-err_ps:
-	nt_ps_exit();
+err_ex:
+	nt_ex_exit();
 err_ob:
 	nt_ob_exit();
 err:
@@ -44,9 +44,10 @@ err:
 static void __exit ntthread_exit(void)
 {
 	nt_debugfs_exit();
-	nt_ex_exit();
+	/* Closes the handles drivers left open, to events too. */
 	nt_ps_exit();
 	nt_ke_exit();
+	nt_ex_exit();
 	nt_ob_exit();
 	pr_info("unloaded\n");
 }

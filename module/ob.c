@@ -575,6 +575,63 @@ NTSTATUS ZwWaitForSingleObject(HANDLE Handle, BOOLEAN Alertable,
 }
 EXPORT_SYMBOL_GPL(ZwWaitForSingleObject);
 
+/**
+ * ZwWaitForMultipleObjects() - wait for the objects several handles name
+ * @Count: number of handles, 1..MAXIMUM_WAIT_OBJECTS (64)
+ * @Handles: handles to waitable objects: events, threads, processes
+ * @WaitType: WaitAny or WaitAll
+ * @Alertable: accepted; never STATUS_ALERTED here
+ * @Timeout: as for KeWaitForMultipleObjects()
+ *
+ * Each handle is referenced for the wait, so an object cannot go while
+ * it is waited on, even if its handle is closed meanwhile.
+ *
+ * Context: process context, may sleep (PASSIVE_LEVEL).
+ * Return: as KeWaitForMultipleObjects(); STATUS_INVALID_HANDLE or
+ * STATUS_OBJECT_TYPE_MISMATCH for a bad handle; STATUS_INVALID_PARAMETER
+ * for a bad @Count or a NULL @Handles; STATUS_INSUFFICIENT_RESOURCES;
+ * STATUS_INVALID_DEVICE_STATE in atomic context.
+ */
+NTSTATUS ZwWaitForMultipleObjects(ULONG Count, HANDLE Handles[],
+				  WAIT_TYPE WaitType, BOOLEAN Alertable,
+				  PLARGE_INTEGER Timeout)
+{
+	KWAIT_BLOCK *blocks;
+	NTSTATUS status;
+	PVOID *objects;
+	ULONG i, held;
+
+	if (!nt_at_passive()) {
+		nt_wrong_irql_once();
+		return STATUS_INVALID_DEVICE_STATE;
+	}
+	if (!Count || Count > MAXIMUM_WAIT_OBJECTS || !Handles)
+		return STATUS_INVALID_PARAMETER;
+	objects = kcalloc(Count, sizeof(*objects), GFP_KERNEL);
+	blocks = kcalloc(Count, sizeof(*blocks), GFP_KERNEL);
+	status = STATUS_INSUFFICIENT_RESOURCES;
+	if (!objects || !blocks)
+		goto free;
+	for (held = 0; held < Count; held++) {
+		status = ObReferenceObjectByHandle(Handles[held], SYNCHRONIZE,
+						   NULL, KernelMode,
+						   &objects[held], NULL);
+		if (!NT_SUCCESS(status))
+			goto put;
+	}
+	status = KeWaitForMultipleObjects(Count, objects, WaitType, Executive,
+					  KernelMode, Alertable, Timeout,
+					  blocks);
+put:
+	for (i = 0; i < held; i++)
+		ObDereferenceObject(objects[i]);
+free:
+	kfree(blocks);
+	kfree(objects);
+	return status;
+}
+EXPORT_SYMBOL_GPL(ZwWaitForMultipleObjects);
+
 static void nt_ob_close_leaked(u32 index, void *object, ACCESS_MASK access,
 			       void *arg)
 {

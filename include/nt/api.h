@@ -78,6 +78,25 @@ VOID KeClearEvent(PRKEVENT Event);
 LONG KePulseEvent(PRKEVENT Event, KPRIORITY Increment, BOOLEAN Wait);
 LONG KeReadStateEvent(PRKEVENT Event);
 
+NTSTATUS ZwWaitForMultipleObjects(ULONG Count, HANDLE Handles[],
+				  WAIT_TYPE WaitType, BOOLEAN Alertable,
+				  PLARGE_INTEGER Timeout);
+
+/* Event objects with handles and names (Ex, Io) */
+NTSTATUS ZwCreateEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
+		       POBJECT_ATTRIBUTES ObjectAttributes,
+		       EVENT_TYPE EventType, BOOLEAN InitialState);
+NTSTATUS ZwOpenEvent(PHANDLE EventHandle, ACCESS_MASK DesiredAccess,
+		     POBJECT_ATTRIBUTES ObjectAttributes);
+NTSTATUS ZwSetEvent(HANDLE EventHandle, PLONG PreviousState);
+NTSTATUS ZwResetEvent(HANDLE EventHandle, PLONG PreviousState);
+NTSTATUS ZwClearEvent(HANDLE EventHandle);
+NTSTATUS ZwPulseEvent(HANDLE EventHandle, PLONG PreviousState);
+PKEVENT IoCreateNotificationEvent(PUNICODE_STRING EventName,
+				  PHANDLE EventHandle);
+PKEVENT IoCreateSynchronizationEvent(PUNICODE_STRING EventName,
+				     PHANDLE EventHandle);
+
 VOID KeInitializeSemaphore(PRKSEMAPHORE Semaphore, LONG Count, LONG Limit);
 LONG KeReleaseSemaphore(PRKSEMAPHORE Semaphore, KPRIORITY Increment,
 			LONG Adjustment, BOOLEAN Wait);
