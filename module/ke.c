@@ -412,6 +412,9 @@ static bool nt_wait_allowed(PLARGE_INTEGER timeout)
 	return false;
 }
 
+/* The function itself, not api.h's macro for MSVC-style callers. */
+#undef KeWaitForMultipleObjects
+
 /**
  * KeWaitForMultipleObjects() - wait for any or all of several objects
  * @Count: number of objects, 1..MAXIMUM_WAIT_OBJECTS (64)

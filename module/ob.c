@@ -288,6 +288,9 @@ static struct nt_object_header *nt_ob_pseudo(HANDLE handle)
 	return NULL;
 }
 
+/* The function itself, not api.h's macro for MSVC-style callers. */
+#undef ObReferenceObjectByHandle
+
 /**
  * ObReferenceObjectByHandle() - reference the object a handle names
  * @Handle: a kernel handle, NtCurrentThread() or NtCurrentProcess()

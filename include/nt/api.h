@@ -7,6 +7,7 @@
 #ifndef _NT_API_H
 #define _NT_API_H
 
+#include <linux/build_bug.h>
 #include <linux/printk.h>
 #include <nt/types.h>
 #include <nt/status.h>
@@ -139,6 +140,33 @@ VOID KeQuerySystemTime(PLARGE_INTEGER CurrentTime);
 KPRIORITY KeQueryPriorityThread(PKTHREAD Thread);
 KPRIORITY KeSetPriorityThread(PKTHREAD Thread, KPRIORITY Priority);
 KIRQL KeGetCurrentIrql(void);
+
+/*
+ * MSVC accepts a PETHREAD * or an array of PKEVENT where these routines
+ * take a PVOID *, and real drivers pass them; the kernel's
+ * -Werror=incompatible-pointer-types rejects the conversion.  These macros
+ * accept any pointer to a pointer (and NULL), as MSVC does, and still
+ * reject anything else at compile time.  Write (ObReferenceObjectByHandle)
+ * to reach the function itself.
+ */
+#define __nt_pp_type(p)							\
+	__typeof__(__builtin_choose_expr(				\
+		__builtin_types_compatible_p(__typeof__(p), void *),	\
+		(void **)0, &*(p)))
+#define __nt_pvoid_ptr(p) ({					\
+	__auto_type __nt_p = (p);					\
+									\
+	BUILD_BUG_ON_MSG(__builtin_classify_type(*(__nt_pp_type(__nt_p))0) != 5, \
+			 "not a pointer to a pointer");			\
+	(PVOID *)__nt_p;						\
+})
+#define ObReferenceObjectByHandle(Handle, DesiredAccess, ObjectType,	\
+				  AccessMode, Object, HandleInformation) \
+	ObReferenceObjectByHandle(Handle, DesiredAccess, ObjectType,	\
+				  AccessMode, __nt_pvoid_ptr(Object),	\
+				  HandleInformation)
+#define KeWaitForMultipleObjects(Count, Object, ...)			\
+	KeWaitForMultipleObjects(Count, __nt_pvoid_ptr(Object), __VA_ARGS__)
 
 /*
  * Debug output: pr_info(), so at KERN_INFO and with the driver's pr_fmt()

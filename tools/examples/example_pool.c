@@ -5,6 +5,8 @@
  * (notification: every worker sees it).  Unloading signals stop and waits
  * for all workers with KeWaitForMultipleObjects(WaitAll), which needs a
  * caller-supplied wait-block array for more than THREAD_WAIT_OBJECTS.
+ * Written as Windows drivers are: PKEVENT and PETHREAD arrays, and a
+ * PETHREAD *, where the routines take PVOID *, with no casts.
  */
 #include <linux/atomic.h>
 #include <linux/module.h>
@@ -20,7 +22,7 @@ static KWAIT_BLOCK pool_wait_blocks[POOL_THREADS];
 
 static VOID pool_worker(PVOID context)
 {
-	PVOID events[2] = { &pool_work, &pool_stop };
+	PKEVENT events[2] = { &pool_work, &pool_stop };
 	unsigned long id = (unsigned long)context;
 	NTSTATUS status;
 
@@ -55,8 +57,7 @@ static int __init example_pool_init(void)
 			goto err_stop;
 		status = ObReferenceObjectByHandle(handle, SYNCHRONIZE,
 						   *PsThreadType, KernelMode,
-						   (PVOID *)&pool_threads[i],
-						   NULL);
+						   &pool_threads[i], NULL);
 		ZwClose(handle);
 		if (!NT_SUCCESS(status))
 			goto err_stop;
@@ -87,7 +88,7 @@ static void __exit example_pool_exit(void)
 	int i;
 
 	KeSetEvent(&pool_stop, IO_NO_INCREMENT, FALSE);
-	status = KeWaitForMultipleObjects(POOL_THREADS, (PVOID *)pool_threads,
+	status = KeWaitForMultipleObjects(POOL_THREADS, pool_threads,
 					  WaitAll, Executive, KernelMode, FALSE,
 					  NULL, pool_wait_blocks);
 	for (i = 0; i < POOL_THREADS; i++) {

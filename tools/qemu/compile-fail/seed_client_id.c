@@ -3,6 +3,8 @@
  * The seed document's mistake, verbatim: `PVOID threadId` passed as the
  * CLIENT_ID argument, which would make PsCreateSystemThread write 16 bytes
  * into 8.  ntddk.h's types must make this a compile error.
+ *
+ * Expect: passing argument [0-9] of .PsCreateSystemThread. from incompatible pointer type
  */
 #include <linux/module.h>
 #include <ntddk.h>
