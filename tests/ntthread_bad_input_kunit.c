@@ -19,6 +19,9 @@ struct bad_ctx {
 	HANDLE closed;
 	PETHREAD thread;
 	KEVENT event;
+	KSEMAPHORE semaphore;
+	KQUEUE queue;
+	KDPC dpc;
 	void *small;
 	void *vmalloc_start;
 	struct ntt_snapshot before;
@@ -31,6 +34,10 @@ struct bad_row {
 };
 
 static VOID bad_noop(PVOID context)
+{
+}
+
+static VOID bad_dpc_routine(PKDPC dpc, PVOID context, PVOID arg1, PVOID arg2)
 {
 }
 
@@ -518,6 +525,274 @@ static NTSTATUS exit_status_vmalloc_start(struct bad_ctx *c)
 	return PsGetThreadExitStatus(c->vmalloc_start);
 }
 
+/* The dispatcher objects, semaphores to queues. */
+static NTSTATUS wait_all_semaphore_twice(struct bad_ctx *c)
+{
+	PVOID objects[2] = { &c->semaphore, &c->semaphore };
+	LARGE_INTEGER zero = { .QuadPart = 0 };
+
+	return KeWaitForMultipleObjects(2, objects, WaitAll, Executive,
+					KernelMode, FALSE, &zero, NULL);
+}
+
+static NTSTATUS wait_bad_semaphore(struct bad_ctx *c)
+{
+	KSEMAPHORE semaphore;
+
+	KeInitializeSemaphore(&semaphore, 2, 1);
+	return KeWaitForSingleObject(&semaphore, Executive, KernelMode, FALSE,
+				     NULL);
+}
+
+static NTSTATUS wait_bad_timer_type(struct bad_ctx *c)
+{
+	KTIMER timer;
+
+	KeInitializeTimerEx(&timer, 7);
+	return KeWaitForSingleObject(&timer, Executive, KernelMode, FALSE, NULL);
+}
+
+static NTSTATUS wait_dpc(struct bad_ctx *c)
+{
+	return KeWaitForSingleObject(&c->dpc, Executive, KernelMode, FALSE, NULL);
+}
+
+static NTSTATUS remove_queue(PVOID queue, LONGLONG timeout, bool atomic)
+{
+	LARGE_INTEGER t = { .QuadPart = timeout };
+	PLIST_ENTRY entry;
+
+	if (atomic)
+		preempt_disable();
+	entry = KeRemoveQueue(queue, KernelMode, &t);
+	if (atomic)
+		preempt_enable();
+	return (NTSTATUS)(LONG_PTR)entry;
+}
+
+static NTSTATUS remove_queue_null(struct bad_ctx *c)
+{
+	return remove_queue(NULL, 0, false);
+}
+
+static NTSTATUS remove_queue_event(struct bad_ctx *c)
+{
+	return remove_queue(&c->event, 0, false);
+}
+
+static NTSTATUS remove_queue_empty_poll(struct bad_ctx *c)
+{
+	return remove_queue(&c->queue, 0, false);
+}
+
+static NTSTATUS remove_queue_in_atomic(struct bad_ctx *c)
+{
+	return remove_queue(&c->queue, -10000, true);
+}
+
+static NTSTATUS create_event(ACCESS_MASK access, POBJECT_ATTRIBUTES oa,
+			     EVENT_TYPE type, bool null_handle)
+{
+	NTSTATUS status;
+	HANDLE h;
+
+	status = ZwCreateEvent(null_handle ? NULL : &h, access, oa, type, FALSE);
+	/* Should a bad row succeed, do not leave its event behind. */
+	if (NT_SUCCESS(status) && !null_handle)
+		ZwClose(h);
+	return status;
+}
+
+static NTSTATUS create_event_named(const WCHAR *buffer, USHORT length,
+				   HANDLE root)
+{
+	UNICODE_STRING name = {
+		.Length = length, .MaximumLength = length,
+		.Buffer = (PWSTR)buffer,
+	};
+	OBJECT_ATTRIBUTES oa;
+
+	InitializeObjectAttributes(&oa, &name, OBJ_KERNEL_HANDLE, root, NULL);
+	return create_event(EVENT_ALL_ACCESS, &oa, NotificationEvent, false);
+}
+
+static const WCHAR bad_event_name[] = { '\\', 'b', 'a', 'd' };
+
+static NTSTATUS create_event_null_handle(struct bad_ctx *c)
+{
+	return create_event(EVENT_ALL_ACCESS, NULL, NotificationEvent, true);
+}
+
+static NTSTATUS create_event_bad_type(struct bad_ctx *c)
+{
+	return create_event(EVENT_ALL_ACCESS, NULL, 5, false);
+}
+
+static NTSTATUS create_event_attrs_length(struct bad_ctx *c)
+{
+	OBJECT_ATTRIBUTES oa;
+
+	InitializeObjectAttributes(&oa, NULL, 0, NULL, NULL);
+	oa.Length = 4;
+	return create_event(EVENT_ALL_ACCESS, &oa, NotificationEvent, false);
+}
+
+static NTSTATUS create_event_root_directory(struct bad_ctx *c)
+{
+	return create_event_named(bad_event_name, sizeof(bad_event_name),
+				  c->handle);
+}
+
+static NTSTATUS create_event_empty_name(struct bad_ctx *c)
+{
+	return create_event_named(bad_event_name, 0, NULL);
+}
+
+static NTSTATUS create_event_odd_name(struct bad_ctx *c)
+{
+	return create_event_named(bad_event_name, 3, NULL);
+}
+
+static NTSTATUS create_event_name_unmapped(struct bad_ctx *c)
+{
+	return create_event_named((WCHAR *)c->vmalloc_start - 4, 16, NULL);
+}
+
+static NTSTATUS create_event_name_collision(struct bad_ctx *c)
+{
+	NTSTATUS status;
+	HANDLE first;
+	UNICODE_STRING name = {
+		.Length = sizeof(bad_event_name),
+		.MaximumLength = sizeof(bad_event_name),
+		.Buffer = (PWSTR)bad_event_name,
+	};
+	OBJECT_ATTRIBUTES oa;
+
+	InitializeObjectAttributes(&oa, &name, OBJ_KERNEL_HANDLE, NULL, NULL);
+	status = ZwCreateEvent(&first, EVENT_ALL_ACCESS, &oa,
+			       NotificationEvent, FALSE);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = create_event(EVENT_ALL_ACCESS, &oa, NotificationEvent, false);
+	ZwClose(first);
+	return status;
+}
+
+static NTSTATUS create_event_in_atomic(struct bad_ctx *c)
+{
+	NTSTATUS status;
+
+	preempt_disable();
+	status = create_event(EVENT_ALL_ACCESS, NULL, NotificationEvent, false);
+	preempt_enable();
+	return status;
+}
+
+static NTSTATUS open_event(POBJECT_ATTRIBUTES oa)
+{
+	NTSTATUS status;
+	HANDLE h;
+
+	status = ZwOpenEvent(&h, EVENT_ALL_ACCESS, oa);
+	if (NT_SUCCESS(status))
+		ZwClose(h);
+	return status;
+}
+
+static NTSTATUS open_event_not_found(struct bad_ctx *c)
+{
+	UNICODE_STRING name = {
+		.Length = sizeof(bad_event_name),
+		.MaximumLength = sizeof(bad_event_name),
+		.Buffer = (PWSTR)bad_event_name,
+	};
+	OBJECT_ATTRIBUTES oa;
+
+	InitializeObjectAttributes(&oa, &name, OBJ_KERNEL_HANDLE, NULL, NULL);
+	return open_event(&oa);
+}
+
+static NTSTATUS open_event_no_name(struct bad_ctx *c)
+{
+	OBJECT_ATTRIBUTES oa;
+
+	InitializeObjectAttributes(&oa, NULL, OBJ_KERNEL_HANDLE, NULL, NULL);
+	return open_event(&oa);
+}
+
+static NTSTATUS open_event_null_attrs(struct bad_ctx *c)
+{
+	return open_event(NULL);
+}
+
+static NTSTATUS set_event_thread_handle(struct bad_ctx *c)
+{
+	return ZwSetEvent(c->handle, NULL);
+}
+
+static NTSTATUS set_event_closed(struct bad_ctx *c)
+{
+	LONG previous;
+
+	return ZwSetEvent(c->closed, &previous);
+}
+
+static NTSTATUS reset_event_0(struct bad_ctx *c)
+{
+	return ZwResetEvent(NULL, NULL);
+}
+
+static NTSTATUS clear_event_thread_handle(struct bad_ctx *c)
+{
+	return ZwClearEvent(c->handle);
+}
+
+static NTSTATUS pulse_event_closed(struct bad_ctx *c)
+{
+	return ZwPulseEvent(c->closed, NULL);
+}
+
+static NTSTATUS zwwait_multiple(ULONG count, HANDLE *handles, bool atomic)
+{
+	LARGE_INTEGER zero = { .QuadPart = 0 };
+	NTSTATUS status;
+
+	if (atomic)
+		preempt_disable();
+	status = ZwWaitForMultipleObjects(count, handles, WaitAny, FALSE, &zero);
+	if (atomic)
+		preempt_enable();
+	return status;
+}
+
+static NTSTATUS zwwait_multiple_count_0(struct bad_ctx *c)
+{
+	return zwwait_multiple(0, &c->handle, false);
+}
+
+static NTSTATUS zwwait_multiple_count_65(struct bad_ctx *c)
+{
+	return zwwait_multiple(65, &c->handle, false);
+}
+
+static NTSTATUS zwwait_multiple_null(struct bad_ctx *c)
+{
+	return zwwait_multiple(1, NULL, false);
+}
+
+static NTSTATUS zwwait_multiple_closed(struct bad_ctx *c)
+{
+	HANDLE handles[2] = { c->handle, c->closed };
+
+	return zwwait_multiple(2, handles, false);
+}
+
+static NTSTATUS zwwait_multiple_in_atomic(struct bad_ctx *c)
+{
+	return zwwait_multiple(1, &c->handle, true);
+}
+
 static const struct bad_row bad_rows[] = {
 	{ "PsCreateSystemThread(ThreadHandle NULL)", create_null_handle, STATUS_INVALID_PARAMETER },
 	{ "PsCreateSystemThread(StartRoutine NULL)",
@@ -619,6 +894,48 @@ static const struct bad_row bad_rows[] = {
 	  exit_status_small, STATUS_INVALID_PARAMETER },
 	{ "PsGetThreadExitStatus(start of a vmalloc area)",
 	  exit_status_vmalloc_start, STATUS_INVALID_PARAMETER },
+	{ "KeWaitForMultipleObjects(WaitAll, one semaphore twice)",
+	  wait_all_semaphore_twice, STATUS_INVALID_PARAMETER_MIX },
+	{ "KeWaitForSingleObject(KSEMAPHORE with Count > Limit)",
+	  wait_bad_semaphore, STATUS_INVALID_PARAMETER },
+	{ "KeWaitForSingleObject(KTIMER of type 7)",
+	  wait_bad_timer_type, STATUS_INVALID_PARAMETER },
+	{ "KeWaitForSingleObject(a KDPC)", wait_dpc, STATUS_INVALID_PARAMETER },
+	{ "KeRemoveQueue(NULL)", remove_queue_null, STATUS_INVALID_PARAMETER },
+	{ "KeRemoveQueue(a KEVENT)", remove_queue_event, STATUS_INVALID_PARAMETER },
+	{ "KeRemoveQueue(empty queue, zero timeout)", remove_queue_empty_poll, STATUS_TIMEOUT },
+	{ "KeRemoveQueue(timeout, atomic context)",
+	  remove_queue_in_atomic, STATUS_INVALID_DEVICE_STATE },
+	{ "ZwCreateEvent(EventHandle NULL)", create_event_null_handle, STATUS_INVALID_PARAMETER },
+	{ "ZwCreateEvent(EventType 5)", create_event_bad_type, STATUS_INVALID_PARAMETER },
+	{ "ZwCreateEvent(ObjectAttributes.Length 4)",
+	  create_event_attrs_length, STATUS_INVALID_PARAMETER },
+	{ "ZwCreateEvent(RootDirectory)", create_event_root_directory, STATUS_NOT_SUPPORTED },
+	{ "ZwCreateEvent(empty name)", create_event_empty_name, STATUS_OBJECT_NAME_INVALID },
+	{ "ZwCreateEvent(name of odd length)", create_event_odd_name, STATUS_OBJECT_NAME_INVALID },
+	{ "ZwCreateEvent(name in unmapped memory)",
+	  create_event_name_unmapped, STATUS_OBJECT_NAME_INVALID },
+	{ "ZwCreateEvent(existing name, no OBJ_OPENIF)",
+	  create_event_name_collision, STATUS_OBJECT_NAME_COLLISION },
+	{ "ZwCreateEvent(atomic context)", create_event_in_atomic, STATUS_INVALID_DEVICE_STATE },
+	{ "ZwOpenEvent(no such name)", open_event_not_found, STATUS_OBJECT_NAME_NOT_FOUND },
+	{ "ZwOpenEvent(no name)", open_event_no_name, STATUS_OBJECT_NAME_INVALID },
+	{ "ZwOpenEvent(ObjectAttributes NULL)", open_event_null_attrs, STATUS_INVALID_PARAMETER },
+	{ "ZwSetEvent(a thread handle)", set_event_thread_handle, STATUS_OBJECT_TYPE_MISMATCH },
+	{ "ZwSetEvent(closed handle)", set_event_closed, STATUS_INVALID_HANDLE },
+	{ "ZwResetEvent(0)", reset_event_0, STATUS_INVALID_HANDLE },
+	{ "ZwClearEvent(a thread handle)", clear_event_thread_handle, STATUS_OBJECT_TYPE_MISMATCH },
+	{ "ZwPulseEvent(closed handle)", pulse_event_closed, STATUS_INVALID_HANDLE },
+	{ "ZwWaitForMultipleObjects(Count 0)",
+	  zwwait_multiple_count_0, STATUS_INVALID_PARAMETER },
+	{ "ZwWaitForMultipleObjects(Count 65)",
+	  zwwait_multiple_count_65, STATUS_INVALID_PARAMETER },
+	{ "ZwWaitForMultipleObjects(Handles NULL)",
+	  zwwait_multiple_null, STATUS_INVALID_PARAMETER },
+	{ "ZwWaitForMultipleObjects(a closed handle among them)",
+	  zwwait_multiple_closed, STATUS_INVALID_HANDLE },
+	{ "ZwWaitForMultipleObjects(atomic context)",
+	  zwwait_multiple_in_atomic, STATUS_INVALID_DEVICE_STATE },
 };
 
 static void bad_row_desc(const struct bad_row *row, char *desc)
@@ -672,6 +989,52 @@ static void bad_void_routines_survive_bad_arguments(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, KeQueryPriorityThread(c->thread), 8);
 }
 
+/* The dispatcher objects' routines without a status, given NULL. */
+static void bad_void_dispatcher_routines_survive_null(struct kunit *test)
+{
+	struct bad_ctx *c = test->priv;
+	LARGE_INTEGER due = { .QuadPart = -10000 };
+	UNICODE_STRING empty = { 0 };
+	LIST_ENTRY entry;
+	KTIMER timer;
+	HANDLE h;
+
+	KeInitializeSemaphore(NULL, 0, 1);
+	KUNIT_EXPECT_EQ(test, KeReleaseSemaphore(NULL, 0, 1, FALSE), 0);
+	KUNIT_EXPECT_EQ(test, KeReadStateSemaphore(NULL), 0);
+	KeInitializeMutex(NULL, 0);
+	KUNIT_EXPECT_EQ(test, KeReleaseMutex(NULL, FALSE), 0);
+	KUNIT_EXPECT_EQ(test, KeReadStateMutex(NULL), 0);
+	KeInitializeTimer(NULL);
+	KeInitializeTimerEx(NULL, SynchronizationTimer);
+	KUNIT_EXPECT_FALSE(test, KeSetTimer(NULL, due, NULL));
+	KUNIT_EXPECT_FALSE(test, KeSetTimerEx(NULL, due, 10, NULL));
+	KUNIT_EXPECT_FALSE(test, KeCancelTimer(NULL));
+	KUNIT_EXPECT_FALSE(test, KeReadStateTimer(NULL));
+	/* A negative period sets nothing. */
+	KeInitializeTimer(&timer);
+	KUNIT_EXPECT_FALSE(test, KeSetTimerEx(&timer, due, -1, NULL));
+	KUNIT_EXPECT_FALSE(test, KeCancelTimer(&timer));
+	KeInitializeDpc(NULL, bad_dpc_routine, NULL);
+	KUNIT_EXPECT_FALSE(test, KeInsertQueueDpc(NULL, NULL, NULL));
+	KUNIT_EXPECT_FALSE(test, KeRemoveQueueDpc(NULL));
+	KeSetImportanceDpc(NULL, HighImportance);
+	KeSetTargetProcessorDpc(NULL, 0);
+	KeInitializeQueue(NULL, 0);
+	KUNIT_EXPECT_EQ(test, KeInsertQueue(NULL, &entry), 0);
+	KUNIT_EXPECT_EQ(test, KeInsertQueue(&c->queue, NULL), 0);
+	KUNIT_EXPECT_EQ(test, KeInsertHeadQueue(&c->queue, NULL), 0);
+	KUNIT_EXPECT_EQ(test, KeReadStateQueue(&c->queue), 0);
+	KUNIT_EXPECT_NULL(test, KeRundownQueue(NULL));
+	KUNIT_EXPECT_EQ(test, KeReadStateQueue(NULL), 0);
+	KUNIT_EXPECT_NULL(test, IoCreateNotificationEvent(NULL, &h));
+	KUNIT_EXPECT_NULL(test, IoCreateSynchronizationEvent(&empty, &h));
+	/* KeFlushQueuedDpcs() in atomic context returns, waiting for nothing. */
+	preempt_disable();
+	KeFlushQueuedDpcs();
+	preempt_enable();
+}
+
 /* Routines without a status, given pointers that are not ours. */
 static void bad_void_routines_survive_foreign_pointers(struct kunit *test)
 {
@@ -695,6 +1058,24 @@ static void bad_void_routines_survive_foreign_pointers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, KeSetEvent(c->small, 0, FALSE), 0);
 	KUNIT_EXPECT_EQ(test, KeReadStateEvent(c->vmalloc_start), 0);
 	KUNIT_EXPECT_EQ(test, KeResetEvent(c->small), 0);
+	/* And the dispatcher objects' routines, given the wrong kind too. */
+	for (i = 0; i < ARRAY_SIZE(foreign); i++) {
+		void *p = foreign[i];
+
+		KUNIT_EXPECT_EQ(test, KeReleaseSemaphore(p, 0, 1, FALSE), 0);
+		KUNIT_EXPECT_EQ(test, KeReadStateSemaphore(p), 0);
+		KUNIT_EXPECT_EQ(test, KeReleaseMutex(p, FALSE), 0);
+		KUNIT_EXPECT_EQ(test, KeReadStateMutex(p), 0);
+		KUNIT_EXPECT_FALSE(test, KeCancelTimer(p));
+		KUNIT_EXPECT_FALSE(test, KeReadStateTimer(p));
+		KUNIT_EXPECT_FALSE(test, KeInsertQueueDpc(p, NULL, NULL));
+		KUNIT_EXPECT_FALSE(test, KeRemoveQueueDpc(p));
+		KUNIT_EXPECT_EQ(test, KeReadStateQueue(p), 0);
+		KUNIT_EXPECT_NULL(test, KeRundownQueue(p));
+	}
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent((PRKEVENT)&c->semaphore), 0);
+	KUNIT_EXPECT_EQ(test, KeSetEvent((PRKEVENT)&c->queue, 0, FALSE), 0);
+	KUNIT_EXPECT_EQ(test, KeReadStateSemaphore(&c->semaphore), 1);
 }
 
 static int bad_init(struct kunit *test)
@@ -712,6 +1093,9 @@ static int bad_init(struct kunit *test)
 	ntt_snapshot(&c->before);
 	ntt_gate_init(&c->gate, STATUS_SUCCESS);
 	KeInitializeEvent(&c->event, NotificationEvent, FALSE);
+	KeInitializeSemaphore(&c->semaphore, 1, 1);
+	KeInitializeQueue(&c->queue, 0);
+	KeInitializeDpc(&c->dpc, bad_dpc_routine, NULL);
 	c->handle = ntt_start(test, &c->gate, NULL);
 	c->thread = ntt_object(test, c->handle);
 	KUNIT_ASSERT_EQ(test, ObOpenObjectByPointer(c->thread, 0, NULL, 0, NULL,
@@ -742,6 +1126,7 @@ static struct kunit_case bad_cases[] = {
 			 bad_gen_params),
 	KUNIT_CASE(bad_void_routines_survive_bad_arguments),
 	KUNIT_CASE(bad_void_routines_survive_foreign_pointers),
+	KUNIT_CASE(bad_void_dispatcher_routines_survive_null),
 	{}
 };
 

@@ -217,7 +217,7 @@ static inline void ntt_in_hardirq(struct kunit *test, void (*fn)(void *arg),
 
 /* What must come back to where it was once a test has cleaned up. */
 struct ntt_snapshot {
-	long handles, threads, objects;
+	long handles, threads, objects, events;
 	u32 cids;
 };
 
@@ -228,6 +228,7 @@ static inline void ntt_snapshot(struct ntt_snapshot *s)
 	s->handles = ntthread_counter(NT_CTR_HANDLES_OPEN);
 	s->threads = ntthread_counter(NT_CTR_THREADS_LIVE);
 	s->objects = atomic_long_read(&(*PsThreadType)->live);
+	s->events = atomic_long_read(&(*ExEventObjectType)->live);
 	s->cids = READ_ONCE(ntthread_handle_table(true)->count);
 }
 
@@ -245,13 +246,15 @@ static inline void ntt_expect_baseline(struct kunit *test,
 		ntt_snapshot(&now);
 		if (now.handles == before->handles &&
 		    now.threads == before->threads &&
-		    now.objects == before->objects && now.cids == before->cids)
+		    now.objects == before->objects &&
+		    now.events == before->events && now.cids == before->cids)
 			break;
 		usleep_range(10000, 15000);
 	} while (--tries);
 	KUNIT_EXPECT_EQ(test, now.handles, before->handles);
 	KUNIT_EXPECT_EQ(test, now.threads, before->threads);
 	KUNIT_EXPECT_EQ(test, now.objects, before->objects);
+	KUNIT_EXPECT_EQ(test, now.events, before->events);
 	KUNIT_EXPECT_EQ(test, now.cids, before->cids);
 }
 

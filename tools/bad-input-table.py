@@ -19,8 +19,11 @@ out = ['# Bad input: what each exported routine returns', '',
        '`tests/ntthread_bad_input_kunit.c`; each row is a KUnit case that also',
        'checks that no handle, thread, object or TID leaked.  Routines that return',
        'no status (KeInitializeEvent, KeQuerySystemTime, KeClearEvent, the',
-       'queries) are covered by `bad_void_routines_survive_bad_arguments`: they',
-       'log once and return 0, NULL or FALSE.  Where Windows would bug check,',
+       'queries) are covered by `bad_void_routines_survive_bad_arguments`, the',
+       "dispatcher objects' (semaphores, mutexes, timers, DPCs, queues) by",
+       '`bad_void_dispatcher_routines_survive_null`, both with foreign pointers',
+       'by `bad_void_routines_survive_foreign_pointers`: they log once and',
+       'return 0, NULL or FALSE.  Where Windows would bug check,',
        'the layer logs once (`ntthread: ... (Windows would bug check)`).', '',
        '| call | status |', '|---|---|']
 out += [f'| `{name}` | {status} |' for name, status in rows]
