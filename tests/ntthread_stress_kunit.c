@@ -5,7 +5,9 @@
  * the case, always stopped before it ends).  Creators start threads while
  * other workers reference, wait on and close their handles; threads end
  * at random moments, so closes race with exits; PsTerminateSystemThread
- * races with ZwClose of the thread's only handle.
+ * races with ZwClose of the thread's only handle.  Mixed WaitAny and
+ * WaitAll over a mutex, a semaphore, an event and a timer keep each
+ * object's admission rule.
  */
 #include <linux/kthread.h>
 #include <linux/module.h>
@@ -243,9 +245,167 @@ static void stress_terminate_races_close(struct kunit *test)
 	ntt_expect_baseline(test, &before);
 }
 
+/*
+ * Workers (layer threads and plain kthreads alike) wait with WaitAny or
+ * WaitAll over a mutex, a semaphore of STRESS_PERMITS, a synchronization
+ * event used as a token and a periodic synchronization timer, and hold
+ * what they acquired for a moment: the mutex and the token admit one
+ * holder, the semaphore STRESS_PERMITS, and WaitAll acquires all or
+ * nothing.  Each breach is counted; at the end every object is as it was.
+ */
+#define STRESS_PERMITS	2
+#define STRESS_ROUNDS	1500
+
+enum { S_MUTEX, S_SEMAPHORE, S_TOKEN, S_TIMER, S_OBJECTS };
+
+struct stress_objects {
+	KMUTEX mutex;
+	KSEMAPHORE semaphore;
+	KEVENT token;
+	KTIMER timer;
+	atomic_t holders[S_OBJECTS];
+	atomic_t breaches, failed_waits, rounds, timer_takes;
+	atomic_t workers_left;
+	NTSTATUS last_status;
+};
+
+static void stress_hold(struct stress_objects *o, int k)
+{
+	int limit = k == S_SEMAPHORE ? STRESS_PERMITS : 1;
+
+	if (k == S_TIMER) {
+		atomic_inc(&o->timer_takes);
+		return;
+	}
+	if (atomic_inc_return(&o->holders[k]) > limit)
+		atomic_inc(&o->breaches);
+}
+
+static void stress_release(struct stress_objects *o, int k)
+{
+	if (k == S_TIMER)
+		return;
+	atomic_dec(&o->holders[k]);
+	if (k == S_MUTEX)
+		KeReleaseMutex(&o->mutex, FALSE);
+	else if (k == S_SEMAPHORE)
+		KeReleaseSemaphore(&o->semaphore, IO_NO_INCREMENT, 1, FALSE);
+	else
+		KeSetEvent(&o->token, IO_NO_INCREMENT, FALSE);
+}
+
+static void stress_objects_round(struct stress_objects *o, u32 rnd)
+{
+	PVOID all[S_OBJECTS] = { &o->mutex, &o->semaphore, &o->token, &o->timer };
+	LARGE_INTEGER timeout = { .QuadPart = NTT_TIMEOUT_100NS };
+	KWAIT_BLOCK blocks[S_OBJECTS];
+	bool wait_all = rnd & 1;
+	/* WaitAll over mutex, semaphore and token: the timer may be slow. */
+	ULONG n = wait_all ? S_TIMER : S_OBJECTS;
+	NTSTATUS status;
+	ULONG i;
+
+	status = KeWaitForMultipleObjects(n, all, wait_all ? WaitAll : WaitAny,
+					  Executive, KernelMode, FALSE,
+					  &timeout, blocks);
+	if (wait_all ? status != STATUS_SUCCESS : status >= n) {
+		o->last_status = status;
+		atomic_inc(&o->failed_waits);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (wait_all || i == status)
+			stress_hold(o, i);
+	if (rnd & 2)
+		cond_resched();
+	for (i = 0; i < n; i++)
+		if (wait_all || i == status)
+			stress_release(o, i);
+	atomic_inc(&o->rounds);
+}
+
+static void stress_objects_worker(struct stress_objects *o)
+{
+	u32 i, seed = get_random_u32();
+
+	for (i = 0; i < STRESS_ROUNDS; i++)
+		stress_objects_round(o, seed = seed * 1103515245 + 12345);
+	atomic_dec(&o->workers_left);
+}
+
+static VOID stress_objects_layer_thread(PVOID context)
+{
+	stress_objects_worker(context);
+}
+
+static int stress_objects_kthread(void *context)
+{
+	stress_objects_worker(context);
+	while (!kthread_should_stop())
+		schedule_timeout_idle(1);
+	return 0;
+}
+
+static void stress_mixed_waits_keep_every_object_exclusive(struct kunit *test)
+{
+	int n = min_t(int, *(const int *)test->param_value, num_online_cpus());
+	LARGE_INTEGER timeout = { .QuadPart = NTT_TIMEOUT_100NS };
+	LARGE_INTEGER due = { .QuadPart = -10000 };
+	struct task_struct *tasks[4];
+	struct stress_objects *o;
+	HANDLE handles[4];
+	int i;
+
+	o = kunit_kzalloc(test, sizeof(*o), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KeInitializeMutex(&o->mutex, 0);
+	KeInitializeSemaphore(&o->semaphore, STRESS_PERMITS, STRESS_PERMITS);
+	KeInitializeEvent(&o->token, SynchronizationEvent, TRUE);
+	KeInitializeTimerEx(&o->timer, SynchronizationTimer);
+	KeSetTimerEx(&o->timer, due, 1, NULL);
+	atomic_set(&o->workers_left, 2 * n);
+	/* n layer threads, n kthreads: a mutex is owned by the task either way */
+	for (i = 0; i < n; i++) {
+		handles[i] = NULL;
+		tasks[i] = NULL;
+		if (PsCreateSystemThread(&handles[i], THREAD_ALL_ACCESS, NULL, NULL,
+					 NULL, stress_objects_layer_thread,
+					 o) != STATUS_SUCCESS)
+			atomic_dec(&o->workers_left);
+		tasks[i] = kthread_run(stress_objects_kthread, o, "ntt_objs/%d", i);
+		if (IS_ERR(tasks[i])) {
+			tasks[i] = NULL;
+			atomic_dec(&o->workers_left);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (handles[i]) {
+			KUNIT_EXPECT_EQ(test, ZwWaitForSingleObject(handles[i], FALSE,
+								    &timeout),
+					STATUS_SUCCESS);
+			ZwClose(handles[i]);
+		}
+		if (tasks[i])
+			kthread_stop(tasks[i]);
+	}
+	KeCancelTimer(&o->timer);
+	KUNIT_EXPECT_EQ(test, atomic_read(&o->workers_left), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&o->breaches), 0);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&o->failed_waits), 0,
+			    "last status 0x%08x", (u32)o->last_status);
+	KUNIT_EXPECT_EQ(test, atomic_read(&o->rounds), 2 * n * STRESS_ROUNDS);
+	KUNIT_EXPECT_EQ(test, KeReadStateMutex(&o->mutex), 1);
+	KUNIT_EXPECT_EQ(test, KeReadStateSemaphore(&o->semaphore), STRESS_PERMITS);
+	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&o->token), 1);
+	kunit_info(test, "%d rounds, %d timer expiries taken\n",
+		   atomic_read(&o->rounds), atomic_read(&o->timer_takes));
+}
+
 static struct kunit_case stress_cases[] = {
 	KUNIT_CASE_PARAM(stress_create_reference_wait_close, stress_gen_params),
 	KUNIT_CASE(stress_terminate_races_close),
+	KUNIT_CASE_PARAM(stress_mixed_waits_keep_every_object_exclusive,
+			 stress_gen_params),
 	{}
 };
 
