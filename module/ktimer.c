@@ -20,6 +20,7 @@
 
 #include <linux/interrupt.h>
 #include <linux/module.h>
+#include <linux/sched/task_stack.h>
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 
@@ -362,8 +363,13 @@ VOID KeInitializeTimerEx(PKTIMER Timer, TIMER_TYPE Type)
 	Timer->Dpc = NULL;
 	Timer->Processor = 0;
 	Timer->Period = 0;
-	nt_hrtimer_setup(&Timer->Timer, nt_timer_expire, CLOCK_MONOTONIC,
-			 HRTIMER_MODE_ABS_SOFT);
+	/* DEBUG_OBJECTS tracks a timer on a stack apart from others. */
+	if (object_is_on_stack(Timer))
+		nt_hrtimer_setup_on_stack(&Timer->Timer, nt_timer_expire,
+					  CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+	else
+		nt_hrtimer_setup(&Timer->Timer, nt_timer_expire,
+				 CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
 }
 EXPORT_SYMBOL_GPL(KeInitializeTimerEx);
 
