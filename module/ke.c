@@ -369,9 +369,19 @@ static NTSTATUS nt_wait(PVOID *objects, ULONG count,
 		raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
 		goto out;
 	}
-	for (i = 0; i < count; i++)
-		list_add_tail(&blocks[i].WaitListEntry,
-			      &nt_waiter_object(&w, i)->WaitListHead);
+	/*
+	 * Waiters are released in the order they began to wait, but for
+	 * KeRemoveQueue(): NT releases the last of those first (LIFO), whose
+	 * cache is warm.
+	 */
+	for (i = 0; i < count; i++) {
+		if (entry)
+			list_add(&blocks[i].WaitListEntry,
+				 &nt_waiter_object(&w, i)->WaitListHead);
+		else
+			list_add_tail(&blocks[i].WaitListEntry,
+				      &nt_waiter_object(&w, i)->WaitListHead);
+	}
 	while (w.status == NT_WAIT_PENDING && !expired) {
 		set_current_state(TASK_IDLE);
 		raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
@@ -877,7 +887,7 @@ static LONG nt_queue_insert(PRKQUEUE queue, PLIST_ENTRY entry, bool head)
  * @Queue: the queue
  * @Entry: the caller's LIST_ENTRY, not on any list
  *
- * The first thread waiting in KeRemoveQueue() takes it at once.  A queue
+ * A thread waiting in KeRemoveQueue() takes it at once.  A queue
  * is signalled while it holds entries; waits on it with
  * KeWaitForSingleObject() take none.
  *
@@ -910,8 +920,9 @@ EXPORT_SYMBOL_GPL(KeInsertHeadQueue);
  * @WaitMode: KernelMode or UserMode
  * @Timeout: as for KeWaitForMultipleObjects(): NULL waits forever
  *
- * Waiters take entries in the order they began to wait, entries leave in
- * FIFO order (but for KeInsertHeadQueue()).
+ * Entries leave in FIFO order (but for KeInsertHeadQueue()); of the
+ * threads waiting here, the one that began to wait last takes the next
+ * entry (NT's LIFO wait discipline for queues).
  *
  * Context: process context and may sleep; a zero @Timeout is also allowed
  * in atomic context.
