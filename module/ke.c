@@ -218,7 +218,9 @@ static bool nt_consume_locked(DISPATCHER_HEADER *header, struct nt_waiter *w)
 			KQUEUE *queue = (KQUEUE *)header;
 			struct list_head *first = nt_list(&queue->EntryListHead)->next;
 
-			list_del_init(first);
+			list_del(first);
+			/* NT marks an entry taken off a queue so. */
+			first->next = NULL;
 			header->SignalState--;
 			*w->entry = (PLIST_ENTRY)first;
 		}
@@ -926,7 +928,8 @@ EXPORT_SYMBOL_GPL(KeInsertHeadQueue);
  *
  * Context: process context and may sleep; a zero @Timeout is also allowed
  * in atomic context.
- * Return: the entry; or, as NT does, a status cast to the pointer:
+ * Return: the entry, its Flink set to NULL as NT does; or, as NT does, a
+ * status cast to the pointer:
  * STATUS_TIMEOUT, or STATUS_INVALID_PARAMETER for an invalid queue or
  * @WaitMode and STATUS_INVALID_DEVICE_STATE for a sleeping wait in
  * atomic context (both where Windows bug checks; logged once).
@@ -1126,6 +1129,8 @@ void nt_ke_terminate_thread(struct nt_kthread *thread)
 		KMUTANT *mutant = container_of((PLIST_ENTRY)thread->mutants.next,
 					       KMUTANT, MutantListEntry);
 
+		nt_bugcheck_once("mutex %p abandoned (THREAD_TERMINATE_HELD_MUTEX)",
+				 mutant);
 		mutant->Abandoned = TRUE;
 		nt_mutant_release_locked(mutant);
 	}

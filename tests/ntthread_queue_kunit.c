@@ -363,9 +363,7 @@ static void queue_blocked_threads_each_take_one_entry(struct kunit *test)
  * (WRK queueobj.c: KiInsertQueue hands the entry to the waiter at the
  * tail of the wait list, KeRemoveQueue appends; "the wait discipline for
  * Queue object is LIFO"), so that the thread that ran last, whose cache
- * is warm, runs again.  A blocks, then B; one entry goes to B.  (ke.c
- * documents and does FIFO, "in the order they began to wait": this case
- * fails there.)
+ * is warm, runs again.  A blocks, then B; one entry goes to B.
  */
 static void queue_remove_releases_the_last_waiter_first(struct kunit *test)
 {

@@ -637,9 +637,8 @@ static void timer_invalid_type_or_period_sets_nothing(struct kunit *test)
  * Drivers put a KTIMER on the stack and wait for it.  The timer must work
  * there; the harness also reads the console, where a debug-objects kernel
  * reports an hrtimer initialised on the stack without being annotated so
- * ("ODEBUG: object ... is on stack ..., but NOT annotated", a WARNING).
- * KeInitializeTimerEx() uses hrtimer_init() whatever the memory, so on
- * the debug kernels this case passes but the run shows that splat.
+ * ("ODEBUG: object ... is on stack ..., but NOT annotated", a WARNING)
+ * unless the timer is initialised as an on-stack one.
  */
 static void timer_on_the_stack_like_a_driver(struct kunit *test)
 {
