@@ -9,9 +9,10 @@
 # package's build (one pass or failure each).
 # Ends with one line: "N passed, M failed, K skipped".
 #
-# SUITE=NAME[,NAME...] (suites, e.g. ntthread_stats) and REPEAT=N (each
-# suite N times in a row in one boot) make a focused run: the KUnit suites
-# and guest checks on each kernel of KERNELS, and nothing else.
+# SUITE=NAME[,NAME...] (suites, e.g. ntthread_stats; SUITE=all for every
+# suite) and REPEAT=N (each suite N times in a row in one boot) make a
+# focused run: the KUnit suites and guest checks on each kernel of
+# KERNELS, and nothing else (`make check KERNELS=6.1 SUITE=all`).
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,6 +24,7 @@ case $NTTHREAD_REPEAT in
 esac
 focused=
 [ -n "$NTTHREAD_SUITE" ] || [ "$NTTHREAD_REPEAT" != 1 ] && focused=1
+[ "$NTTHREAD_SUITE" = all ] && NTTHREAD_SUITE=
 
 "$here/qemu/deps.sh" || exit 1
 
