@@ -664,7 +664,7 @@ static void random_dispatcher_objects_match_the_model(struct kunit *test)
 	struct ntt_snapshot before;
 	struct random_run *r;
 	struct dmodel *m;
-	unsigned long n = ops / 4;
+	unsigned long n = ops / 10;
 	int i;
 
 	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);

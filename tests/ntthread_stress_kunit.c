@@ -254,7 +254,7 @@ static void stress_terminate_races_close(struct kunit *test)
  * nothing.  Each breach is counted; at the end every object is as it was.
  */
 #define STRESS_PERMITS	2
-#define STRESS_ROUNDS	1500
+#define STRESS_ROUNDS	500
 
 enum { S_MUTEX, S_SEMAPHORE, S_TOKEN, S_TIMER, S_OBJECTS };
 
