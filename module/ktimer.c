@@ -195,7 +195,7 @@ BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1,
 	Dpc->SystemArgument1 = SystemArgument1;
 	Dpc->SystemArgument2 = SystemArgument2;
 	Dpc->DpcData = &nt_dpc_queue;
-	if (Dpc->Importance == HighImportance)
+	if (READ_ONCE(Dpc->Importance) == HighImportance)
 		list_add(nt_list(&Dpc->DpcListEntry), &nt_dpc_queue);
 	else
 		list_add_tail(nt_list(&Dpc->DpcListEntry), &nt_dpc_queue);
