@@ -229,13 +229,34 @@ static bool nt_consume_locked(DISPATCHER_HEADER *header, struct nt_waiter *w)
 	return false;
 }
 
-/* Try to satisfy @w now; true if it was. */
+/* Would @w acquire a mutex it owns past MINLONG acquisitions? */
+static bool nt_mutant_at_limit_locked(const DISPATCHER_HEADER *header,
+				      const struct nt_waiter *w)
+{
+	return header->Type == NT_DISP_MUTANT &&
+	       header->SignalState == INT_MIN &&
+	       ((const KMUTANT *)header)->OwnerTask == w->task;
+}
+
+/*
+ * Try to satisfy @w now; true if it was.  Where Windows raises
+ * STATUS_MUTANT_LIMIT_EXCEEDED, the wait ends with that status, having
+ * acquired nothing.
+ */
 static bool nt_try_satisfy_locked(struct nt_waiter *w)
 {
 	bool abandoned = false;
 	ULONG i;
 
 	lockdep_assert_held(&nt_dispatcher_lock);
+	for (i = 0; i < w->count; i++) {
+		if (nt_mutant_at_limit_locked(nt_waiter_object(w, i), w)) {
+			nt_bugcheck_once("mutex %p: MINLONG acquisitions (MUTANT_LIMIT_EXCEEDED)",
+					 nt_waiter_object(w, i));
+			w->status = STATUS_MUTANT_LIMIT_EXCEEDED;
+			return true;
+		}
+	}
 	if (w->wait_type == WaitAny) {
 		for (i = 0; i < w->count; i++) {
 			if (nt_ready_locked(nt_waiter_object(w, i), w)) {
@@ -454,6 +475,8 @@ static bool nt_wait_allowed(PLARGE_INTEGER timeout)
  * Return: STATUS_WAIT_0 + index for WaitAny, STATUS_SUCCESS for WaitAll,
  * STATUS_ABANDONED_WAIT_0 + index (WaitAny) or STATUS_ABANDONED (WaitAll)
  * when an abandoned mutex was acquired, STATUS_TIMEOUT;
+ * STATUS_MUTANT_LIMIT_EXCEEDED when the caller would acquire a mutex it
+ * owns past MINLONG times (Windows raises it; logged once);
  * STATUS_INVALID_PARAMETER for a bad @Count, @WaitType, object, or a
  * missing @WaitBlockArray (Windows bug checks: logged once);
  * STATUS_INVALID_PARAMETER_MIX for an object listed twice in a WaitAll;
