@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: mutexes (KMUTEX, NT's mutant) - the free state, ownership by the
- * KUnit thread, a kthread and a layer thread, recursion, releases by
- * non-owners, contention, abandonment by a terminating layer thread (for
- * later and for blocked acquirers, WaitAny and WaitAll), atomic WaitAll
- * over a mutex, a semaphore and an event, and WaitAny over them.
+ * KUnit thread, a kthread and a layer thread, recursion and its limit,
+ * releases by non-owners, contention, abandonment by a terminating layer
+ * thread (for later and for blocked acquirers, WaitAny and WaitAll),
+ * atomic WaitAll over a mutex, a semaphore and an event, and WaitAny
+ * over them.
  */
 #include <linux/kthread.h>
 #include <linux/module.h>
@@ -360,6 +361,35 @@ static void mutex_recursive_acquisition_counts_down(struct kunit *test)
 	/* Free now: one more release changes nothing and returns 1. */
 	KUNIT_EXPECT_EQ(test, KeReleaseMutex(&m, FALSE), 1);
 	KUNIT_EXPECT_EQ(test, KeReadStateMutex(&m), 1);
+}
+
+/*
+ * Recursion stops at MINLONG (where Windows raises
+ * STATUS_MUTANT_LIMIT_EXCEEDED): an owner's further acquisition fails
+ * and the state does not wrap round to "free".  2^31 acquisitions are
+ * out of reach, so the state is set just above the limit by hand, on a
+ * mutex this thread owns and no other thread sees.
+ */
+static void mutex_recursion_stops_at_the_limit(struct kunit *test)
+{
+	KMUTEX m;
+
+	KeInitializeMutex(&m, 0);
+	KUNIT_ASSERT_EQ(test, mutex_poll(&m), STATUS_SUCCESS);
+	WRITE_ONCE(m.Header.SignalState, S32_MIN + 1);
+	KUNIT_EXPECT_EQ(test, mutex_poll(&m), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, KeReadStateMutex(&m), S32_MIN);
+	KUNIT_EXPECT_NE(test, mutex_poll(&m), STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, KeReadStateMutex(&m), S32_MIN);
+	KUNIT_EXPECT_PTR_EQ(test, m.OwnerTask, (PVOID)current);
+	KUNIT_EXPECT_TRUE(test, list_empty(&m.Header.WaitListHead));
+	KUNIT_EXPECT_EQ(test, KeReleaseMutex(&m, FALSE), S32_MIN);
+	KUNIT_EXPECT_EQ(test, KeReadStateMutex(&m), S32_MIN + 1);
+	/* Back to one acquisition by hand, then the last release. */
+	WRITE_ONCE(m.Header.SignalState, 0);
+	KUNIT_EXPECT_EQ(test, KeReleaseMutex(&m, FALSE), 0);
+	KUNIT_EXPECT_EQ(test, KeReadStateMutex(&m), 1);
+	KUNIT_EXPECT_PTR_EQ(test, m.OwnerTask, NULL);
 }
 
 /* A KeReleaseMutex() call from another thread, and what it saw. */
@@ -944,6 +974,7 @@ static struct kunit_case mutex_cases[] = {
 	KUNIT_CASE(mutex_layer_thread_owner_is_its_thread_object),
 	KUNIT_CASE_PARAM(mutex_recursive_acquisition_counts_down,
 			 mutex_depth_gen_params),
+	KUNIT_CASE(mutex_recursion_stops_at_the_limit),
 	KUNIT_CASE(mutex_release_by_non_owner_changes_nothing),
 	KUNIT_CASE(mutex_blocked_waiter_acquires_on_release),
 	KUNIT_CASE_PARAM(mutex_abandoned_by_ending_owner,
