@@ -525,7 +525,7 @@ EXPORT_SYMBOL_GPL(KeWaitForMultipleObjects);
 
 /**
  * KeWaitForSingleObject() - wait for one object to be signalled
- * @Object: a KEVENT, thread or process object
+ * @Object: an event, semaphore, mutex, timer, queue, thread or process
  * @WaitReason: ignored
  * @WaitMode: KernelMode or UserMode
  * @Alertable: accepted; never STATUS_ALERTED here
@@ -714,12 +714,12 @@ EXPORT_SYMBOL_GPL(KeInitializeSemaphore);
  * KeReleaseSemaphore() - add to a semaphore's count, releasing waiters
  * @Semaphore: the semaphore
  * @Increment: priority boost for released waiters; ignored (see README)
- * @Adjustment: what to add to the count, above zero
+ * @Adjustment: what to add to the count; 0 adds nothing
  * @Wait: ignored (no lock is held across calls here)
  *
  * Each wait that the semaphore satisfies takes one count.  Where Windows
  * raises STATUS_SEMAPHORE_LIMIT_EXCEEDED (the count would pass the limit,
- * or @Adjustment is not positive), the count is left unchanged and the
+ * or fall: a negative @Adjustment), the count is left unchanged and the
  * misuse is logged once.
  *
  * Context: any context (DISPATCH_LEVEL); never sleeps.
@@ -737,7 +737,11 @@ LONG KeReleaseSemaphore(PRKSEMAPHORE Semaphore, KPRIORITY Increment,
 	}
 	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
 	old = Semaphore->Header.SignalState;
-	if (Adjustment <= 0 || old > Semaphore->Limit - Adjustment) {
+	if (!Adjustment) {		/* nothing to add, as on Windows */
+		raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+		return old;
+	}
+	if (Adjustment < 0 || old > Semaphore->Limit - Adjustment) {
 		raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
 		nt_bugcheck_once("semaphore %p: %d + %d exceeds the limit %d",
 				 Semaphore, old, Adjustment, Semaphore->Limit);
