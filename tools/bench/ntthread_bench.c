@@ -113,7 +113,7 @@ static int sem_sizes[8] = { 1, 2, 4 };
 static int nr_sem_sizes = 3;
 module_param_array(sem_sizes, int, &nr_sem_sizes, 0444);
 MODULE_PARM_DESC(sem_sizes, "producers (and as many consumers) per semaphore_pc size");
-static int sem_ops = 250;
+static int sem_ops = 1000;
 module_param(sem_ops, int, 0444);
 MODULE_PARM_DESC(sem_ops, "counts each producer releases per chunk");
 static int sem_chunks = 4;
