@@ -6,7 +6,9 @@ The guest prints raw figures per round ("ntbench: " lines, copied to
 ttyS1 between NTTHREAD-BENCH-BEGIN/END); this script takes the medians,
 the ratios and the verdicts:
 
-    BENCH kernel=<version> metric=<name> ratio=<x> target=<op><y> verdict=<met|missed>
+    BENCH kernel=<version> metric=<name> ratio=<x> target=<op><y> verdict=<met|missed|n/a>
+
+(n/a: memory on a kernel with KASAN, lockdep or kmemleak, not judged.)
 
 Exit status: 0 when the benchmark ran to its end and every metric it was
 asked for produced well-formed figures, whatever the verdicts; 1 when the
