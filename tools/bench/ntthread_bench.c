@@ -17,6 +17,15 @@
  *   limit     parked threads until creation fails, available memory falls
  *             to a reserve, or a cap; then everything is released and the
  *             layer's counters must be back at their baseline
+ *   event_pingpong  two threads ping-pong through two synchronization
+ *             KEVENTs (KeSetEvent, KeWaitForSingleObject); against two
+ *             kthreads through two completions
+ *   semaphore_pc  k producers and k consumers on one KSEMAPHORE
+ *             (KeReleaseSemaphore by 1, KeWaitForSingleObject); against
+ *             struct semaphore's up() and down(); k = 1, 2, 4
+ *   wake      1000 threads waiting on one notification KEVENT, from
+ *             KeSetEvent to the last of them running; against kthreads in
+ *             wait_event() and wake_up_all()
  *
  * Everything runs from module init, which returns 0 once all that it
  * created is released.  Results are "ntbench: " lines of key=value pairs,
@@ -31,7 +40,9 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/sched/task.h>
+#include <linux/semaphore.h>
 #include <linux/slab.h>
 #include <linux/timex.h>
 #include <linux/vmalloc.h>
@@ -49,9 +60,9 @@ MODULE_IMPORT_NS(NT_NS_INTERNAL);
 static bool smoke;
 module_param(smoke, bool, 0444);
 MODULE_PARM_DESC(smoke, "tiny run of every metric (for make check)");
-static char *metrics = "memory+cycle+parallel+handle+limit";
+static char *metrics = "memory+cycle+parallel+handle+limit+event_pingpong+semaphore_pc+wake";
 module_param(metrics, charp, 0444);
-MODULE_PARM_DESC(metrics, "which metrics to run, separated by '+'");
+MODULE_PARM_DESC(metrics, "which metrics to run, separated by '+' (a name given contains the metric's)");
 static int rounds = 9;
 module_param(rounds, int, 0444);
 MODULE_PARM_DESC(rounds, "rounds per metric (median taken on the host)");
@@ -92,6 +103,28 @@ MODULE_PARM_DESC(limit_reserve_mb, "stop creating when MemAvailable falls below 
 static int limit_rounds = 2;
 module_param(limit_rounds, int, 0444);
 MODULE_PARM_DESC(limit_rounds, "rounds of the limit metric");
+static int pp_ops = 250;
+module_param(pp_ops, int, 0444);
+MODULE_PARM_DESC(pp_ops, "event ping-pong round trips per chunk");
+static int pp_chunks = 8;
+module_param(pp_chunks, int, 0444);
+MODULE_PARM_DESC(pp_chunks, "ping-pong chunks per side and round (interleaved)");
+static int sem_sizes[8] = { 1, 2, 4 };
+static int nr_sem_sizes = 3;
+module_param_array(sem_sizes, int, &nr_sem_sizes, 0444);
+MODULE_PARM_DESC(sem_sizes, "producers (and as many consumers) per semaphore_pc size");
+static int sem_ops = 1000;
+module_param(sem_ops, int, 0444);
+MODULE_PARM_DESC(sem_ops, "counts each producer releases per chunk");
+static int sem_chunks = 4;
+module_param(sem_chunks, int, 0444);
+MODULE_PARM_DESC(sem_chunks, "semaphore chunks per side, size and round (interleaved)");
+static int wake_waiters = 1000;
+module_param(wake_waiters, int, 0444);
+MODULE_PARM_DESC(wake_waiters, "threads per side waiting on the one event or queue");
+static int wake_trials = 2;
+module_param(wake_trials, int, 0444);
+MODULE_PARM_DESC(wake_trials, "wake-ups per side and round (interleaved)");
 
 static int bench_errors;
 
@@ -1064,6 +1097,663 @@ out:
 	park_set_free(&p);
 }
 
+/* ---- Crews: threads of one side, started together per chunk ----------- */
+
+struct crew;
+
+/**
+ * struct crew_member - one thread of a crew
+ * @crew: its crew
+ * @index: its place in the crew (what its role is, for the chunk's work)
+ * @handle: the layer's thread handle
+ * @exited: completed by a raw kthread as it exits
+ * @start: when it began the last chunk (clock ticks)
+ * @end: when it finished it
+ * @err: what the chunk's work returned
+ */
+struct crew_member {
+	struct crew *crew;
+	int index;
+	HANDLE handle;
+	struct completion exited;
+	u64 start, end;
+	long err;
+};
+
+/**
+ * struct crew - threads of one side (the layer's or raw kthreads) that
+ * live through a whole metric and run @fn once per chunk, all at once
+ * @nt: the layer's threads (else raw kthreads)
+ * @nr: members
+ * @started: members created
+ * @fn: a chunk's work of one member
+ * @ctx: what @fn works on
+ * @gen: bumped to start a chunk
+ * @quit: set to end the members
+ * @wq: where the members wait for @gen or @quit (TASK_IDLE)
+ * @running: members still in the chunk
+ * @done: completed by the last member to finish the chunk
+ * @members: the members
+ */
+struct crew {
+	bool nt;
+	int nr, started;
+	long (*fn)(struct crew_member *m);
+	void *ctx;
+	unsigned int gen;
+	bool quit;
+	wait_queue_head_t wq;
+	atomic_t running;
+	struct completion done;
+	struct crew_member *members;
+};
+
+static void crew_loop(struct crew_member *m)
+{
+	struct crew *c = m->crew;
+	unsigned int seen = 0;
+
+	for (;;) {
+		wait_event_idle(c->wq, READ_ONCE(c->gen) != seen ||
+				READ_ONCE(c->quit));
+		if (READ_ONCE(c->quit))
+			return;
+		seen = READ_ONCE(c->gen);
+		m->start = bench_clock();
+		m->err = c->fn(m);
+		m->end = bench_clock();
+		if (atomic_dec_and_test(&c->running))
+			complete(&c->done);
+	}
+}
+
+static VOID crew_nt_main(PVOID context)
+{
+	crew_loop(context);
+}
+
+static int crew_raw_main(void *arg)
+{
+	struct crew_member *m = arg;
+
+	crew_loop(m);
+	kthread_complete_and_exit(&m->exited, 0);
+}
+
+/* End a crew's members, join them and free it. */
+static void crew_stop(struct crew *c)
+{
+	int i;
+
+	if (!c)
+		return;
+	WRITE_ONCE(c->quit, true);
+	wake_up_all(&c->wq);
+	for (i = 0; i < c->started; i++) {
+		if (c->nt)
+			nt_join(c->members[i].handle, NULL);
+		else
+			wait_for_completion(&c->members[i].exited);
+	}
+	kfree(c->members);
+	kfree(c);
+}
+
+/* A crew of @nr threads of one side, all waiting; NULL (reported) on failure. */
+static struct crew *crew_start(bool nt, int nr,
+			       long (*fn)(struct crew_member *m), void *ctx,
+			       const char *metric)
+{
+	struct task_struct *task;
+	struct crew_member *m;
+	NTSTATUS status;
+	struct crew *c;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		goto err_alloc;
+	c->members = kcalloc(nr, sizeof(*c->members), GFP_KERNEL);
+	if (!c->members) {
+		kfree(c);
+		goto err_alloc;
+	}
+	c->nt = nt;
+	c->nr = nr;
+	c->fn = fn;
+	c->ctx = ctx;
+	init_waitqueue_head(&c->wq);
+	init_completion(&c->done);
+	for (; c->started < nr; c->started++) {
+		m = &c->members[c->started];
+		m->crew = c;
+		m->index = c->started;
+		init_completion(&m->exited);
+		if (nt) {
+			status = PsCreateSystemThread(&m->handle,
+						      THREAD_ALL_ACCESS, NULL,
+						      NULL, NULL, crew_nt_main,
+						      m);
+			if (!NT_SUCCESS(status)) {
+				bench_error(metric, "create_nt", status);
+				goto err;
+			}
+		} else {
+			task = kthread_run(crew_raw_main, m, "ntbench_crew");
+			if (IS_ERR(task)) {
+				bench_error(metric, "create_raw", PTR_ERR(task));
+				goto err;
+			}
+		}
+	}
+	return c;
+err:
+	crew_stop(c);
+	return NULL;
+err_alloc:
+	bench_error(metric, "alloc", -ENOMEM);
+	return NULL;
+}
+
+/*
+ * Run one chunk on every member at once.  Returns the wall time from the
+ * first member's start to the last member's end in clock ticks; 0 on
+ * failure (reported).
+ */
+static u64 crew_run(struct crew *c, const char *metric)
+{
+	u64 first = U64_MAX, last = 0;
+	long err = 0;
+	int i;
+
+	reinit_completion(&c->done);
+	atomic_set(&c->running, c->nr);
+	WRITE_ONCE(c->gen, c->gen + 1);
+	wake_up_all(&c->wq);
+	/* A member that never finishes is an API bug: say so, keep waiting. */
+	while (!wait_for_completion_timeout(&c->done, 60 * HZ))
+		bench_error(metric, c->nt ? "stuck_nt" : "stuck_raw",
+			    atomic_read(&c->running));
+	for (i = 0; i < c->nr; i++) {
+		first = min(first, c->members[i].start);
+		last = max(last, c->members[i].end);
+		if (c->members[i].err && !err)
+			err = c->members[i].err;
+	}
+	if (err) {
+		bench_error(metric, c->nt ? "nt" : "raw", err);
+		return 0;
+	}
+	return last - first;
+}
+
+/* ---- 6. Event ping-pong --------------------------------------------------- */
+
+/* Two synchronization events, or two completions: ping and pong. */
+struct pingpong {
+	KEVENT ping_event, pong_event;
+	struct completion ping, pong;
+};
+
+/* Member 0 pings and waits for the pong; member 1 answers. */
+static long pingpong_nt(struct crew_member *m)
+{
+	struct pingpong *pp = m->crew->ctx;
+	NTSTATUS status;
+	int i;
+
+	for (i = 0; i < pp_ops; i++) {
+		if (m->index == 0) {
+			KeSetEvent(&pp->ping_event, 0, FALSE);
+			status = KeWaitForSingleObject(&pp->pong_event,
+						       Executive, KernelMode,
+						       FALSE, NULL);
+		} else {
+			status = KeWaitForSingleObject(&pp->ping_event,
+						       Executive, KernelMode,
+						       FALSE, NULL);
+			KeSetEvent(&pp->pong_event, 0, FALSE);
+		}
+		if (status != STATUS_SUCCESS)
+			return status;
+	}
+	return 0;
+}
+
+static long pingpong_raw(struct crew_member *m)
+{
+	struct pingpong *pp = m->crew->ctx;
+	int i;
+
+	for (i = 0; i < pp_ops; i++) {
+		if (m->index == 0) {
+			complete(&pp->ping);
+			wait_for_completion(&pp->pong);
+		} else {
+			wait_for_completion(&pp->ping);
+			complete(&pp->pong);
+		}
+	}
+	return 0;
+}
+
+/*
+ * Two threads of each side live through the metric; a round is
+ * @pp_chunks chunks of @pp_ops round trips per side, interleaved.
+ */
+static void bench_pingpong(void)
+{
+	struct crew *crew[2] = { };	/* [nt] */
+	struct pingpong *pp;
+	int round, i;
+	u64 ns[2];
+
+	pp = kzalloc(sizeof(*pp), GFP_KERNEL);
+	if (!pp) {
+		bench_error("event_pingpong", "alloc", -ENOMEM);
+		return;
+	}
+	KeInitializeEvent(&pp->ping_event, SynchronizationEvent, FALSE);
+	KeInitializeEvent(&pp->pong_event, SynchronizationEvent, FALSE);
+	init_completion(&pp->ping);
+	init_completion(&pp->pong);
+	crew[1] = crew_start(true, 2, pingpong_nt, pp, "event_pingpong");
+	crew[0] = crew_start(false, 2, pingpong_raw, pp, "event_pingpong");
+	if (!crew[0] || !crew[1])
+		goto out;
+	for (i = 0; i < 2; i++)	/* warm up both */
+		crew_run(crew[i], "event_pingpong");
+	for (round = 0; round < rounds; round++) {
+		ns[0] = 0;
+		ns[1] = 0;
+		for (i = 0; i < 2 * pp_chunks; i++) {
+			bool nt = nt_first(i >> 1, i & 1);
+			u64 t = crew_run(crew[nt], "event_pingpong");
+
+			if (!t)
+				goto out;
+			ns[nt] += t;
+		}
+		bench_info("PINGPONG round=%d trips=%d nt_ns=%llu raw_ns=%llu",
+			   round, pp_ops * pp_chunks, bench_ns(ns[1]),
+			   bench_ns(ns[0]));
+	}
+	if (KeReadStateEvent(&pp->ping_event) ||
+	    KeReadStateEvent(&pp->pong_event) ||
+	    completion_done(&pp->ping) || completion_done(&pp->pong))
+		bench_error("event_pingpong", "left_signalled", 0);
+out:
+	crew_stop(crew[0]);
+	crew_stop(crew[1]);
+	kfree(pp);
+}
+
+/* ---- 7. Semaphore producers and consumers --------------------------------- */
+
+/**
+ * struct sem_pc - one side's semaphore, and the takes its consumers claim
+ * @ksem: the layer's semaphore
+ * @sem: Linux's
+ * @left: takes not yet claimed by a consumer in this chunk
+ * @producers: members below this index produce, the others consume
+ */
+struct sem_pc {
+	KSEMAPHORE ksem;
+	struct semaphore sem;
+	atomic_t left;
+	int producers;
+};
+
+/* Both semaphores start empty: every count is a producer's. */
+#define SEM_PC_COUNT0	0
+
+/* A producer releases @sem_ops counts one by one; consumers take all. */
+static long sem_pc_nt(struct crew_member *m)
+{
+	struct sem_pc *s = m->crew->ctx;
+	NTSTATUS status;
+	int i;
+
+	if (m->index < s->producers) {
+		for (i = 0; i < sem_ops; i++)
+			KeReleaseSemaphore(&s->ksem, 0, 1, FALSE);
+		return 0;
+	}
+	while (atomic_dec_if_positive(&s->left) >= 0) {
+		status = KeWaitForSingleObject(&s->ksem, Executive, KernelMode,
+					       FALSE, NULL);
+		if (status != STATUS_SUCCESS)
+			return status;
+	}
+	return 0;
+}
+
+static long sem_pc_raw(struct crew_member *m)
+{
+	struct sem_pc *s = m->crew->ctx;
+	int i;
+
+	if (m->index < s->producers) {
+		for (i = 0; i < sem_ops; i++)
+			up(&s->sem);
+		return 0;
+	}
+	while (atomic_dec_if_positive(&s->left) >= 0)
+		down(&s->sem);
+	return 0;
+}
+
+static void bench_semaphore_size(int k)
+{
+	struct crew *crew[2] = { };	/* [nt] */
+	struct sem_pc *s;		/* [nt] */
+	int round, i;
+	u64 ns[2], t;
+
+	s = kcalloc(2, sizeof(*s), GFP_KERNEL);
+	if (!s) {
+		bench_error("semaphore_pc", "alloc", -ENOMEM);
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		KeInitializeSemaphore(&s[i].ksem, SEM_PC_COUNT0, INT_MAX);
+		sema_init(&s[i].sem, SEM_PC_COUNT0);
+		s[i].producers = k;
+	}
+	crew[1] = crew_start(true, 2 * k, sem_pc_nt, &s[1], "semaphore_pc");
+	crew[0] = crew_start(false, 2 * k, sem_pc_raw, &s[0], "semaphore_pc");
+	if (!crew[0] || !crew[1])
+		goto out;
+	for (round = -1; round < rounds; round++) {	/* -1: warm-up */
+		ns[0] = 0;
+		ns[1] = 0;
+		for (i = 0; i < 2 * sem_chunks; i++) {
+			bool nt = nt_first(i >> 1, i & 1);
+
+			atomic_set(&s[nt].left, k * sem_ops);
+			t = crew_run(crew[nt], "semaphore_pc");
+			if (!t)
+				goto out;
+			ns[nt] += t;
+		}
+		if (round >= 0)
+			bench_info("SEM size=%d round=%d producers=%d consumers=%d items=%d nt_ns=%llu raw_ns=%llu",
+				   k, round, k, k, k * sem_ops * sem_chunks,
+				   bench_ns(ns[1]), bench_ns(ns[0]));
+	}
+	/* Every count released was taken. */
+	if (KeReadStateSemaphore(&s[1].ksem) || s[0].sem.count)
+		bench_error("semaphore_pc", "count_left",
+			    KeReadStateSemaphore(&s[1].ksem) + s[0].sem.count);
+out:
+	crew_stop(crew[0]);
+	crew_stop(crew[1]);
+	kfree(s);
+}
+
+static void bench_semaphore(void)
+{
+	int i;
+
+	for (i = 0; i < nr_sem_sizes; i++)
+		if (sem_sizes[i] > 0 && sem_sizes[i] <= num_online_cpus())
+			bench_semaphore_size(sem_sizes[i]);
+}
+
+/* ---- 8. Waking many waiters ----------------------------------------------- */
+
+struct wake_side;
+
+/**
+ * struct wake_slot - one waiter
+ * @side: its side
+ * @task: its task, once known
+ * @handle: the layer's thread handle
+ * @trial: 1 + the trial it is about to wait for (0: not started)
+ */
+struct wake_slot {
+	struct wake_side *side;
+	struct task_struct *task;
+	HANDLE handle;
+	unsigned int trial;
+};
+
+/**
+ * struct wake_side - many waiters of one side, woken once per trial
+ * @nt: the layer's threads on @events (else kthreads on @wq)
+ * @n: waiters created
+ * @trial: trials done
+ * @quit: set before the last wake-up: the waiters then end
+ * @events: notification events, for even and odd trials
+ * @wq: the kthreads' wait queue
+ * @gen: the trials the kthreads have been woken for
+ * @left: waiters not yet woken in this trial
+ * @done: completed by the last of them
+ * @slots: the waiters
+ */
+struct wake_side {
+	bool nt;
+	int n;
+	unsigned int trial;
+	bool quit;
+	KEVENT events[2];
+	wait_queue_head_t wq;
+	unsigned int gen;
+	atomic_t left;
+	struct completion done;
+	struct wake_slot *slots;
+};
+
+/*
+ * Trial t waits on events[t & 1]; the bench clears that event once all
+ * waiters are past it, before they wait on it again for trial t + 2.
+ */
+static VOID wake_nt_main(PVOID context)
+{
+	struct wake_slot *slot = context;
+	struct wake_side *s = slot->side;
+	unsigned int t;
+
+	WRITE_ONCE(slot->task, current);
+	for (t = 0; ; t++) {
+		/* pairs with wake_ready()'s acquire: @task is seen with it */
+		smp_store_release(&slot->trial, t + 1);
+		KeWaitForSingleObject(&s->events[t & 1], Executive, KernelMode,
+				      FALSE, NULL);
+		if (READ_ONCE(s->quit))
+			return;
+		if (atomic_dec_and_test(&s->left))
+			complete(&s->done);
+	}
+}
+
+static int wake_raw_main(void *arg)
+{
+	struct wake_slot *slot = arg;
+	struct wake_side *s = slot->side;
+	unsigned int t;
+
+	for (t = 0; ; t++) {
+		/* pairs with wake_ready()'s acquire, as in wake_nt_main() */
+		smp_store_release(&slot->trial, t + 1);
+		wait_event(s->wq, READ_ONCE(s->gen) > t || kthread_should_stop());
+		if (kthread_should_stop())
+			return 0;
+		if (atomic_dec_and_test(&s->left))
+			complete(&s->done);
+	}
+}
+
+/* Create @n waiters; s->n says how many were. */
+static int wake_setup(struct wake_side *s, int n)
+{
+	struct wake_slot *slot;
+	struct task_struct *task;
+	NTSTATUS status;
+
+	s->slots = kvcalloc(n, sizeof(*s->slots), GFP_KERNEL);
+	if (!s->slots)
+		return -ENOMEM;
+	KeInitializeEvent(&s->events[0], NotificationEvent, FALSE);
+	KeInitializeEvent(&s->events[1], NotificationEvent, FALSE);
+	init_waitqueue_head(&s->wq);
+	init_completion(&s->done);
+	for (s->n = 0; s->n < n; s->n++) {
+		slot = &s->slots[s->n];
+		slot->side = s;
+		if (s->nt) {
+			status = PsCreateSystemThread(&slot->handle,
+						      THREAD_ALL_ACCESS, NULL,
+						      NULL, NULL, wake_nt_main,
+						      slot);
+			if (!NT_SUCCESS(status))
+				return status;
+		} else {
+			task = kthread_run(wake_raw_main, slot, "ntbench_wake");
+			if (IS_ERR(task))
+				return PTR_ERR(task);
+			slot->task = task;
+		}
+		if (s->n % 64 == 63)
+			cond_resched();
+	}
+	return 0;
+}
+
+/* End the waiters and join them. */
+static void wake_teardown(struct wake_side *s)
+{
+	int i;
+
+	if (s->nt) {
+		WRITE_ONCE(s->quit, true);
+		KeSetEvent(&s->events[s->trial & 1], 0, FALSE);
+	}
+	for (i = 0; i < s->n; i++) {
+		if (s->nt)
+			nt_join(s->slots[i].handle, NULL);
+		else
+			kthread_stop(s->slots[i].task);
+		if (i % 64 == 63)
+			cond_resched();
+	}
+	kvfree(s->slots);
+	s->n = 0;
+}
+
+/*
+ * Wait (up to 60 s) until every waiter is asleep in the wait of the next
+ * trial: it said it waits for that trial, its task is not running and not
+ * on a runqueue.
+ */
+static bool wake_ready(struct wake_side *s)
+{
+	unsigned long deadline = jiffies + 60 * HZ;
+	struct task_struct *task;
+	struct wake_slot *slot;
+	int i = 0;
+
+	while (i < s->n) {
+		slot = &s->slots[i];
+		/* pairs with the waiter's release: then its @task is set */
+		if (smp_load_acquire(&slot->trial) == s->trial + 1) {
+			task = READ_ONCE(slot->task);
+			if (task && !task_is_running(task) &&
+			    !READ_ONCE(task->on_rq)) {
+				i++;
+				continue;
+			}
+		}
+		if (time_after(jiffies, deadline)) {
+			bench_error("wake", s->nt ? "blocked_nt" : "blocked_raw",
+				    i);
+			return false;
+		}
+		usleep_range(200, 400);
+	}
+	return true;
+}
+
+/* One trial: wake all, until the last waiter runs; 0 on failure. */
+static u64 wake_trial(struct wake_side *s)
+{
+	unsigned int t = s->trial;
+	u64 t0, t1;
+
+	if (!wake_ready(s))
+		return 0;
+	reinit_completion(&s->done);
+	atomic_set(&s->left, s->n);
+	t0 = bench_clock();
+	if (s->nt) {
+		KeSetEvent(&s->events[t & 1], 0, FALSE);
+	} else {
+		WRITE_ONCE(s->gen, t + 1);
+		wake_up_all(&s->wq);
+	}
+	while (!wait_for_completion_timeout(&s->done, 60 * HZ))
+		bench_error("wake", s->nt ? "stuck_nt" : "stuck_raw",
+			    atomic_read(&s->left));
+	t1 = bench_clock();
+	if (s->nt)
+		KeClearEvent(&s->events[t & 1]);
+	s->trial++;
+	return t1 - t0;
+}
+
+/*
+ * @wake_waiters waiters of each side, all created first and living
+ * through the metric; a round is @wake_trials trials per side,
+ * interleaved.
+ */
+static void bench_wake(void)
+{
+	struct wake_side *s;	/* [nt] */
+	int round, i, err;
+	u64 ns[2], t0, t;
+	u64 setup[2];
+
+	s = kcalloc(2, sizeof(*s), GFP_KERNEL);
+	if (!s) {
+		bench_error("wake", "alloc", -ENOMEM);
+		return;
+	}
+	s[1].nt = true;
+	for (i = 1; i >= 0; i--) {
+		t0 = bench_clock();
+		err = wake_setup(&s[i], wake_waiters);
+		setup[i] = bench_clock() - t0;
+		if (err) {
+			bench_error("wake", i ? "create_nt" : "create_raw", err);
+			goto out;
+		}
+	}
+	bench_info("WAKESETUP waiters=%d nt_create_ns=%llu raw_create_ns=%llu",
+		   wake_waiters, bench_ns(setup[1]), bench_ns(setup[0]));
+	for (i = 0; i < 2; i++)	/* warm up both */
+		if (!wake_trial(&s[i]))
+			goto out;
+	for (round = 0; round < rounds; round++) {
+		ns[0] = 0;
+		ns[1] = 0;
+		for (i = 0; i < 2 * wake_trials; i++) {
+			bool nt = nt_first(i >> 1, i & 1);
+
+			t = wake_trial(&s[nt]);
+			if (!t)
+				goto out;
+			ns[nt] += t;
+		}
+		bench_info("WAKE round=%d waiters=%d trials=%d nt_ns=%llu raw_ns=%llu",
+			   round, wake_waiters, wake_trials, bench_ns(ns[1]),
+			   bench_ns(ns[0]));
+	}
+out:
+	for (i = 0; i < 2; i++)
+		if (s[i].slots)
+			wake_teardown(&s[i]);
+	kfree(s);
+}
+
 /* ---------------------------------------------------------------------------- */
 
 static int __init ntthread_bench_init(void)
@@ -1082,6 +1772,12 @@ static int __init ntthread_bench_init(void)
 		mem_rounds = 1;
 		limit_cap = 64;
 		limit_rounds = 1;
+		pp_ops = 20;
+		pp_chunks = 2;
+		sem_ops = 20;
+		sem_chunks = 2;
+		wake_waiters = 16;
+		wake_trials = 1;
 	}
 	rounds = max(rounds, 1);
 	cycle_ops = max(cycle_ops, 1);
@@ -1094,6 +1790,12 @@ static int __init ntthread_bench_init(void)
 	mem_rounds = max(mem_rounds, 1);
 	limit_cap = max(limit_cap, 1);
 	limit_rounds = max(limit_rounds, 1);
+	pp_ops = max(pp_ops, 1);
+	pp_chunks = max(pp_chunks, 1);
+	sem_ops = max(sem_ops, 1);
+	sem_chunks = max(sem_chunks, 1);
+	wake_waiters = max(wake_waiters, 1);
+	wake_trials = max(wake_trials, 1);
 	KeInitializeEvent(&park_gate, NotificationEvent, FALSE);
 	bench_calibrate(smoke ? 200 : 2000);
 	bench_info("START clock=%s tsc_khz=%llu cpus=%u smoke=%d rounds=%d mem_mb=%lu thread_size=%lu vmap_stack=%d kasan=%d lockdep=%d kmemleak=%d metrics=%s",
@@ -1113,6 +1815,12 @@ static int __init ntthread_bench_init(void)
 		bench_handle();
 	if (bench_wanted("limit"))
 		bench_limit();
+	if (bench_wanted("event_pingpong"))
+		bench_pingpong();
+	if (bench_wanted("semaphore_pc"))
+		bench_semaphore();
+	if (bench_wanted("wake"))
+		bench_wake();
 	bench_info("END errors=%d work=%ld", bench_errors,
 		   atomic_long_read(&bench_work));
 	return 0;
