@@ -174,8 +174,7 @@ static bool nt_ready_locked(const DISPATCHER_HEADER *header,
 	if (header->SignalState > 0)
 		return true;
 	return header->Type == NT_DISP_MUTANT &&
-	       ((const KMUTANT *)header)->OwnerTask == w->task &&
-	       header->SignalState > INT_MIN;
+	       ((const KMUTANT *)header)->OwnerTask == w->task;
 }
 
 /* @w acquires the mutex: the first acquisition makes it the owner. */
