@@ -88,6 +88,70 @@ static inline NTSTATUS ntt_wait(PVOID object)
 				     &timeout);
 }
 
+/* Start @routine(@context) in a system thread: its object, referenced, or NULL. */
+static inline PETHREAD ntt_start_routine(struct kunit *test,
+					 PKSTART_ROUTINE routine,
+					 PVOID context)
+{
+	PVOID object = NULL;
+	NTSTATUS status;
+	HANDLE handle;
+
+	status = PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL,
+				      NULL, routine, context);
+	KUNIT_EXPECT_EQ(test, status, STATUS_SUCCESS);
+	if (!NT_SUCCESS(status))
+		return NULL;
+	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(handle, SYNCHRONIZE,
+							*PsThreadType,
+							KernelMode, &object,
+							NULL),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ZwClose(handle), STATUS_SUCCESS);
+	return object;
+}
+
+/* Wait for @thread (NULL: none) to end and drop the test's reference. */
+static inline void ntt_join(struct kunit *test, PETHREAD thread)
+{
+	if (!thread)
+		return;
+	KUNIT_EXPECT_EQ(test, ntt_wait(thread), STATUS_SUCCESS);
+	ObDereferenceObject(thread);
+}
+
+/*
+ * Wait (bounded: 30 s, a hang) until @thread sleeps in a dispatcher wait:
+ * waits set TASK_IDLE under the dispatcher lock once their blocks are
+ * linked.  Only for routines that sleep in no other TASK_IDLE wait first.
+ */
+static inline bool ntt_until_blocked(PETHREAD thread)
+{
+	int tries;
+
+	for (tries = 0; tries < 3000 && thread; tries++) {
+		if (READ_ONCE(thread->tcb.task->__state) == TASK_IDLE)
+			return true;
+		usleep_range(10000, 11000);
+	}
+	return false;
+}
+
+/*
+ * The wait blocks linked on @header: meaningful only while no waiter
+ * comes or goes (every waiter on it blocked, nothing signalling it).
+ */
+static inline unsigned int ntt_waiters(DISPATCHER_HEADER *header)
+{
+	struct list_head *pos;
+	unsigned int n = 0;
+
+	list_for_each(pos, &header->WaitListHead)
+		if (++n > MAXIMUM_WAIT_OBJECTS)
+			break;
+	return n;
+}
+
 /* Release @gate's threads, wait for the thread behind @handle, close it. */
 static inline void ntt_finish(struct kunit *test, struct ntt_gate *gate,
 			      HANDLE handle)

@@ -38,27 +38,6 @@ static NTSTATUS mutex_wait_many(ULONG count, PVOID *objects, WAIT_TYPE type,
  * threads may be parked: the thread object, referenced, or NULL (and a
  * failed expectation).
  */
-static PETHREAD mutex_start(struct kunit *test, PKSTART_ROUTINE routine,
-			    PVOID context)
-{
-	PVOID object = NULL;
-	HANDLE handle;
-	NTSTATUS status;
-
-	status = PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL,
-				      NULL, routine, context);
-	KUNIT_EXPECT_EQ(test, status, STATUS_SUCCESS);
-	if (!NT_SUCCESS(status))
-		return NULL;
-	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(handle, SYNCHRONIZE,
-							*PsThreadType,
-							KernelMode, &object,
-							NULL),
-			STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, ZwClose(handle), STATUS_SUCCESS);
-	return object;
-}
-
 /* Wait for the thread to end and drop the test's reference. */
 static void mutex_join(struct kunit *test, PETHREAD *thread)
 {
@@ -91,18 +70,6 @@ static bool mutex_until_blocked(PETHREAD thread)
 		usleep_range(10000, 11000);
 	}
 	return false;
-}
-
-/* Wait blocks on @header; only while every waiter on it is blocked. */
-static unsigned int mutex_waiters(DISPATCHER_HEADER *header)
-{
-	struct list_head *pos;
-	unsigned int n = 0;
-
-	list_for_each(pos, &header->WaitListHead)
-		if (++n > MAXIMUM_WAIT_OBJECTS)
-			break;
-	return n;
 }
 
 /**
@@ -288,7 +255,7 @@ static void mutex_layer_thread_owner_is_its_thread_object(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, h);
 	KeInitializeMutex(&m, 0);
 	mutex_holder_init(h, &m, 1, true, false);
-	thread = mutex_start(test, mutex_hold_routine, h);
+	thread = ntt_start_routine(test, mutex_hold_routine, h);
 	KUNIT_ASSERT_NOT_NULL(test, thread);
 	KUNIT_EXPECT_EQ(test, ntt_wait(&h->acquired), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, h->status, STATUS_SUCCESS);
@@ -437,7 +404,7 @@ static void mutex_release_by_non_owner_changes_nothing(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, mutex_poll(&m), STATUS_SUCCESS);
 	c.mutex = &m;
 	init_completion(&c.done);
-	thread = mutex_start(test, mutex_release_routine, &c);
+	thread = ntt_start_routine(test, mutex_release_routine, &c);
 	mutex_join(test, &thread);
 	KUNIT_EXPECT_EQ(test, c.released, -1);
 	KUNIT_EXPECT_EQ(test, c.state, -1);
@@ -483,17 +450,17 @@ static void mutex_blocked_waiter_acquires_on_release(struct kunit *test)
 	mutex_holder_init(owner, &m, 1, true, true);
 	mutex_holder_init(waiter, &m, 1, true, false);
 	waiter->poll_first = true;
-	owner_thread = mutex_start(test, mutex_hold_routine, owner);
+	owner_thread = ntt_start_routine(test, mutex_hold_routine, owner);
 	KUNIT_ASSERT_NOT_NULL(test, owner_thread);
 	KUNIT_EXPECT_EQ(test, ntt_wait(&owner->acquired), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, mutex_poll(&m), STATUS_TIMEOUT);
 	KUNIT_EXPECT_PTR_EQ(test, m.OwnerThread, owner_thread);
-	waiter_thread = mutex_start(test, mutex_hold_routine, waiter);
+	waiter_thread = ntt_start_routine(test, mutex_hold_routine, waiter);
 	blocked = mutex_until_blocked(waiter_thread);
 	KUNIT_EXPECT_TRUE(test, blocked);
 	if (blocked) {
 		KUNIT_EXPECT_EQ(test, waiter->polled, STATUS_TIMEOUT);
-		KUNIT_EXPECT_EQ(test, mutex_waiters(&m.Header), 1U);
+		KUNIT_EXPECT_EQ(test, ntt_waiters(&m.Header), 1U);
 		KUNIT_EXPECT_EQ(test, KeReadStateMutex(&m), 0);
 		KUNIT_EXPECT_PTR_EQ(test, m.OwnerThread, owner_thread);
 	}
@@ -544,7 +511,7 @@ static void mutex_abandon(struct kunit *test, KMUTEX *m, bool terminate,
 	KUNIT_ASSERT_NOT_NULL(test, h);
 	mutex_holder_init(h, m, depth, false, terminate);
 	KeSetEvent(&h->go, IO_NO_INCREMENT, FALSE);
-	thread = mutex_start(test, mutex_hold_routine, h);
+	thread = ntt_start_routine(test, mutex_hold_routine, h);
 	KUNIT_ASSERT_NOT_NULL(test, thread);
 	mutex_join(test, &thread);
 	KUNIT_EXPECT_EQ(test, h->status, STATUS_SUCCESS);
@@ -711,14 +678,14 @@ static void mutex_blocked_waiter_gets_abandoned_status(struct kunit *test)
 	w->objects[1] = &m;
 	w->count = 2;
 	w->again = true;
-	owner_thread = mutex_start(test, mutex_hold_routine, owner);
+	owner_thread = ntt_start_routine(test, mutex_hold_routine, owner);
 	KUNIT_ASSERT_NOT_NULL(test, owner_thread);
 	KUNIT_EXPECT_EQ(test, ntt_wait(&owner->acquired), STATUS_SUCCESS);
-	waiter_thread = mutex_start(test, mutex_worker_routine, w);
+	waiter_thread = ntt_start_routine(test, mutex_worker_routine, w);
 	blocked = mutex_until_blocked(waiter_thread);
 	KUNIT_EXPECT_TRUE(test, blocked);
 	if (blocked) {
-		KUNIT_EXPECT_EQ(test, mutex_waiters(&m.Header), 1U);
+		KUNIT_EXPECT_EQ(test, ntt_waiters(&m.Header), 1U);
 		KUNIT_EXPECT_EQ(test, w->status, STATUS_PENDING);
 	}
 	/* The owner terminates without releasing it. */
@@ -771,7 +738,7 @@ static void mutex_ending_thread_abandons_only_what_it_owns(struct kunit *test)
 	s.owned[0] = &a;
 	s.owned[1] = &b;
 	s.released = &c;
-	thread = mutex_start(test, mutex_several_routine, &s);
+	thread = ntt_start_routine(test, mutex_several_routine, &s);
 	KUNIT_ASSERT_NOT_NULL(test, thread);
 	mutex_join(test, &thread);
 	for (i = 0; i < ARRAY_SIZE(s.status); i++)
@@ -829,14 +796,14 @@ static void mutex_wait_all_with_semaphore_and_event_is_atomic(struct kunit *test
 	memcpy(w->objects, objects, sizeof(objects));
 	w->count = 3;
 	w->type = WaitAll;
-	thread = mutex_start(test, mutex_worker_routine, w);
+	thread = ntt_start_routine(test, mutex_worker_routine, w);
 	KUNIT_ASSERT_NOT_NULL(test, thread);
 	blocked = mutex_until_blocked(thread);
 	KUNIT_EXPECT_TRUE(test, blocked);
 	if (blocked) {
-		KUNIT_EXPECT_EQ(test, mutex_waiters(&m.Header), 1U);
-		KUNIT_EXPECT_EQ(test, mutex_waiters(&s.Header), 1U);
-		KUNIT_EXPECT_EQ(test, mutex_waiters(&event.Header), 1U);
+		KUNIT_EXPECT_EQ(test, ntt_waiters(&m.Header), 1U);
+		KUNIT_EXPECT_EQ(test, ntt_waiters(&s.Header), 1U);
+		KUNIT_EXPECT_EQ(test, ntt_waiters(&event.Header), 1U);
 		KUNIT_EXPECT_EQ(test, KeReadStateMutex(&m), 1);
 		KUNIT_EXPECT_EQ(test, KeReadStateSemaphore(&s), 1);
 		/* Both free: this thread takes each and gives it back. */
@@ -925,7 +892,7 @@ static void mutex_wait_any_takes_only_the_first_ready(struct kunit *test)
 	w->objects[1] = &e;
 	w->objects[2] = &m;
 	w->count = 3;
-	thread = mutex_start(test, mutex_worker_routine, w);
+	thread = ntt_start_routine(test, mutex_worker_routine, w);
 	if (c->later >= 0) {
 		blocked = mutex_until_blocked(thread);
 		KUNIT_EXPECT_TRUE(test, blocked);

@@ -78,46 +78,6 @@ static void queue_items_init(struct queue_item *items, int n)
 }
 
 /* A layer thread running @fn(@context), or NULL (the case failed). */
-static PETHREAD queue_start_thread(struct kunit *test, PKSTART_ROUTINE fn,
-				   PVOID context)
-{
-	PVOID object = NULL;
-	HANDLE handle;
-
-	if (PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL, NULL,
-				 fn, context) != STATUS_SUCCESS) {
-		KUNIT_FAIL(test, "PsCreateSystemThread failed");
-		return NULL;
-	}
-	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(handle, SYNCHRONIZE,
-							*PsThreadType,
-							KernelMode, &object,
-							NULL), STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, ZwClose(handle), STATUS_SUCCESS);
-	return object;
-}
-
-/* Wait (bounded) until @thread sleeps in a dispatcher wait. */
-static bool queue_until_blocked(PETHREAD thread)
-{
-	int tries;
-
-	for (tries = 0; tries < 3000; tries++) {	/* 30 s: a hang */
-		if (READ_ONCE(thread->tcb.task->__state) == TASK_IDLE)
-			return true;
-		usleep_range(10000, 11000);
-	}
-	return false;
-}
-
-static void queue_collect(struct kunit *test, PETHREAD thread)
-{
-	if (!thread)
-		return;
-	KUNIT_EXPECT_EQ(test, ntt_wait(thread), STATUS_SUCCESS);
-	ObDereferenceObject(thread);
-}
-
 /*
  * A new queue is empty and records its concurrency (0: the number of
  * CPUs); removing from it times out, rundown finds nothing.
@@ -334,17 +294,17 @@ static void queue_blocked_threads_each_take_one_entry(struct kunit *test)
 	for (started = 0; started < n; started++) {
 		takers[started].queue = queue;
 		takers[started].taken = NULL;
-		threads[started] = queue_start_thread(test, queue_take_one,
-						      &takers[started]);
+		threads[started] = ntt_start_routine(test, queue_take_one,
+						     &takers[started]);
 		if (!threads[started])
 			break;
 	}
 	for (i = 0; i < started; i++)
-		KUNIT_EXPECT_TRUE(test, queue_until_blocked(threads[i]));
+		KUNIT_EXPECT_TRUE(test, ntt_until_blocked(threads[i]));
 	for (i = 0; i < n; i++)
 		KeInsertQueue(queue, &items[i].entry);
 	for (i = 0; i < started; i++)
-		queue_collect(test, threads[i]);
+		ntt_join(test, threads[i]);
 	for (i = 0; i < started; i++) {
 		int id = queue_id(items, n, takers[i].taken);
 
@@ -382,8 +342,8 @@ static void queue_remove_releases_the_last_waiter_first(struct kunit *test)
 	KeInitializeQueue(queue, 0);
 	for (i = 0; i < 2; i++) {
 		takers[i].queue = queue;
-		threads[i] = queue_start_thread(test, queue_take_one, &takers[i]);
-		if (!threads[i] || !queue_until_blocked(threads[i])) {
+		threads[i] = ntt_start_routine(test, queue_take_one, &takers[i]);
+		if (!threads[i] || !ntt_until_blocked(threads[i])) {
 			KUNIT_FAIL(test, "thread %d did not block", i);
 			break;
 		}
@@ -394,8 +354,8 @@ static void queue_remove_releases_the_last_waiter_first(struct kunit *test)
 						 Executive, KernelMode, FALSE,
 						 &timeout, NULL);
 	KeInsertQueue(queue, &items[1].entry);
-	queue_collect(test, threads[0]);
-	queue_collect(test, threads[1]);
+	ntt_join(test, threads[0]);
+	ntt_join(test, threads[1]);
 	KUNIT_EXPECT_EQ(test, first, STATUS_WAIT_0 + 1);
 	KUNIT_EXPECT_PTR_EQ(test, takers[1].taken, &items[0].entry);
 	KUNIT_EXPECT_PTR_EQ(test, takers[0].taken, &items[1].entry);
@@ -455,12 +415,12 @@ static void queue_fed_by_a_dpc_drained_by_a_thread(struct kunit *test)
 	KeInitializeEvent(&f->fed, NotificationEvent, FALSE);
 	KeInitializeTimer(&f->timer);
 	KeInitializeDpc(&f->dpc, queue_feed_dpc, f);
-	worker = queue_start_thread(test, queue_feed_worker, f);
+	worker = ntt_start_routine(test, queue_feed_worker, f);
 	KUNIT_EXPECT_FALSE(test, KeSetTimerEx(&f->timer, due, 1, &f->dpc));
 	KUNIT_EXPECT_EQ(test, ntt_wait(&f->fed), STATUS_SUCCESS);
 	KUNIT_EXPECT_TRUE(test, KeCancelTimer(&f->timer));
 	KeFlushQueuedDpcs();
-	queue_collect(test, worker);
+	ntt_join(test, worker);
 	KUNIT_EXPECT_EQ(test, f->n, QUEUE_FEED);
 	for (i = 0; i < f->n; i++)
 		KUNIT_EXPECT_EQ(test, f->got[i], i);
@@ -552,7 +512,7 @@ static void queue_worker_waits_for_any_of_four_objects(struct kunit *test)
 	KeInitializeEvent(&m->go, SynchronizationEvent, FALSE);
 	KeInitializeEvent(&m->ack, SynchronizationEvent, FALSE);
 	queue_items_init(m->items, 2);
-	worker = queue_start_thread(test, queue_mixed_worker, m);
+	worker = ntt_start_routine(test, queue_mixed_worker, m);
 	if (!worker)
 		return;
 
@@ -584,7 +544,7 @@ static void queue_worker_waits_for_any_of_four_objects(struct kunit *test)
 	WRITE_ONCE(m->stop, true);
 	KeSetEvent(&m->go, IO_NO_INCREMENT, FALSE);
 	KeSetEvent(&m->event, IO_NO_INCREMENT, FALSE);
-	queue_collect(test, worker);
+	ntt_join(test, worker);
 	KeCancelTimer(&m->timer);
 
 	KUNIT_EXPECT_EQ(test, m->n, QUEUE_MIXED_STEPS);

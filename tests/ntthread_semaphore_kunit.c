@@ -123,21 +123,6 @@ static bool semaphore_until_blocked(struct semaphore_waiter *w)
 	return false;
 }
 
-/*
- * The wait blocks linked on @header.  Only while no waiter comes or
- * goes: every waiter on it is blocked and nothing signals it.
- */
-static unsigned int semaphore_waiters(DISPATCHER_HEADER *header)
-{
-	struct list_head *pos;
-	unsigned int n = 0;
-
-	list_for_each(pos, &header->WaitListHead)
-		if (++n > MAXIMUM_WAIT_OBJECTS)
-			break;
-	return n;
-}
-
 static void semaphore_waiter_init(struct semaphore_waiter *w, PVOID object)
 {
 	memset(w, 0, sizeof(*w));
@@ -376,12 +361,12 @@ static void semaphore_release_wakes_one_waiter_per_count(struct kunit *test)
 		}
 	}
 	if (started == n) {
-		KUNIT_EXPECT_EQ(test, semaphore_waiters(&s.Header), (unsigned int)n);
+		KUNIT_EXPECT_EQ(test, ntt_waiters(&s.Header), (unsigned int)n);
 		KUNIT_EXPECT_EQ(test, KeReleaseSemaphore(&s, IO_NO_INCREMENT,
 							 c->adjustment, FALSE), 0);
 		/* The release took the counts for the waiters it woke. */
 		KUNIT_EXPECT_EQ(test, KeReadStateSemaphore(&s), left);
-		KUNIT_EXPECT_EQ(test, semaphore_waiters(&s.Header),
+		KUNIT_EXPECT_EQ(test, ntt_waiters(&s.Header),
 				(unsigned int)(n - woken));
 		for (i = 0; i < woken; i++) {
 			KUNIT_EXPECT_EQ(test, ntt_wait(w[i].thread), STATUS_SUCCESS);

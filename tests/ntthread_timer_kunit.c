@@ -75,46 +75,6 @@ static void dpc_quiesce(void)
 }
 
 /* A layer thread running @fn(@context), or NULL (the case failed). */
-static PETHREAD timer_start_thread(struct kunit *test, PKSTART_ROUTINE fn,
-				   PVOID context)
-{
-	PVOID object = NULL;
-	HANDLE handle;
-
-	if (PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL, NULL,
-				 fn, context) != STATUS_SUCCESS) {
-		KUNIT_FAIL(test, "PsCreateSystemThread failed");
-		return NULL;
-	}
-	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(handle, SYNCHRONIZE,
-							*PsThreadType,
-							KernelMode, &object,
-							NULL), STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, ZwClose(handle), STATUS_SUCCESS);
-	return object;
-}
-
-/* Wait (bounded) until @thread sleeps in a dispatcher wait. */
-static bool timer_until_blocked(PETHREAD thread)
-{
-	int tries;
-
-	for (tries = 0; tries < 3000; tries++) {	/* 30 s: a hang */
-		if (READ_ONCE(thread->tcb.task->__state) == TASK_IDLE)
-			return true;
-		usleep_range(10000, 11000);
-	}
-	return false;
-}
-
-static void timer_collect(struct kunit *test, PETHREAD thread)
-{
-	if (!thread)
-		return;
-	KUNIT_EXPECT_EQ(test, ntt_wait(thread), STATUS_SUCCESS);
-	ObDereferenceObject(thread);
-}
-
 static void timer_initialised_not_signalled(struct kunit *test)
 {
 	KTIMER *timer = kunit_kzalloc(test, sizeof(*timer), GFP_KERNEL);
@@ -304,10 +264,10 @@ static int timer_start_waiters(struct kunit *test, PVOID object,
 		w[i].object = object;
 		w[i].released = released;
 		w[i].status = STATUS_PENDING;
-		threads[i] = timer_start_thread(test, timer_wait_once, &w[i]);
+		threads[i] = ntt_start_routine(test, timer_wait_once, &w[i]);
 		if (!threads[i])
 			break;
-		KUNIT_EXPECT_TRUE(test, timer_until_blocked(threads[i]));
+		KUNIT_EXPECT_TRUE(test, ntt_until_blocked(threads[i]));
 	}
 	return i;
 }
@@ -327,7 +287,7 @@ static void timer_notification_releases_every_waiter(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&released), 0);
 	KeSetTimer(timer, timer_rel_ms(1), NULL);
 	for (i = 0; i < n; i++) {
-		timer_collect(test, threads[i]);
+		ntt_join(test, threads[i]);
 		KUNIT_EXPECT_EQ(test, w[i].status, STATUS_SUCCESS);
 	}
 	KUNIT_EXPECT_EQ(test, atomic_read(&released), TIMER_WAITERS);
@@ -368,9 +328,9 @@ static void timer_synchronization_releases_one_waiter_and_resets(struct kunit *t
 	/* The second expiry releases the other one (and ends the threads). */
 	KeSetTimer(timer, timer_rel_ms(1), NULL);
 	if (n > 0)
-		timer_collect(test, threads[0]);
+		ntt_join(test, threads[0]);
 	if (n > 1)
-		timer_collect(test, threads[1]);
+		ntt_join(test, threads[1]);
 	KUNIT_EXPECT_EQ(test, atomic_read(&released), 2);
 	KUNIT_EXPECT_FALSE(test, KeReadStateTimer(timer));
 	KeCancelTimer(timer);
