@@ -378,6 +378,9 @@ static void stress_mixed_waits_keep_every_object_exclusive(struct kunit *test)
 			atomic_dec(&o->workers_left);
 		}
 	}
+	/* A kthread stopped before it first runs never runs its function. */
+	for (i = 0; i < 1500 && atomic_read(&o->workers_left); i++)
+		msleep(20);	/* 30 s: a bound for a hang */
 	for (i = 0; i < n; i++) {
 		if (handles[i]) {
 			KUNIT_EXPECT_EQ(test, ZwWaitForSingleObject(handles[i], FALSE,

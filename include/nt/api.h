@@ -153,6 +153,9 @@ KIRQL KeGetCurrentIrql(void);
 	__typeof__(__builtin_choose_expr(				\
 		__builtin_types_compatible_p(__typeof__(p), void *),	\
 		(void **)0, &*(p)))
+#ifdef __CHECKER__	/* sparse knows neither builtin: it checks the rest */
+#define __nt_pvoid_ptr(p)	((PVOID *)(p))
+#else
 #define __nt_pvoid_ptr(p) ({					\
 	__auto_type __nt_p = (p);					\
 									\
@@ -160,6 +163,7 @@ KIRQL KeGetCurrentIrql(void);
 			 "not a pointer to a pointer");			\
 	(PVOID *)__nt_p;						\
 })
+#endif
 #define ObReferenceObjectByHandle(Handle, DesiredAccess, ObjectType,	\
 				  AccessMode, Object, HandleInformation) \
 	ObReferenceObjectByHandle(Handle, DesiredAccess, ObjectType,	\
