@@ -667,10 +667,16 @@ static struct nt_thread *nt_thread_in_module(struct module *mod)
 	return found;
 }
 
+static unsigned int unload_warn_secs = 10;
+module_param(unload_warn_secs, uint, 0644);
+MODULE_PARM_DESC(unload_warn_secs,
+		 "seconds between warnings while an unload waits for a driver's thread (10)");
+
 /*
  * A driver is being unloaded while one of its threads still runs its
  * code: Windows bug checks (DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_
- * OPERATIONS, 0xCE).  Here the unload waits for the thread, naming it.
+ * OPERATIONS, 0xCE).  Here the unload waits for the thread, naming it,
+ * and warns every unload_warn_secs.
  */
 static int nt_module_notify(struct notifier_block *nb, unsigned long action,
 			    void *data)
@@ -684,7 +690,8 @@ static int nt_module_notify(struct notifier_block *nb, unsigned long action,
 		pr_warn("module %s is going away while thread %lu (%pS) runs its code: waiting for the thread to end\n",
 			mod->name, (unsigned long)thread->cid.UniqueThread,
 			thread->start_routine);
-		while (nt_wait_timeout(thread, 10 * 10000000LL) == STATUS_TIMEOUT)
+		while (nt_wait_timeout(thread, max(READ_ONCE(unload_warn_secs), 1U) *
+				       10000000LL) == STATUS_TIMEOUT)
 			pr_warn("still waiting for thread %lu (%pS)\n",
 				(unsigned long)thread->cid.UniqueThread,
 				thread->start_routine);

@@ -40,8 +40,8 @@ dump_suites() {
 	done
 }
 
-load() {
-	if insmod "$1"; then
+load() {	# MODULE [PARAMETER...]
+	if insmod "$@"; then
 		say "loaded $(basename "$1")"
 	else
 		say "insmod-failed $(basename "$1")"

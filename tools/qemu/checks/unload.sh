@@ -12,13 +12,16 @@ dmesg | grep -q "module client_lingering is going away while thread [0-9]* (ling
 dmesg | grep -q "client_lingering: thread done" ||
 	say "check-failed unload: client_lingering's thread did not finish"
 
-# A driver whose thread goes on (25 s here; for good, in the worst case):
-# rmmod waits, warns every 10 s, and SIGKILL does not end it (the unload
-# cannot be abandoned once the driver's exit routine has run).
-load $c/client_endless.ko
+# A driver whose thread goes on (8 s here; for good, in the worst case):
+# rmmod waits, warns every unload_warn_secs (1 s here, 10 by default),
+# and SIGKILL does not end it (the unload cannot be abandoned once the
+# driver's exit routine has run).
+warn=/sys/module/ntthread/parameters/unload_warn_secs
+echo 1 >$warn
+load $c/client_endless.ko secs=8
 rmmod client_endless &
 rmmod_pid=$!
-sleep 22
+sleep 4
 kill -9 $rmmod_pid 2>/dev/null
 sleep 1
 grep -q '^State:.*[DI] ' /proc/$rmmod_pid/status 2>/dev/null ||
@@ -26,6 +29,7 @@ grep -q '^State:.*[DI] ' /proc/$rmmod_pid/status 2>/dev/null ||
 [ "$(dmesg | grep -c 'still waiting for thread [0-9]* (endless_thread')" -ge 2 ] ||
 	say "check-failed unload: no repeated warning while rmmod waited for client_endless"
 wait $rmmod_pid
+echo 10 >$warn
 dmesg | grep -q "client_endless: thread done" ||
 	say "check-failed unload: client_endless's thread did not finish"
 grep -q '^client_endless ' /proc/modules &&

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A driver whose thread does not end when the driver is unloaded: it goes
- * on for 25 s after the module's exit routine has returned, past two of
- * the unload's 10 s warnings (a thread that never ends blocks rmmod for
- * good in the same way).  Windows bug checks (0xCE); here rmmod waits,
- * warns every 10 s, and cannot be killed.
+ * on for secs (25 s) after the module's exit routine has returned, past
+ * at least two of the unload's warnings (every 10 s unless ntthread's
+ * unload_warn_secs says otherwise; a thread that never ends blocks rmmod
+ * for good in the same way).  Windows bug checks (0xCE); here rmmod
+ * waits, warns, and cannot be killed.
  */
 #include <linux/module.h>
 #include <ntddk.h>
+
+static unsigned int secs = 25;
+module_param(secs, uint, 0444);
+MODULE_PARM_DESC(secs, "how long the thread outlives the unload (25)");
 
 static KEVENT endless_exiting;
 
@@ -18,7 +23,7 @@ static VOID endless_thread(PVOID context)
 
 	KeWaitForSingleObject(&endless_exiting, Executive, KernelMode, FALSE,
 			      NULL);
-	for (i = 0; i < 250; i++)
+	for (i = 0; i < secs * 10; i++)
 		KeDelayExecutionThread(KernelMode, FALSE, &tick);
 	DbgPrint("client_endless: thread done\n");
 }
@@ -44,5 +49,5 @@ static void __exit client_endless_exit(void)
 
 module_init(client_endless_init);
 module_exit(client_endless_exit);
-MODULE_DESCRIPTION("ntthread check: a driver whose thread outlives its unload by 25 s");
+MODULE_DESCRIPTION("ntthread check: a driver whose thread outlives its unload");
 MODULE_LICENSE("GPL");
