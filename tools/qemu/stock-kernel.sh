@@ -66,7 +66,12 @@ cmp_config() {
 case $what in
 headers)
 	kdir=$dir/build
-	if [ ! -f "$kdir/.ntthread-done" ]; then
+	# Prepared with this toolchain (as build-kernel.sh keys its kernels):
+	# the stock .config records pahole's version, and a module build
+	# warns when it differs.
+	toolchain=$({ "${CC:-gcc}" --version | head -1
+		      pahole --version 2>/dev/null || :; })
+	if [ "$(cat "$kdir/.ntthread-done" 2>/dev/null)" != "$toolchain" ]; then
 		src=$("$here/build-kernel.sh" --unpack "$series")
 		echo ">> preparing Linux $release (Debian's stock configuration) for modules" >&2
 		rm -rf "$dir/headers" "$kdir"
@@ -87,7 +92,7 @@ headers)
 			-j"${JOBS:-$(nproc)}" modules_prepare >&2
 		cp "$hdr/Module.symvers" "$kdir/Module.symvers"
 		rm -rf "$dir/headers"
-		touch "$kdir/.ntthread-done"
+		echo "$toolchain" >"$kdir/.ntthread-done"
 	fi
 	echo "$kdir"
 	;;
