@@ -60,7 +60,9 @@ hash=$({ cat "${fragments[@]}"; "${CC:-gcc}" --version | head -1
 	 pahole --version 2>/dev/null || :; } | sha256sum | cut -c1-12)
 out=$cache/build/$kver-$flavour-$hash
 
-if [ -f "$out/.ntthread-done" ]; then
+# A build names its source by absolute path (source -> $src): one whose
+# source has moved (the cache was moved) is built again.
+if [ -f "$out/.ntthread-done" ] && [ -f "$out/source/Makefile" ]; then
 	echo "$out"
 	exit 0
 fi
