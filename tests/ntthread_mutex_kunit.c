@@ -41,10 +41,7 @@ static NTSTATUS mutex_wait_many(ULONG count, PVOID *objects, WAIT_TYPE type,
 /* Wait for the thread to end and drop the test's reference. */
 static void mutex_join(struct kunit *test, PETHREAD *thread)
 {
-	if (!*thread)
-		return;
-	KUNIT_EXPECT_EQ(test, ntt_wait(*thread), STATUS_SUCCESS);
-	ObDereferenceObject(*thread);
+	ntt_join(test, *thread);
 	*thread = NULL;
 }
 

@@ -60,34 +60,15 @@ static VOID semaphore_wait_routine(PVOID context)
  */
 static bool semaphore_start(struct kunit *test, struct semaphore_waiter *w)
 {
-	PVOID object = NULL;
-	HANDLE handle;
-	NTSTATUS status;
-
 	w->status = STATUS_PENDING;
-	w->thread = NULL;
-	status = PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL,
-				      NULL, semaphore_wait_routine, w);
-	KUNIT_EXPECT_EQ(test, status, STATUS_SUCCESS);
-	if (!NT_SUCCESS(status))
-		return false;
-	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(handle, SYNCHRONIZE,
-							*PsThreadType,
-							KernelMode, &object,
-							NULL),
-			STATUS_SUCCESS);
-	KUNIT_EXPECT_EQ(test, ZwClose(handle), STATUS_SUCCESS);
-	w->thread = object;
-	return object;
+	w->thread = ntt_start_routine(test, semaphore_wait_routine, w);
+	return w->thread;
 }
 
 /* Wait for @w's thread to end and drop the test's reference. */
 static void semaphore_join(struct kunit *test, struct semaphore_waiter *w)
 {
-	if (!w->thread)
-		return;
-	KUNIT_EXPECT_EQ(test, ntt_wait(w->thread), STATUS_SUCCESS);
-	ObDereferenceObject(w->thread);
+	ntt_join(test, w->thread);
 	w->thread = NULL;
 }
 
