@@ -19,6 +19,7 @@ static int __init ntthread_init(void)
 {
 	int ret;
 
+	nt_ke_init();
 	ret = nt_ob_init();
 	if (ret)
 		goto err;
