@@ -109,6 +109,8 @@ void nt_object_unlock_irqrestore(DISPATCHER_HEADER *header,
  * @task: the waiting task: what owns the mutexes it acquires
  * @thread: its thread object, or NULL in a thread the layer did not create
  * @status: NT_WAIT_PENDING, NT_WAIT_CLAIMED, then the wait's result
+ * @visible: a block is linked: others may claim the wait (set once, by
+ *	     the waiter, under the lock of the first object it links to)
  * @retry: a signaller of a WaitAll could not take all the locks: the waiter
  *	   should try itself
  * @wait_type: WaitAll or WaitAny
@@ -128,6 +130,7 @@ struct nt_waiter {
 	struct task_struct *task;
 	struct nt_kthread *thread;
 	NTSTATUS status;
+	bool visible;
 	bool retry;
 	WAIT_TYPE wait_type;
 	ULONG count;
@@ -141,9 +144,16 @@ static DISPATCHER_HEADER *nt_waiter_object(const struct nt_waiter *w, ULONG i)
 	return w->blocks[i].Object;
 }
 
-/* Claim @w: true for the one caller that may complete it. */
+/*
+ * Claim @w: true for the one caller that may complete it.  Until a block
+ * is linked, the waiter alone knows the wait.
+ */
 static bool nt_claim(struct nt_waiter *w)
 {
+	if (!w->visible) {
+		w->status = NT_WAIT_CLAIMED;
+		return true;
+	}
 	return cmpxchg(&w->status, NT_WAIT_PENDING, NT_WAIT_CLAIMED) ==
 	       NT_WAIT_PENDING;
 }
@@ -535,6 +545,9 @@ ktime_t nt_expiry(s64 timeout, clockid_t *clock)
 /* Link block @i of @w on its object, whose lock is held. */
 static void nt_link_block_locked(struct nt_waiter *w, ULONG i)
 {
+	/* Written once, before signallers can see the wait. */
+	if (!w->visible)
+		w->visible = true;
 	/*
 	 * Waiters are released in the order they began to wait, but for
 	 * KeRemoveQueue(): NT releases the last of those first (LIFO), whose
@@ -653,8 +666,8 @@ static NTSTATUS nt_wait(PVOID *objects, ULONG count,
 		nt_wait_any_begin(&w, !poll);
 	else
 		nt_wait_all_begin(&w, !poll);
-	if (poll) {
-		/* Nothing was linked: nobody else could claim the wait. */
+	if (!w.visible) {
+		/* Over at once, or a poll: nobody else could claim it. */
 		status = w.status;
 		goto out;
 	}
