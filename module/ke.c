@@ -43,8 +43,8 @@
 #include <linux/sched/rt.h>
 #include <linux/sched/task.h>
 #include <linux/timekeeping.h>
-#include <linux/uaccess.h>
 
+#include "compat.h"
 #include "fault.h"
 #include "ke.h"
 #include "report.h"
@@ -211,46 +211,53 @@ void nt_dispatcher_init_header(DISPATCHER_HEADER *header, u8 type, u8 size,
 /*
  * The type of the dispatcher object at @object, or -1 if it is none that
  * can be waited on: uninitialised, or no dispatcher object at all.
- * Drivers pass anything, so the header is read with
- * copy_from_kernel_nofault(), which neither faults on an unmapped address
- * nor counts as an out-of-bounds access where a smaller object lies.
+ * Drivers pass anything, so the header's first word (type, size, state)
+ * and its wait list's head are read with nt_read_word_nofault(), which
+ * neither faults on an unmapped address nor counts as an out-of-bounds
+ * access where a smaller object lies, and costs a comparison and a load.
  */
 static int nt_dispatcher_type(const void *object)
 {
-	DISPATCHER_HEADER header;
-	size_t size;
+	const DISPATCHER_HEADER *header = object;
+	unsigned long word, next;
+	u8 type, size;
+	size_t expect;
 
-	if (!object ||
-	    copy_from_kernel_nofault(&header, object, sizeof(header)) ||
-	    !header.WaitListHead.next)
+	if (!nt_read_word_nofault(header, &word) ||
+	    !nt_read_word_nofault(&header->WaitListHead.next, &next) || !next)
 		return -1;
-	switch (header.Type) {
+	/* Type and Size are the header's bytes 0 and 2 (x86-64: little endian). */
+	static_assert(offsetof(DISPATCHER_HEADER, Type) == 0);
+	static_assert(offsetof(DISPATCHER_HEADER, Size) == 2);
+	type = word & 0xff;
+	size = (word >> 16) & 0xff;
+	switch (type) {
 	case NT_DISP_EVENT_NOTIFICATION:
 	case NT_DISP_EVENT_SYNCHRONIZATION:
-		size = NT_SIZE(KEVENT);
+		expect = NT_SIZE(KEVENT);
 		break;
 	case NT_DISP_MUTANT:
-		size = NT_SIZE(KMUTANT);
+		expect = NT_SIZE(KMUTANT);
 		break;
 	case NT_DISP_QUEUE:
-		size = NT_SIZE(KQUEUE);
+		expect = NT_SIZE(KQUEUE);
 		break;
 	case NT_DISP_SEMAPHORE:
-		size = NT_SIZE(KSEMAPHORE);
+		expect = NT_SIZE(KSEMAPHORE);
 		break;
 	case NT_DISP_TIMER_NOTIFICATION:
 	case NT_DISP_TIMER_SYNCHRONIZATION:
-		size = NT_SIZE(KTIMER);
+		expect = NT_SIZE(KTIMER);
 		break;
 	case NT_DISP_THREAD:
-		size = NT_KTHREAD_SIZE;
+		expect = NT_KTHREAD_SIZE;
 		break;
 	case NT_DISP_PROCESS:
-		return header.Type;
+		return type;
 	default:
 		return -1;
 	}
-	return header.Size == size ? header.Type : -1;
+	return size == expect ? type : -1;
 }
 
 /* Is @object an initialised dispatcher object of @type? */
