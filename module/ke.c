@@ -310,7 +310,7 @@ static bool nt_mutant_acquire_locked(KMUTANT *mutant, struct nt_waiter *w)
  * A satisfied wait acquires @header: a synchronization event or timer
  * resets, a semaphore gives one count, a mutex its ownership, and a queue
  * its first entry to KeRemoveQueue().  True if the acquired mutex had been
- * abandoned.
+ * abandoned.  @w may be NULL but for a mutex.
  */
 static bool nt_consume_locked(DISPATCHER_HEADER *header, struct nt_waiter *w)
 {
@@ -326,7 +326,7 @@ static bool nt_consume_locked(DISPATCHER_HEADER *header, struct nt_waiter *w)
 	case NT_DISP_MUTANT:
 		return nt_mutant_acquire_locked((KMUTANT *)header, w);
 	case NT_DISP_QUEUE:
-		if (w->entry) {
+		if (w && w->entry) {
 			KQUEUE *queue = (KQUEUE *)header;
 			struct list_head *first = nt_list(&queue->EntryListHead)->next;
 
@@ -633,12 +633,33 @@ static void nt_wait_end(struct nt_waiter *w)
 }
 
 /*
- * The wait itself, once the arguments are checked.  @timeout is NULL for
- * no time-out; @entry is NULL but for KeRemoveQueue().
+ * A wait for one signalled object, but a mutex, which records its owner:
+ * acquire it without building a waiter (a semaphore or a synchronization
+ * event with work pending, the common case); a caller's wait block is
+ * left as it was.  The unlocked peek only saves the lock where the object
+ * is not signalled.
  */
-static NTSTATUS nt_wait(PVOID *objects, ULONG count,
-			WAIT_TYPE wait_type, const s64 *timeout,
-			KWAIT_BLOCK *blocks, PLIST_ENTRY *entry)
+static bool nt_wait_one_at_once(DISPATCHER_HEADER *header)
+{
+	raw_spinlock_t *lock;
+	unsigned long flags;
+	bool ready;
+
+	if (header->Type == NT_DISP_MUTANT || READ_ONCE(header->SignalState) <= 0)
+		return false;
+	lock = nt_object_lock(header);
+	raw_spin_lock_irqsave(lock, flags);
+	ready = header->SignalState > 0;
+	if (ready)
+		nt_consume_locked(header, NULL);
+	raw_spin_unlock_irqrestore(lock, flags);
+	return ready;
+}
+
+/* Any other wait: a waiter with one wait block per object. */
+static NTSTATUS nt_wait_with_blocks(PVOID *objects, ULONG count,
+				    WAIT_TYPE wait_type, const s64 *timeout,
+				    KWAIT_BLOCK *blocks, PLIST_ENTRY *entry)
 {
 	struct nt_waiter w = {
 		.task = current,
@@ -658,8 +679,6 @@ static NTSTATUS nt_wait(PVOID *objects, ULONG count,
 
 	if (timeout && *timeout)
 		expiry = nt_expiry(*timeout, &clock);
-	trace_ntthread_wait_begin(count, wait_type, !timeout,
-				  timeout ? *timeout : 0);
 
 	for (i = 0; i < count; i++) {
 		blocks[i].Thread = self;
@@ -708,8 +727,26 @@ static NTSTATUS nt_wait(PVOID *objects, ULONG count,
 	__set_current_state(TASK_RUNNING);
 	nt_wait_end(&w);
 out:
-	if (status == NT_WAIT_PENDING)
-		status = STATUS_TIMEOUT;
+	return status == NT_WAIT_PENDING ? STATUS_TIMEOUT : status;
+}
+
+/*
+ * The wait itself, once the arguments are checked.  @timeout is NULL for
+ * no time-out; @entry is NULL but for KeRemoveQueue().
+ */
+static NTSTATUS nt_wait(PVOID *objects, ULONG count,
+			WAIT_TYPE wait_type, const s64 *timeout,
+			KWAIT_BLOCK *blocks, PLIST_ENTRY *entry)
+{
+	NTSTATUS status;
+
+	trace_ntthread_wait_begin(count, wait_type, !timeout,
+				  timeout ? *timeout : 0);
+	if (count == 1 && !entry && nt_wait_one_at_once(objects[0]))
+		status = STATUS_WAIT_0;
+	else
+		status = nt_wait_with_blocks(objects, count, wait_type,
+					     timeout, blocks, entry);
 	trace_ntthread_wait_end(status);
 	return status;
 }
