@@ -409,7 +409,11 @@ claim:
 	return true;
 }
 
-/* Take the locks of all of WaitAll @w's objects, in table order. */
+/*
+ * Take the locks of all of WaitAll @w's objects, in table order.  Sparse
+ * cannot count locks taken in a loop: each lock is taken and released
+ * in sparse's view, and all of them stand in the nest lock's context.
+ */
 static unsigned long nt_lock_all(struct nt_waiter *w)
 	__acquires(&nt_wait_all_lock)
 {
@@ -417,9 +421,11 @@ static unsigned long nt_lock_all(struct nt_waiter *w)
 	unsigned int i;
 
 	raw_spin_lock_irqsave(&nt_wait_all_lock, flags);
-	for_each_set_bit(i, w->locks, NT_OBJECT_LOCKS)
+	for_each_set_bit(i, w->locks, NT_OBJECT_LOCKS) {
 		raw_spin_lock_nest_lock(&nt_object_locks[i].lock,
 					&nt_wait_all_lock);
+		__release(&nt_object_locks[i].lock);
+	}
 	return flags;
 }
 
@@ -428,9 +434,22 @@ static void nt_unlock_all(struct nt_waiter *w, unsigned long flags)
 {
 	unsigned int i;
 
-	for_each_set_bit(i, w->locks, NT_OBJECT_LOCKS)
+	for_each_set_bit(i, w->locks, NT_OBJECT_LOCKS) {
+		__acquire(&nt_object_locks[i].lock);
 		raw_spin_unlock(&nt_object_locks[i].lock);
+	}
 	raw_spin_unlock_irqrestore(&nt_wait_all_lock, flags);
+}
+
+/* Drop the locks nt_wake_all_locked() took (as sparse sees them: none). */
+static void nt_unlock_taken(unsigned long *taken)
+{
+	unsigned int i;
+
+	for_each_set_bit(i, taken, NT_OBJECT_LOCKS) {
+		__acquire(&nt_object_locks[i].lock);
+		raw_spin_unlock(&nt_object_locks[i].lock);
+	}
 }
 
 /*
@@ -443,7 +462,7 @@ static bool nt_wake_all_locked(struct nt_waiter *w, DISPATCHER_HEADER *header)
 {
 	DECLARE_BITMAP(taken, NT_OBJECT_LOCKS);
 	unsigned int held = nt_lock_index(header), i;
-	bool done = false;
+	bool done;
 
 	if (!nt_ready_locked(header, w))
 		return false;
@@ -455,15 +474,14 @@ static bool nt_wake_all_locked(struct nt_waiter *w, DISPATCHER_HEADER *header)
 			continue;
 		if (!raw_spin_trylock(&nt_object_locks[i].lock))
 			goto unlock;
+		__release(&nt_object_locks[i].lock);
 		__set_bit(i, taken);
 	}
 	done = nt_try_all_locked(w);
-	for_each_set_bit(i, taken, NT_OBJECT_LOCKS)
-		raw_spin_unlock(&nt_object_locks[i].lock);
+	nt_unlock_taken(taken);
 	return done;
 unlock:
-	for_each_set_bit(i, taken, NT_OBJECT_LOCKS)
-		raw_spin_unlock(&nt_object_locks[i].lock);
+	nt_unlock_taken(taken);
 retry:
 	WRITE_ONCE(w->retry, true);
 	wake_up_process(w->task);
