@@ -8,6 +8,8 @@
  * as "(invalid)", never faults.
  */
 #define pr_fmt(fmt) fmt
+/* pr_debug() prints: DbgPrintEx's levels above INFO are KERN_DEBUG. */
+#define DEBUG
 
 #include <linux/kernel.h>
 #include <linux/module.h>
@@ -359,7 +361,7 @@ static void nt_dbg_emit(int loglevel, const char *prefix, const char *text)
 		pr_info("%s%s", prefix, text);
 		break;
 	default:
-		printk(KERN_DEBUG "%s%s", prefix, text);
+		pr_debug("%s%s", prefix, text);
 		break;
 	}
 }

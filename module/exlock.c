@@ -71,7 +71,7 @@ EXPORT_SYMBOL_GPL(nt_init_fast_mutex);
 static bool nt_fast_mutex_ok(PFAST_MUTEX m)
 {
 	if (!nt_magic_ok(m ? &m->Magic : NULL, NT_FAST_MUTEX_MAGIC)) {
-		nt_bugcheck_once("%px is not an initialised FAST_MUTEX", m);
+		nt_bugcheck_once("%p is not an initialised FAST_MUTEX", m);
 		return false;
 	}
 	return true;
@@ -82,7 +82,7 @@ static void nt_fast_mutex_acquire(PFAST_MUTEX m)
 	if (!nt_fast_mutex_ok(m) || !nt_lock_irql_ok())
 		return;
 	if (READ_ONCE(m->Owner) == current) {
-		nt_bugcheck_once("fast mutex %px acquired again by its owner: a deadlock on Windows",
+		nt_bugcheck_once("fast mutex %p acquired again by its owner (a deadlock)",
 				 m);
 		m->Recursion++;
 		return;
@@ -99,7 +99,7 @@ static void nt_fast_mutex_release(PFAST_MUTEX m)
 	if (!nt_fast_mutex_ok(m))
 		return;
 	if (READ_ONCE(m->Owner) != current) {
-		nt_bugcheck_once("fast mutex %px released by a thread that does not own it",
+		nt_bugcheck_once("fast mutex %p released by a thread that does not own it",
 				 m);
 		return;
 	}
@@ -236,7 +236,7 @@ EXPORT_SYMBOL_GPL(nt_init_resource);
 static bool nt_resource_ok(PERESOURCE r)
 {
 	if (!nt_magic_ok(r ? &r->Magic : NULL, NT_RESOURCE_MAGIC)) {
-		nt_bugcheck_once("%px is not an initialised ERESOURCE", r);
+		nt_bugcheck_once("%p is not an initialised ERESOURCE", r);
 		return false;
 	}
 	return true;
@@ -350,7 +350,7 @@ BOOLEAN ExAcquireResourceExclusiveLite(PERESOURCE Resource, BOOLEAN Wait)
 	held = nt_resource_owner(Resource, current);
 	if (held) {
 		raw_spin_unlock_irqrestore(&Resource->SpinLock, flags);
-		nt_bugcheck_once("resource %px acquired exclusively by a shared owner: a deadlock on Windows",
+		nt_bugcheck_once("resource %p: exclusive acquire by a shared owner (a deadlock)",
 				 Resource);
 		return FALSE;
 	}
@@ -499,7 +499,7 @@ VOID ExReleaseResourceLite(PERESOURCE Resource)
 		goto out;
 	}
 	raw_spin_unlock_irqrestore(&Resource->SpinLock, flags);
-	nt_bugcheck_once("resource %px released by a thread that does not own it: RESOURCE_NOT_OWNED",
+	nt_bugcheck_once("resource %p released by a thread that does not own it",
 			 Resource);
 	return;
 out:
@@ -526,7 +526,7 @@ VOID ExConvertExclusiveToSharedLite(PERESOURCE Resource)
 	raw_spin_lock_irqsave(&Resource->SpinLock, flags);
 	if (Resource->ExclusiveOwner != current) {
 		raw_spin_unlock_irqrestore(&Resource->SpinLock, flags);
-		nt_bugcheck_once("resource %px converted by a thread that does not own it exclusively",
+		nt_bugcheck_once("resource %p converted by a thread not its exclusive owner",
 				 Resource);
 		return;
 	}
@@ -618,7 +618,7 @@ NTSTATUS ExDeleteResourceLite(PERESOURCE Resource)
 		Resource->Magic = 0;
 	raw_spin_unlock_irqrestore(&Resource->SpinLock, flags);
 	if (busy) {
-		nt_bugcheck_once("resource %px deleted while owned", Resource);
+		nt_bugcheck_once("resource %p deleted while owned", Resource);
 		return STATUS_INVALID_PARAMETER;
 	}
 	return STATUS_SUCCESS;

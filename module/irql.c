@@ -118,7 +118,7 @@ VOID KeRaiseIrql(KIRQL NewIrql, PKIRQL OldIrql)
 	KIRQL cur = nt_irql_current();
 
 	if (!OldIrql || NewIrql < cur || NewIrql > HIGH_LEVEL) {
-		nt_bugcheck_once("from IRQL %u to %u (OldIrql %px): IRQL_NOT_GREATER_OR_EQUAL",
+		nt_bugcheck_once("from IRQL %u to %u (OldIrql %p): IRQL_NOT_GREATER_OR_EQUAL",
 				 cur, NewIrql, OldIrql);
 		if (OldIrql)
 			*OldIrql = cur;
@@ -200,7 +200,7 @@ static void nt_spin_acquire(PKSPIN_LOCK lock)
 	void *owner = nt_lock_owner();
 
 	if (READ_ONCE(lock->Owner) == owner) {
-		nt_bugcheck_once("spin lock %px acquired again by its holder: a deadlock on Windows",
+		nt_bugcheck_once("spin lock %p taken again by its holder (a deadlock)",
 				 lock);
 		lock->Recursion++;
 		return;
@@ -221,7 +221,7 @@ static bool nt_spin_try(PKSPIN_LOCK lock)
 static void nt_spin_release(PKSPIN_LOCK lock)
 {
 	if (READ_ONCE(lock->Owner) != nt_lock_owner()) {
-		nt_bugcheck_once("spin lock %px released but not held: SPIN_LOCK_NOT_OWNED",
+		nt_bugcheck_once("spin lock %p released but not held: SPIN_LOCK_NOT_OWNED",
 				 lock);
 		return;
 	}
@@ -443,19 +443,24 @@ VOID KeReleaseInStackQueuedSpinLockFromDpcLevel(PKLOCK_QUEUE_HANDLE LockHandle)
 EXPORT_SYMBOL_GPL(KeReleaseInStackQueuedSpinLockFromDpcLevel);
 
 /*
- * The ExInterlocked list routines: @lock taken with interrupts off, as
- * NT's take it, so any context may use them on one list.  NULL on a bad
- * (NULL) argument, reported once.
+ * The ExInterlocked list routines take the lock with interrupts off, as
+ * NT's do, so any context may use them on one list.  A NULL argument is
+ * reported once and they return NULL.
  */
-#define NT_INTERLOCKED(lock, ...) ({					\
-	unsigned long __flags;						\
-									\
-	local_irq_save(__flags);					\
-	nt_spin_acquire(lock);						\
-	__VA_ARGS__;							\
-	nt_spin_release(lock);						\
-	local_irq_restore(__flags);					\
-})
+static unsigned long nt_interlocked_begin(PKSPIN_LOCK lock)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	nt_spin_acquire(lock);
+	return flags;
+}
+
+static void nt_interlocked_end(PKSPIN_LOCK lock, unsigned long flags)
+{
+	nt_spin_release(lock);
+	local_irq_restore(flags);
+}
 
 /**
  * ExInterlockedInsertHeadList() - insert at the head under a spin lock
@@ -471,16 +476,17 @@ PLIST_ENTRY ExInterlockedInsertHeadList(PLIST_ENTRY ListHead,
 					PKSPIN_LOCK Lock)
 {
 	PLIST_ENTRY first = NULL;
+	unsigned long flags;
 
 	if (!ListHead || !ListEntry || !Lock) {
 		nt_bugcheck_once("NULL argument");
 		return NULL;
 	}
-	NT_INTERLOCKED(Lock, {
-		if (!IsListEmpty(ListHead))
-			first = ListHead->Flink;
-		InsertHeadList(ListHead, ListEntry);
-	});
+	flags = nt_interlocked_begin(Lock);
+	if (!IsListEmpty(ListHead))
+		first = ListHead->Flink;
+	InsertHeadList(ListHead, ListEntry);
+	nt_interlocked_end(Lock, flags);
 	return first;
 }
 EXPORT_SYMBOL_GPL(ExInterlockedInsertHeadList);
@@ -499,16 +505,17 @@ PLIST_ENTRY ExInterlockedInsertTailList(PLIST_ENTRY ListHead,
 					PKSPIN_LOCK Lock)
 {
 	PLIST_ENTRY last = NULL;
+	unsigned long flags;
 
 	if (!ListHead || !ListEntry || !Lock) {
 		nt_bugcheck_once("NULL argument");
 		return NULL;
 	}
-	NT_INTERLOCKED(Lock, {
-		if (!IsListEmpty(ListHead))
-			last = ListHead->Blink;
-		InsertTailList(ListHead, ListEntry);
-	});
+	flags = nt_interlocked_begin(Lock);
+	if (!IsListEmpty(ListHead))
+		last = ListHead->Blink;
+	InsertTailList(ListHead, ListEntry);
+	nt_interlocked_end(Lock, flags);
 	return last;
 }
 EXPORT_SYMBOL_GPL(ExInterlockedInsertTailList);
@@ -525,15 +532,16 @@ PLIST_ENTRY ExInterlockedRemoveHeadList(PLIST_ENTRY ListHead,
 					PKSPIN_LOCK Lock)
 {
 	PLIST_ENTRY first = NULL;
+	unsigned long flags;
 
 	if (!ListHead || !Lock) {
 		nt_bugcheck_once("NULL argument");
 		return NULL;
 	}
-	NT_INTERLOCKED(Lock, {
-		if (!IsListEmpty(ListHead))
-			first = RemoveHeadList(ListHead);
-	});
+	flags = nt_interlocked_begin(Lock);
+	if (!IsListEmpty(ListHead))
+		first = RemoveHeadList(ListHead);
+	nt_interlocked_end(Lock, flags);
 	return first;
 }
 EXPORT_SYMBOL_GPL(ExInterlockedRemoveHeadList);
@@ -553,15 +561,16 @@ PSINGLE_LIST_ENTRY ExInterlockedPushEntryList(PSINGLE_LIST_ENTRY ListHead,
 					      PKSPIN_LOCK Lock)
 {
 	PSINGLE_LIST_ENTRY first = NULL;
+	unsigned long flags;
 
 	if (!ListHead || !ListEntry || !Lock) {
 		nt_bugcheck_once("NULL argument");
 		return NULL;
 	}
-	NT_INTERLOCKED(Lock, {
-		first = ListHead->Next;
-		PushEntryList(ListHead, ListEntry);
-	});
+	flags = nt_interlocked_begin(Lock);
+	first = ListHead->Next;
+	PushEntryList(ListHead, ListEntry);
+	nt_interlocked_end(Lock, flags);
 	return first;
 }
 EXPORT_SYMBOL_GPL(ExInterlockedPushEntryList);
@@ -579,12 +588,15 @@ PSINGLE_LIST_ENTRY ExInterlockedPopEntryList(PSINGLE_LIST_ENTRY ListHead,
 					     PKSPIN_LOCK Lock)
 {
 	PSINGLE_LIST_ENTRY first = NULL;
+	unsigned long flags;
 
 	if (!ListHead || !Lock) {
 		nt_bugcheck_once("NULL argument");
 		return NULL;
 	}
-	NT_INTERLOCKED(Lock, first = PopEntryList(ListHead));
+	flags = nt_interlocked_begin(Lock);
+	first = PopEntryList(ListHead);
+	nt_interlocked_end(Lock, flags);
 	return first;
 }
 EXPORT_SYMBOL_GPL(ExInterlockedPopEntryList);

@@ -110,7 +110,7 @@ EXPORT_SYMBOL_GPL(RtlInitAnsiString);
  *
  * Context: any context.
  */
-VOID RtlInitString(PSTRING DestinationString, PCSZ SourceString)
+VOID RtlInitString(PANSI_STRING DestinationString, PCSZ SourceString)
 {
 	RtlInitAnsiString(DestinationString, SourceString);
 }
@@ -206,7 +206,7 @@ VOID RtlFreeUnicodeString(PUNICODE_STRING UnicodeString)
 	s = container_of(UnicodeString->Buffer, struct nt_rtl_string, buffer[0]);
 	if (get_kernel_nofault(magic, &s->magic) ||
 	    magic != (NT_RTL_STRING_MAGIC ^ (unsigned long)s->buffer)) {
-		nt_bugcheck_once("buffer %px was not allocated by Rtl",
+		nt_bugcheck_once("buffer %p was not allocated by Rtl",
 				 UnicodeString->Buffer);
 		return;
 	}
@@ -300,7 +300,7 @@ VOID RtlTimeToTimeFields(PLARGE_INTEGER Time, PTIME_FIELDS TimeFields)
 	u32 rem;
 
 	if (!Time || !TimeFields || Time->QuadPart < 0) {
-		nt_bugcheck_once("bad argument: Time %px, TimeFields %px",
+		nt_bugcheck_once("bad argument: Time %p, TimeFields %p",
 				 Time, TimeFields);
 		return;
 	}

@@ -307,8 +307,8 @@ static bool ntt_until(atomic_t *v, int n)
 {
 	int i;
 
-	for (i = 0; i < 3000 && atomic_read(v) != n; i++)
-		msleep(10);
+	for (i = 0; i < 1500 && atomic_read(v) != n; i++)
+		msleep(20);
 	return atomic_read(v) == n;
 }
 
@@ -316,8 +316,8 @@ static bool ntt_until_contended(PERESOURCE r, ULONG n)
 {
 	int i;
 
-	for (i = 0; i < 3000 && READ_ONCE(r->ContentionCount) < n; i++)
-		msleep(10);
+	for (i = 0; i < 1500 && READ_ONCE(r->ContentionCount) < n; i++)
+		msleep(20);
 	return READ_ONCE(r->ContentionCount) >= n;
 }
 

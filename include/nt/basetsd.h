@@ -34,8 +34,8 @@ typedef u32 DWORD, *PDWORD;
 typedef s16 CSHORT, *PSHORT;
 typedef s64 *PLONGLONG;
 typedef u64 *PULONGLONG;
-typedef ULONG_PTR *PULONG_PTR, *PSIZE_T, DWORD_PTR, *PDWORD_PTR;
-typedef LONG_PTR *PLONG_PTR, SSIZE_T, *PSSIZE_T;
+typedef unsigned long *PULONG_PTR, *PSIZE_T, DWORD_PTR, *PDWORD_PTR;
+typedef long *PLONG_PTR, SSIZE_T, *PSSIZE_T;
 typedef long INT_PTR, *PINT_PTR;
 typedef unsigned long UINT_PTR, *PUINT_PTR;
 typedef ULONG LOGICAL, *PLOGICAL;
@@ -105,28 +105,21 @@ typedef ULONG_PTR KAFFINITY, *PKAFFINITY;
 #define __fastcall
 #define FASTCALL
 #define CONST		const
-#define FORCEINLINE	static inline __attribute__((__always_inline__))
-#define __forceinline	inline __attribute__((__always_inline__))
-#define DECLSPEC_NOINLINE	__attribute__((__noinline__))
-#define DECLSPEC_ALIGN(x)	__attribute__((__aligned__(x)))
+#define DECLSPEC_NOINLINE	noinline
+#define DECLSPEC_ALIGN(x)	__aligned(x)
 #define DECLSPEC_CACHEALIGN	DECLSPEC_ALIGN(64)
-#define DECLSPEC_NORETURN	__attribute__((__noreturn__))
-#define DECLSPEC_SELECTANY	__attribute__((__weak__))
+#define DECLSPEC_NORETURN	__noreturn
 #define DECLSPEC_NOTHROW
 #define EXTERN_C	extern
-#define C_ASSERT(e)	_Static_assert(e, #e)
+#define C_ASSERT(e)	static_assert(e)
 
 #define RTL_NUMBER_OF(a)	ARRAY_SIZE(a)
 #define ARRAYSIZE(a)		RTL_NUMBER_OF(a)
-#define RTL_FIELD_SIZE(type, field)	(sizeof(((type *)0)->field))
-#define RTL_SIZEOF_THROUGH_FIELD(type, field) \
-	(FIELD_OFFSET(type, field) + RTL_FIELD_SIZE(type, field))
-#define RTL_CONTAINS_FIELD(s, size, field) \
-	((((PCHAR)(&(s)->field)) + sizeof((s)->field)) <= ((PCHAR)(s)) + (size))
+#define RTL_FIELD_SIZE(type, field)	sizeof_field(type, field)
+#define RTL_SIZEOF_THROUGH_FIELD(type, field)	offsetofend(type, field)
 #define ALIGN_DOWN_BY(length, alignment) \
-	((ULONG_PTR)(length) & ~((ULONG_PTR)(alignment) - 1))
-#define ALIGN_UP_BY(length, alignment) \
-	(ALIGN_DOWN_BY(((ULONG_PTR)(length) + (alignment) - 1), alignment))
+	ALIGN_DOWN((ULONG_PTR)(length), (alignment))
+#define ALIGN_UP_BY(length, alignment)	ALIGN((ULONG_PTR)(length), (alignment))
 #define ALIGN_DOWN_POINTER_BY(address, alignment) \
 	((PVOID)ALIGN_DOWN_BY(address, alignment))
 #define ALIGN_UP_POINTER_BY(address, alignment) \

@@ -70,12 +70,12 @@ KIRQL KeGetCurrentIrql(void);
 
 /* No debugger to break into: log where it would have stopped. */
 #define DbgBreakPoint()	\
-	pr_warn("DbgBreakPoint at %s:%d (no kernel debugger)\n", __FILE__, __LINE__)
+	pr_warn("DbgBreakPoint at %s:%d (no debugger)\n", __FILE__, __LINE__)
 
 #if DBG
-#define KdPrint(_x_)		DbgPrint _x_
-#define KdPrintEx(_x_)		DbgPrintEx _x_
-#define vKdPrintEx(_x_)		vDbgPrintEx _x_
+#define KdPrint(_x_)		(DbgPrint _x_)
+#define KdPrintEx(_x_)		(DbgPrintEx _x_)
+#define vKdPrintEx(_x_)		(vDbgPrintEx _x_)
 #define KdBreakPoint()		DbgBreakPoint()
 
 /*
@@ -111,15 +111,15 @@ KIRQL KeGetCurrentIrql(void);
 			     __func__, __nt_irql);			\
 } while (0)
 #else
-#define KdPrint(_x_)		do { } while (0)
-#define KdPrintEx(_x_)		do { } while (0)
-#define vKdPrintEx(_x_)		do { } while (0)
+#define KdPrint(...)		do { } while (0)
+#define KdPrintEx(...)		do { } while (0)
+#define vKdPrintEx(...)		do { } while (0)
 #define KdBreakPoint()		do { } while (0)
 /* Not evaluated, as in a release build, but its names count as used. */
 #define ASSERT(exp)		((void)sizeof(!(exp)))
-#define ASSERTMSG(msg, exp)	((void)sizeof(!(exp)))
+#define ASSERTMSG(msg, exp)	((void)sizeof(msg), (void)sizeof(!(exp)))
 #define NT_ASSERT(exp)		((void)sizeof(!(exp)))
-#define NT_ASSERTMSG(msg, exp)	((void)sizeof(!(exp)))
+#define NT_ASSERTMSG(msg, exp)	((void)sizeof(msg), (void)sizeof(!(exp)))
 #define NT_VERIFY(exp)		((void)(exp))
 #define PAGED_CODE()		do { } while (0)
 #endif

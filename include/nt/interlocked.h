@@ -2,131 +2,61 @@
 /*
  * NT's interlocked operations, over the kernel's atomics: each is a full
  * barrier, as on Windows, and returns what NT's does (the new value for
- * Increment/Decrement, the old one for the others).  LONG is atomic_t's
- * int and LONG64 atomic64_t's s64, so the casts below change no layout.
+ * Increment/Decrement/Add, the old one for the others).  They are macros,
+ * as MSVC's are intrinsics: they take a pointer to any 32-bit (64-bit for
+ * the ...64 forms) integer, volatile or not, signed or not, and refuse
+ * any other size at compile time.  LONG is atomic_t's int and LONG64
+ * atomic64_t's s64, so the casts change no layout.
  */
 #ifndef _NT_INTERLOCKED_H
 #define _NT_INTERLOCKED_H
 
 #include <linux/atomic.h>
+#include <linux/build_bug.h>
 #include <nt/basetsd.h>
 
 static_assert(sizeof(atomic_t) == sizeof(LONG));
 static_assert(sizeof(atomic64_t) == sizeof(LONG64));
 
-#define __nt_a(p)	((atomic_t *)(p))
-#define __nt_a64(p)	((atomic64_t *)(p))
+#define __nt_a(p) ({							\
+	__auto_type __nt_p = (p);					\
+									\
+	BUILD_BUG_ON_MSG(sizeof(*__nt_p) != sizeof(LONG), "not a LONG"); \
+	(atomic_t *)__nt_p;						\
+})
+#define __nt_a64(p) ({							\
+	__auto_type __nt_p = (p);					\
+									\
+	BUILD_BUG_ON_MSG(sizeof(*__nt_p) != sizeof(LONG64), "not a LONG64"); \
+	(atomic64_t *)__nt_p;						\
+})
 
-static inline LONG InterlockedIncrement(LONG volatile *Addend)
-{
-	return atomic_inc_return(__nt_a(Addend));
-}
+#define InterlockedIncrement(a)		((LONG)atomic_inc_return(__nt_a(a)))
+#define InterlockedDecrement(a)		((LONG)atomic_dec_return(__nt_a(a)))
+#define InterlockedExchange(t, v)	((LONG)atomic_xchg(__nt_a(t), (v)))
+#define InterlockedExchangeAdd(a, v)	((LONG)atomic_fetch_add((v), __nt_a(a)))
+#define InterlockedAdd(a, v)		((LONG)atomic_add_return((v), __nt_a(a)))
+#define InterlockedCompareExchange(d, e, c) \
+	((LONG)atomic_cmpxchg(__nt_a(d), (c), (e)))
+#define InterlockedOr(d, v)		((LONG)atomic_fetch_or((v), __nt_a(d)))
+#define InterlockedAnd(d, v)		((LONG)atomic_fetch_and((v), __nt_a(d)))
+#define InterlockedXor(d, v)		((LONG)atomic_fetch_xor((v), __nt_a(d)))
 
-static inline LONG InterlockedDecrement(LONG volatile *Addend)
-{
-	return atomic_dec_return(__nt_a(Addend));
-}
+#define InterlockedIncrement64(a)	((LONG64)atomic64_inc_return(__nt_a64(a)))
+#define InterlockedDecrement64(a)	((LONG64)atomic64_dec_return(__nt_a64(a)))
+#define InterlockedExchange64(t, v)	((LONG64)atomic64_xchg(__nt_a64(t), (v)))
+#define InterlockedExchangeAdd64(a, v) \
+	((LONG64)atomic64_fetch_add((v), __nt_a64(a)))
+#define InterlockedAdd64(a, v)		((LONG64)atomic64_add_return((v), __nt_a64(a)))
+#define InterlockedCompareExchange64(d, e, c) \
+	((LONG64)atomic64_cmpxchg(__nt_a64(d), (c), (e)))
+#define InterlockedOr64(d, v)		((LONG64)atomic64_fetch_or((v), __nt_a64(d)))
+#define InterlockedAnd64(d, v)		((LONG64)atomic64_fetch_and((v), __nt_a64(d)))
+#define InterlockedXor64(d, v)		((LONG64)atomic64_fetch_xor((v), __nt_a64(d)))
 
-static inline LONG InterlockedExchange(LONG volatile *Target, LONG Value)
-{
-	return atomic_xchg(__nt_a(Target), Value);
-}
-
-static inline LONG InterlockedExchangeAdd(LONG volatile *Addend, LONG Value)
-{
-	return atomic_fetch_add(Value, __nt_a(Addend));
-}
-
-static inline LONG InterlockedAdd(LONG volatile *Addend, LONG Value)
-{
-	return atomic_add_return(Value, __nt_a(Addend));
-}
-
-static inline LONG InterlockedCompareExchange(LONG volatile *Destination,
-					      LONG Exchange, LONG Comperand)
-{
-	return atomic_cmpxchg(__nt_a(Destination), Comperand, Exchange);
-}
-
-static inline LONG InterlockedOr(LONG volatile *Destination, LONG Value)
-{
-	return atomic_fetch_or(Value, __nt_a(Destination));
-}
-
-static inline LONG InterlockedAnd(LONG volatile *Destination, LONG Value)
-{
-	return atomic_fetch_and(Value, __nt_a(Destination));
-}
-
-static inline LONG InterlockedXor(LONG volatile *Destination, LONG Value)
-{
-	return atomic_fetch_xor(Value, __nt_a(Destination));
-}
-
-static inline LONG64 InterlockedIncrement64(LONG64 volatile *Addend)
-{
-	return atomic64_inc_return(__nt_a64(Addend));
-}
-
-static inline LONG64 InterlockedDecrement64(LONG64 volatile *Addend)
-{
-	return atomic64_dec_return(__nt_a64(Addend));
-}
-
-static inline LONG64 InterlockedExchange64(LONG64 volatile *Target,
-					   LONG64 Value)
-{
-	return atomic64_xchg(__nt_a64(Target), Value);
-}
-
-static inline LONG64 InterlockedExchangeAdd64(LONG64 volatile *Addend,
-					      LONG64 Value)
-{
-	return atomic64_fetch_add(Value, __nt_a64(Addend));
-}
-
-static inline LONG64 InterlockedAdd64(LONG64 volatile *Addend, LONG64 Value)
-{
-	return atomic64_add_return(Value, __nt_a64(Addend));
-}
-
-static inline LONG64 InterlockedCompareExchange64(LONG64 volatile *Destination,
-						  LONG64 Exchange,
-						  LONG64 Comperand)
-{
-	return atomic64_cmpxchg(__nt_a64(Destination), Comperand, Exchange);
-}
-
-static inline LONG64 InterlockedOr64(LONG64 volatile *Destination,
-				     LONG64 Value)
-{
-	return atomic64_fetch_or(Value, __nt_a64(Destination));
-}
-
-static inline LONG64 InterlockedAnd64(LONG64 volatile *Destination,
-				      LONG64 Value)
-{
-	return atomic64_fetch_and(Value, __nt_a64(Destination));
-}
-
-static inline LONG64 InterlockedXor64(LONG64 volatile *Destination,
-				      LONG64 Value)
-{
-	return atomic64_fetch_xor(Value, __nt_a64(Destination));
-}
-
-static inline PVOID InterlockedExchangePointer(PVOID volatile *Target,
-					       PVOID Value)
-{
-	return xchg((PVOID *)Target, Value);
-}
-
-static inline PVOID InterlockedCompareExchangePointer(PVOID volatile *Destination,
-						      PVOID Exchange,
-						      PVOID Comperand)
-{
-	return cmpxchg((PVOID *)Destination, Comperand, Exchange);
-}
+#define InterlockedExchangePointer(t, v)	((PVOID)xchg((PVOID *)(t), (PVOID)(v)))
+#define InterlockedCompareExchangePointer(d, e, c) \
+	((PVOID)cmpxchg((PVOID *)(d), (PVOID)(c), (PVOID)(e)))
 
 #define InterlockedIncrementAcquire	InterlockedIncrement
 #define InterlockedIncrementRelease	InterlockedIncrement
@@ -134,22 +64,22 @@ static inline PVOID InterlockedCompareExchangePointer(PVOID volatile *Destinatio
 #define InterlockedDecrementRelease	InterlockedDecrement
 #define InterlockedCompareExchangeAcquire	InterlockedCompareExchange
 #define InterlockedCompareExchangeRelease	InterlockedCompareExchange
-#define InterlockedExchangeAddSizeT(a, v) \
-	((SIZE_T)InterlockedExchangeAdd64((LONG64 volatile *)(a), (LONG64)(v)))
-#define InterlockedIncrementSizeT(a) \
-	((SIZE_T)InterlockedIncrement64((LONG64 volatile *)(a)))
-#define InterlockedDecrementSizeT(a) \
-	((SIZE_T)InterlockedDecrement64((LONG64 volatile *)(a)))
+#define InterlockedExchangeAddSizeT(a, v)	((SIZE_T)InterlockedExchangeAdd64((a), (v)))
+#define InterlockedIncrementSizeT(a)	((SIZE_T)InterlockedIncrement64(a))
+#define InterlockedDecrementSizeT(a)	((SIZE_T)InterlockedDecrement64(a))
 
-/* Full barriers and reads/writes that are single accesses. */
+/* KeMemoryBarrier: a full barrier, as NT's. */
 #define KeMemoryBarrier()		smp_mb()
+/* MemoryBarrier: a full barrier, as NT's. */
 #define MemoryBarrier()			smp_mb()
 #define KeMemoryBarrierWithoutFence()	barrier()
 #define _ReadWriteBarrier()		barrier()
 #define YieldProcessor()		cpu_relax()
 #define ReadNoFence(p)			READ_ONCE(*(p))
 #define WriteNoFence(p, v)		WRITE_ONCE(*(p), (v))
+/* ReadAcquire: an acquire barrier, as NT's. */
 #define ReadAcquire(p)			smp_load_acquire(p)
+/* WriteRelease: a release barrier, as NT's. */
 #define WriteRelease(p, v)		smp_store_release((p), (v))
 
 #endif /* _NT_INTERLOCKED_H */

@@ -88,7 +88,7 @@ PSINGLE_LIST_ENTRY ExInterlockedPopEntryList(PSINGLE_LIST_ENTRY ListHead,
  * owner.  Guarded mutexes are the same thing under other names.
  */
 typedef struct _FAST_MUTEX {
-	struct mutex Mutex;
+	struct mutex Mutex;	/* the lock itself */
 	PVOID Owner;		/* the owning task */
 	ULONG Contention;	/* acquisitions that had to wait */
 	ULONG Recursion;	/* re-acquisitions by the owner (reported) */

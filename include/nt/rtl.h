@@ -38,7 +38,7 @@ SIZE_T RtlCompareMemory(const VOID *Source1, const VOID *Source2,
 VOID RtlInitUnicodeString(PUNICODE_STRING DestinationString,
 			  PCWSTR SourceString);
 VOID RtlInitAnsiString(PANSI_STRING DestinationString, PCSZ SourceString);
-VOID RtlInitString(PSTRING DestinationString, PCSZ SourceString);
+VOID RtlInitString(PANSI_STRING DestinationString, PCSZ SourceString);
 NTSTATUS RtlAnsiStringToUnicodeString(PUNICODE_STRING DestinationString,
 				      PCANSI_STRING SourceString,
 				      BOOLEAN AllocateDestinationString);
@@ -57,7 +57,7 @@ BOOLEAN RtlEqualUnicodeString(PCUNICODE_STRING String1,
 				      sizeof(_string), (PWCH)_var ## _buffer }
 #define DECLARE_UNICODE_STRING_SIZE(_var, _size)			\
 	WCHAR _var ## _buffer[_size];					\
-	UNICODE_STRING _var = { 0, (_size) * sizeof(WCHAR), _var ## _buffer }
+	UNICODE_STRING _var = { 0, sizeof(_var ## _buffer), _var ## _buffer }
 
 typedef struct _TIME_FIELDS {
 	CSHORT Year;		/* 1601... */

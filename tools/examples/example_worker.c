@@ -13,66 +13,65 @@
 #define WORKER_REQUESTS		8
 #define WORKER_TIMER_PERIOD_MS	20
 
-typedef struct _WORK_REQUEST {
-	LIST_ENTRY ListEntry;
-	ULONG Sequence;
-	BOOLEAN FromTimer;
-} WORK_REQUEST, *PWORK_REQUEST;
+struct work_request {
+	LIST_ENTRY link;
+	ULONG sequence;
+	BOOLEAN from_timer;
+};
 
-typedef struct _WORKER_CONTEXT {
-	KSPIN_LOCK QueueLock;
-	LIST_ENTRY QueueHead;
-	KSEMAPHORE QueueSemaphore;
-	KEVENT StopEvent;
-	KTIMER Timer;
-	KDPC TimerDpc;
-	ERESOURCE StatsResource;
-	ULONG Processed;
-	ULONG TimerRequests;
-	LONG TickQueued;
-	LARGE_INTEGER BusyTicks;
-	PETHREAD WorkerThread;
-	UNICODE_STRING Name;
-	WORK_REQUEST Requests[WORKER_REQUESTS];
-	WORK_REQUEST TickRequest;
-} WORKER_CONTEXT, *PWORKER_CONTEXT;
+struct worker_context {
+	KSPIN_LOCK queue_lock;
+	LIST_ENTRY queue;
+	KSEMAPHORE queue_semaphore;
+	KEVENT stop;
+	KTIMER timer;
+	KDPC timer_dpc;
+	ERESOURCE stats_resource;
+	ULONG processed;
+	ULONG timer_requests;
+	LONG tick_queued;
+	LARGE_INTEGER busy_ticks;
+	PETHREAD worker_thread;
+	UNICODE_STRING name;
+	struct work_request requests[WORKER_REQUESTS];
+	struct work_request tick_request;
+};
 
-static WORKER_CONTEXT WorkerContext;
+static struct worker_context worker;
 
 _IRQL_requires_max_(DISPATCH_LEVEL)
-static VOID WorkerQueueRequest(_Inout_ PWORKER_CONTEXT Context,
-			       _Inout_ PWORK_REQUEST Request)
+static VOID worker_queue(_Inout_ struct worker_context *ctx,
+			 _Inout_ struct work_request *req)
 {
-	ExInterlockedInsertTailList(&Context->QueueHead, &Request->ListEntry,
-				    &Context->QueueLock);
-	KeReleaseSemaphore(&Context->QueueSemaphore, IO_NO_INCREMENT, 1, FALSE);
+	ExInterlockedInsertTailList(&ctx->queue, &req->link,
+				    &ctx->queue_lock);
+	KeReleaseSemaphore(&ctx->queue_semaphore, IO_NO_INCREMENT, 1, FALSE);
 }
 
 _Function_class_(KDEFERRED_ROUTINE)
 _IRQL_requires_(DISPATCH_LEVEL)
-static VOID WorkerTimerDpc(_In_ PKDPC Dpc, _In_opt_ PVOID DeferredContext,
-			   _In_opt_ PVOID SystemArgument1,
-			   _In_opt_ PVOID SystemArgument2)
+static VOID worker_timer_dpc(_In_ PKDPC dpc, _In_opt_ PVOID deferred_context,
+			     _In_opt_ PVOID arg1, _In_opt_ PVOID arg2)
 {
-	PWORKER_CONTEXT context = (PWORKER_CONTEXT)DeferredContext;
+	struct worker_context *ctx = (struct worker_context *)deferred_context;
 
-	UNREFERENCED_PARAMETER(Dpc);
-	UNREFERENCED_PARAMETER(SystemArgument1);
-	UNREFERENCED_PARAMETER(SystemArgument2);
+	UNREFERENCED_PARAMETER(dpc);
+	UNREFERENCED_PARAMETER(arg1);
+	UNREFERENCED_PARAMETER(arg2);
 	NT_ASSERT(KeGetCurrentIrql() == DISPATCH_LEVEL);
 
 	/* One timer request in the queue at a time. */
-	if (InterlockedCompareExchange(&context->TickQueued, 1, 0) != 0)
+	if (InterlockedCompareExchange(&ctx->tick_queued, 1, 0) != 0)
 		return;
-	KeAcquireSpinLockAtDpcLevel(&context->QueueLock);
-	InsertTailList(&context->QueueHead, &context->TickRequest.ListEntry);
-	KeReleaseSpinLockFromDpcLevel(&context->QueueLock);
-	KeReleaseSemaphore(&context->QueueSemaphore, IO_NO_INCREMENT, 1, FALSE);
+	KeAcquireSpinLockAtDpcLevel(&ctx->queue_lock);
+	InsertTailList(&ctx->queue, &ctx->tick_request.link);
+	KeReleaseSpinLockFromDpcLevel(&ctx->queue_lock);
+	KeReleaseSemaphore(&ctx->queue_semaphore, IO_NO_INCREMENT, 1, FALSE);
 }
 
 _IRQL_requires_(PASSIVE_LEVEL)
-static VOID WorkerProcessRequest(_Inout_ PWORKER_CONTEXT Context,
-				 _In_ PWORK_REQUEST Request)
+static VOID worker_process(_Inout_ struct worker_context *ctx,
+			   _In_ struct work_request *req)
 {
 	LARGE_INTEGER start, end;
 
@@ -80,31 +79,32 @@ static VOID WorkerProcessRequest(_Inout_ PWORKER_CONTEXT Context,
 	start = KeQueryPerformanceCounter(NULL);
 
 	KeEnterCriticalRegion();
-	ExAcquireResourceExclusiveLite(&Context->StatsResource, TRUE);
-	Context->Processed++;
-	if (Request->FromTimer)
-		Context->TimerRequests++;
-	ExReleaseResourceLite(&Context->StatsResource);
+	ExAcquireResourceExclusiveLite(&ctx->stats_resource, TRUE);
+	ctx->processed++;
+	if (req->from_timer)
+		ctx->timer_requests++;
+	ExReleaseResourceLite(&ctx->stats_resource);
 	KeLeaveCriticalRegion();
 
-	if (!Request->FromTimer)
+	if (!req->from_timer)
 		KdPrintEx((DPFLTR_IHVDRIVER_ID, DPFLTR_INFO_LEVEL,
 			   "example_worker: %wZ processed request %lu\n",
-			   &Context->Name, Request->Sequence));
+			   &ctx->name, req->sequence));
 	else
-		InterlockedExchange(&Context->TickQueued, 0);
+		InterlockedExchange(&ctx->tick_queued, 0);
 
 	end = KeQueryPerformanceCounter(NULL);
-	Context->BusyTicks.QuadPart += end.QuadPart - start.QuadPart;
+	ctx->busy_ticks.QuadPart += end.QuadPart - start.QuadPart;
 }
 
 _Function_class_(KSTART_ROUTINE)
 _IRQL_requires_(PASSIVE_LEVEL)
-static VOID WorkerThread(_In_ PVOID StartContext)
+static VOID worker_thread(_In_ PVOID start_context)
 {
-	PWORKER_CONTEXT context = (PWORKER_CONTEXT)StartContext;
-	PVOID objects[2] = { &context->StopEvent, &context->QueueSemaphore };
-	KLOCK_QUEUE_HANDLE lockHandle;
+	struct worker_context *ctx = (struct worker_context *)start_context;
+	PVOID objects[2] = { &ctx->stop, &ctx->queue_semaphore };
+	KLOCK_QUEUE_HANDLE lock_handle;
+	struct work_request *req;
 	PLIST_ENTRY entry;
 	NTSTATUS status;
 
@@ -116,85 +116,85 @@ static VOID WorkerThread(_In_ PVOID StartContext)
 		if (status == STATUS_WAIT_0)
 			break;
 
-		KeAcquireInStackQueuedSpinLock(&context->QueueLock, &lockHandle);
-		entry = IsListEmpty(&context->QueueHead) ? NULL :
-			RemoveHeadList(&context->QueueHead);
-		KeReleaseInStackQueuedSpinLock(&lockHandle);
-		if (entry)
-			WorkerProcessRequest(context,
-					     CONTAINING_RECORD(entry, WORK_REQUEST,
-							       ListEntry));
+		KeAcquireInStackQueuedSpinLock(&ctx->queue_lock, &lock_handle);
+		entry = IsListEmpty(&ctx->queue) ? NULL :
+			RemoveHeadList(&ctx->queue);
+		KeReleaseInStackQueuedSpinLock(&lock_handle);
+		if (!entry)
+			continue;
+		req = CONTAINING_RECORD(entry, struct work_request, link);
+		worker_process(ctx, req);
 	}
 	PsTerminateSystemThread(STATUS_SUCCESS);
 }
 
 static int __init example_worker_init(void)
 {
-	PWORKER_CONTEXT context = &WorkerContext;
-	LARGE_INTEGER dueTime;
-	HANDLE threadHandle;
+	struct worker_context *ctx = &worker;
+	LARGE_INTEGER due;
+	HANDLE handle;
 	NTSTATUS status;
 	ULONG i;
 
-	RtlZeroMemory(context, sizeof(*context));
-	RtlInitUnicodeString(&context->Name, L"\\Device\\ExampleWorker");
-	KeInitializeSpinLock(&context->QueueLock);
-	InitializeListHead(&context->QueueHead);
-	KeInitializeSemaphore(&context->QueueSemaphore, 0, MAXLONG);
-	KeInitializeEvent(&context->StopEvent, NotificationEvent, FALSE);
-	status = ExInitializeResourceLite(&context->StatsResource);
+	RtlZeroMemory(ctx, sizeof(*ctx));
+	RtlInitUnicodeString(&ctx->name, L"\\Device\\ExampleWorker");
+	KeInitializeSpinLock(&ctx->queue_lock);
+	InitializeListHead(&ctx->queue);
+	KeInitializeSemaphore(&ctx->queue_semaphore, 0, MAXLONG);
+	KeInitializeEvent(&ctx->stop, NotificationEvent, FALSE);
+	status = ExInitializeResourceLite(&ctx->stats_resource);
 	if (!NT_SUCCESS(status))
 		return -EINVAL;
-	context->TickRequest.FromTimer = TRUE;
+	ctx->tick_request.from_timer = TRUE;
 
-	status = PsCreateSystemThread(&threadHandle, THREAD_ALL_ACCESS, NULL,
-				      NULL, NULL, WorkerThread, context);
+	status = PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL,
+				      NULL, NULL, worker_thread, ctx);
 	if (!NT_SUCCESS(status)) {
 		DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL,
 			   "example_worker: PsCreateSystemThread failed: 0x%08X\n",
 			   status);
-		ExDeleteResourceLite(&context->StatsResource);
+		ExDeleteResourceLite(&ctx->stats_resource);
 		return -ENOMEM;
 	}
-	ObReferenceObjectByHandle(threadHandle, SYNCHRONIZE, *PsThreadType,
-				  KernelMode, &context->WorkerThread, NULL);
-	ZwClose(threadHandle);
+	ObReferenceObjectByHandle(handle, SYNCHRONIZE, *PsThreadType,
+				  KernelMode, &ctx->worker_thread, NULL);
+	ZwClose(handle);
 
-	KeInitializeDpc(&context->TimerDpc, WorkerTimerDpc, context);
-	KeInitializeTimerEx(&context->Timer, NotificationTimer);
-	dueTime.QuadPart = -10000LL * WORKER_TIMER_PERIOD_MS;
-	KeSetTimerEx(&context->Timer, dueTime, WORKER_TIMER_PERIOD_MS,
-		     &context->TimerDpc);
+	KeInitializeDpc(&ctx->timer_dpc, worker_timer_dpc, ctx);
+	KeInitializeTimerEx(&ctx->timer, NotificationTimer);
+	due.QuadPart = -10000LL * WORKER_TIMER_PERIOD_MS;
+	KeSetTimerEx(&ctx->timer, due, WORKER_TIMER_PERIOD_MS,
+		     &ctx->timer_dpc);
 
 	for (i = 0; i < WORKER_REQUESTS; i++) {
-		context->Requests[i].Sequence = i;
-		WorkerQueueRequest(context, &context->Requests[i]);
+		ctx->requests[i].sequence = i;
+		worker_queue(ctx, &ctx->requests[i]);
 	}
 	DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_INFO_LEVEL,
 		   "example_worker: %ws started, %lu requests queued\n",
-		   context->Name.Buffer, (ULONG)WORKER_REQUESTS);
+		   ctx->name.Buffer, (ULONG)WORKER_REQUESTS);
 	return 0;
 }
 
 static void __exit example_worker_exit(void)
 {
-	PWORKER_CONTEXT context = &WorkerContext;
+	struct worker_context *ctx = &worker;
 	LARGE_INTEGER frequency, now;
 	TIME_FIELDS fields;
-	ULONG processed, fromTimer;
+	ULONG processed, from_timer;
 
-	KeCancelTimer(&context->Timer);
+	KeCancelTimer(&ctx->timer);
 	KeFlushQueuedDpcs();
-	KeSetEvent(&context->StopEvent, IO_NO_INCREMENT, FALSE);
-	KeWaitForSingleObject(context->WorkerThread, Executive, KernelMode,
+	KeSetEvent(&ctx->stop, IO_NO_INCREMENT, FALSE);
+	KeWaitForSingleObject(ctx->worker_thread, Executive, KernelMode,
 			      FALSE, NULL);
-	ObDereferenceObject(context->WorkerThread);
+	ObDereferenceObject(ctx->worker_thread);
 
-	ExAcquireResourceSharedLite(&context->StatsResource, TRUE);
-	processed = context->Processed;
-	fromTimer = context->TimerRequests;
-	ExReleaseResourceLite(&context->StatsResource);
-	ExDeleteResourceLite(&context->StatsResource);
+	ExAcquireResourceSharedLite(&ctx->stats_resource, TRUE);
+	processed = ctx->processed;
+	from_timer = ctx->timer_requests;
+	ExReleaseResourceLite(&ctx->stats_resource);
+	ExDeleteResourceLite(&ctx->stats_resource);
 
 	KeQueryPerformanceCounter(&frequency);
 	KeQuerySystemTimePrecise(&now);
@@ -202,8 +202,8 @@ static void __exit example_worker_exit(void)
 	DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_INFO_LEVEL,
 		   "example_worker: stopped at %04d-%02d-%02d %02d:%02d:%02d UTC: %lu requests (%lu from the timer), busy %I64u us\n",
 		   fields.Year, fields.Month, fields.Day, fields.Hour,
-		   fields.Minute, fields.Second, processed, fromTimer,
-		   context->BusyTicks.QuadPart * 1000000 / frequency.QuadPart);
+		   fields.Minute, fields.Second, processed, from_timer,
+		   ctx->busy_ticks.QuadPart * 1000000 / frequency.QuadPart);
 }
 
 module_init(example_worker_init);

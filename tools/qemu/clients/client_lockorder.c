@@ -8,45 +8,45 @@
 #include <linux/module.h>
 #include <ntddk.h>
 
-typedef struct _LOCKORDER_EXTENSION {
-	KSPIN_LOCK QueueLock;
-	KSPIN_LOCK StatsLock;
-	LIST_ENTRY Queue;
-	ULONG Queued;
-} LOCKORDER_EXTENSION, *PLOCKORDER_EXTENSION;
+struct lockorder_extension {
+	KSPIN_LOCK queue_lock;
+	KSPIN_LOCK stats_lock;
+	LIST_ENTRY queue;
+	ULONG queued;
+};
 
-static LOCKORDER_EXTENSION Extension;
+static struct lockorder_extension extension;
 
-static VOID LockOrderQueue(_Inout_ PLOCKORDER_EXTENSION Ext)
+static VOID lockorder_queue(_Inout_ struct lockorder_extension *ext)
 {
-	KIRQL oldIrql;
+	KIRQL old_irql;
 
-	KeAcquireSpinLock(&Ext->QueueLock, &oldIrql);
-	KeAcquireSpinLockAtDpcLevel(&Ext->StatsLock);
-	Ext->Queued++;
-	KeReleaseSpinLockFromDpcLevel(&Ext->StatsLock);
-	KeReleaseSpinLock(&Ext->QueueLock, oldIrql);
+	KeAcquireSpinLock(&ext->queue_lock, &old_irql);
+	KeAcquireSpinLockAtDpcLevel(&ext->stats_lock);
+	ext->queued++;
+	KeReleaseSpinLockFromDpcLevel(&ext->stats_lock);
+	KeReleaseSpinLock(&ext->queue_lock, old_irql);
 }
 
-static VOID LockOrderReport(_Inout_ PLOCKORDER_EXTENSION Ext)
+static VOID lockorder_report(_Inout_ struct lockorder_extension *ext)
 {
 	KLOCK_QUEUE_HANDLE stats, queue;
 
-	KeAcquireInStackQueuedSpinLock(&Ext->StatsLock, &stats);
-	KeAcquireInStackQueuedSpinLockAtDpcLevel(&Ext->QueueLock, &queue);
+	KeAcquireInStackQueuedSpinLock(&ext->stats_lock, &stats);
+	KeAcquireInStackQueuedSpinLockAtDpcLevel(&ext->queue_lock, &queue);
 	DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_INFO_LEVEL,
-		   "client_lockorder: %lu queued\n", Ext->Queued);
+		   "client_lockorder: %lu queued\n", ext->queued);
 	KeReleaseInStackQueuedSpinLockFromDpcLevel(&queue);
 	KeReleaseInStackQueuedSpinLock(&stats);
 }
 
 static int __init client_lockorder_init(void)
 {
-	KeInitializeSpinLock(&Extension.QueueLock);
-	KeInitializeSpinLock(&Extension.StatsLock);
-	InitializeListHead(&Extension.Queue);
-	LockOrderQueue(&Extension);
-	LockOrderReport(&Extension);	/* the inverted order */
+	KeInitializeSpinLock(&extension.queue_lock);
+	KeInitializeSpinLock(&extension.stats_lock);
+	InitializeListHead(&extension.queue);
+	lockorder_queue(&extension);
+	lockorder_report(&extension);	/* the inverted order */
 	return 0;
 }
 
