@@ -74,6 +74,12 @@ static KIRQL nt_raise(KIRQL level)
 		return old;
 	local_irq_save(flags);
 	cpu = this_cpu_ptr(&nt_irql);
+	/*
+	 * Interrupts were on: any record here is stale (a driver turned them
+	 * on while raised, and may have moved CPU since).  Start afresh.
+	 */
+	if (!irqs_disabled_flags(flags))
+		cpu->raised = false;
 	if (!cpu->raised) {
 		cpu->raised = true;
 		cpu->base = old;
