@@ -158,6 +158,8 @@ static void rtl_interlocked(struct kunit *test)
 {
 	LONG v = 5;
 	LONG64 w = 1LL << 40;
+	volatile LONG vl = 0;
+	ULONG ul = 7;
 	int x, y;
 	PVOID p = &x;
 
@@ -180,6 +182,10 @@ static void rtl_interlocked(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, InterlockedOr64(&w, 1LL << 50), 8);
 	KUNIT_EXPECT_EQ(test, InterlockedAnd64(&w, 1LL << 50), (1LL << 50) | 8);
 	KUNIT_EXPECT_EQ(test, w, 1LL << 50);
+	/* Volatile and unsigned 32-bit targets too, as MSVC takes them. */
+	KUNIT_EXPECT_EQ(test, InterlockedIncrement(&vl), 1);
+	KUNIT_EXPECT_EQ(test, InterlockedExchange(&ul, 0xffffffff), 7);
+	KUNIT_EXPECT_EQ(test, InterlockedIncrement(&ul), 0);
 	KUNIT_EXPECT_PTR_EQ(test, InterlockedExchangePointer(&p, &y), &x);
 	KUNIT_EXPECT_PTR_EQ(test, InterlockedCompareExchangePointer(&p, NULL, &x),
 			    &y);
