@@ -201,7 +201,13 @@ void nt_init_spin_lock(PKSPIN_LOCK SpinLock, const char *name,
 }
 EXPORT_SYMBOL_GPL(nt_init_spin_lock);
 
+/*
+ * sparse follows the lock through these helpers; the exported routines
+ * that return holding it (or release one taken in another call) say so,
+ * and their bad-argument paths, which take nothing, balance the count.
+ */
 static void nt_spin_acquire(PKSPIN_LOCK lock)
+	__acquires(&lock->Lock)
 {
 	void *owner = nt_lock_owner();
 
@@ -209,6 +215,7 @@ static void nt_spin_acquire(PKSPIN_LOCK lock)
 		nt_bugcheck_once("spin lock %p taken again by its holder (a deadlock)",
 				 lock);
 		lock->Recursion++;
+		__acquire(&lock->Lock);
 		return;
 	}
 	raw_spin_lock(&lock->Lock);
@@ -220,23 +227,52 @@ static bool nt_spin_try(PKSPIN_LOCK lock)
 	if (READ_ONCE(lock->Owner) == nt_lock_owner() ||
 	    !raw_spin_trylock(&lock->Lock))
 		return false;
+	/* Held on TRUE, for the caller's release: balanced for sparse here. */
+	__release(&lock->Lock);
 	WRITE_ONCE(lock->Owner, nt_lock_owner());
 	return true;
 }
 
 static void nt_spin_release(PKSPIN_LOCK lock)
+	__releases(&lock->Lock)
 {
 	if (READ_ONCE(lock->Owner) != nt_lock_owner()) {
 		nt_bugcheck_once("spin lock %p released but not held: SPIN_LOCK_NOT_OWNED",
 				 lock);
+		__release(&lock->Lock);
 		return;
 	}
 	if (lock->Recursion) {
 		lock->Recursion--;
+		__release(&lock->Lock);
 		return;
 	}
 	WRITE_ONCE(lock->Owner, NULL);
 	raw_spin_unlock(&lock->Lock);
+}
+
+static KIRQL nt_spin_lock_raise(PKSPIN_LOCK lock)
+	__acquires(&lock->Lock)
+{
+	KIRQL old = nt_raise(max_t(KIRQL, DISPATCH_LEVEL, nt_irql_current()));
+
+	nt_spin_acquire(lock);
+	return old;
+}
+
+static void nt_spin_unlock_lower(PKSPIN_LOCK lock, KIRQL irql)
+	__releases(&lock->Lock)
+{
+	nt_spin_release(lock);
+	KeLowerIrql(irql);
+}
+
+static void nt_spin_acquire_at_dpc(PKSPIN_LOCK lock, void *caller)
+	__acquires(&lock->Lock)
+{
+	if (nt_irql_current() < DISPATCH_LEVEL)
+		nt_bugcheck_once("called at PASSIVE_LEVEL from %pS", caller);
+	nt_spin_acquire(lock);
 }
 
 /**
@@ -248,16 +284,14 @@ static void nt_spin_release(PKSPIN_LOCK lock)
  * is reported once and nothing is taken.
  */
 KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock)
+	__acquires(&SpinLock->Lock)
 {
-	KIRQL old;
-
 	if (!SpinLock) {
 		nt_bugcheck_once("NULL SpinLock");
+		__acquire(&SpinLock->Lock);
 		return nt_irql_current();
 	}
-	old = nt_raise(max_t(KIRQL, DISPATCH_LEVEL, nt_irql_current()));
-	nt_spin_acquire(SpinLock);
-	return old;
+	return nt_spin_lock_raise(SpinLock);
 }
 EXPORT_SYMBOL_GPL(KeAcquireSpinLockRaiseToDpc);
 
@@ -266,17 +300,22 @@ EXPORT_SYMBOL_GPL(KeAcquireSpinLockRaiseToDpc);
  * @SpinLock: the lock
  * @OldIrql: receives the previous IRQL, for KeReleaseSpinLock()
  *
- * A NULL argument is reported once and nothing is taken.
+ * A NULL argument is reported once and nothing is taken (@OldIrql, if
+ * there is one, receives the current IRQL).
  *
  * Context: IRQL <= DISPATCH_LEVEL.  Spins; does not sleep.
  */
 VOID KeAcquireSpinLock(PKSPIN_LOCK SpinLock, PKIRQL OldIrql)
+	__acquires(&SpinLock->Lock)
 {
-	if (!OldIrql) {
-		nt_bugcheck_once("NULL OldIrql");
+	if (!SpinLock || !OldIrql) {
+		nt_bugcheck_once("NULL argument");
+		if (OldIrql)
+			*OldIrql = nt_irql_current();
+		__acquire(&SpinLock->Lock);
 		return;
 	}
-	*OldIrql = KeAcquireSpinLockRaiseToDpc(SpinLock);
+	*OldIrql = nt_spin_lock_raise(SpinLock);
 }
 EXPORT_SYMBOL_GPL(KeAcquireSpinLock);
 
@@ -291,12 +330,15 @@ EXPORT_SYMBOL_GPL(KeAcquireSpinLock);
  * Context: DISPATCH_LEVEL, holding @SpinLock.  Does not sleep.
  */
 VOID KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql)
+	__releases(&SpinLock->Lock)
 {
-	if (!SpinLock)
+	if (!SpinLock) {
 		nt_bugcheck_once("NULL SpinLock");
-	else
-		nt_spin_release(SpinLock);
-	KeLowerIrql(NewIrql);
+		__release(&SpinLock->Lock);
+		KeLowerIrql(NewIrql);
+		return;
+	}
+	nt_spin_unlock_lower(SpinLock, NewIrql);
 }
 EXPORT_SYMBOL_GPL(KeReleaseSpinLock);
 
@@ -311,15 +353,14 @@ EXPORT_SYMBOL_GPL(KeReleaseSpinLock);
  * Spins; does not sleep.
  */
 VOID KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
+	__acquires(&SpinLock->Lock)
 {
 	if (!SpinLock) {
 		nt_bugcheck_once("NULL SpinLock");
+		__acquire(&SpinLock->Lock);
 		return;
 	}
-	if (nt_irql_current() < DISPATCH_LEVEL)
-		nt_bugcheck_once("called at PASSIVE_LEVEL from %pS",
-				 __builtin_return_address(0));
-	nt_spin_acquire(SpinLock);
+	nt_spin_acquire_at_dpc(SpinLock, __builtin_return_address(0));
 }
 EXPORT_SYMBOL_GPL(KeAcquireSpinLockAtDpcLevel);
 
@@ -331,9 +372,11 @@ EXPORT_SYMBOL_GPL(KeAcquireSpinLockAtDpcLevel);
  * Context: DISPATCH_LEVEL, holding @SpinLock.  Does not sleep.
  */
 VOID KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock)
+	__releases(&SpinLock->Lock)
 {
 	if (!SpinLock) {
 		nt_bugcheck_once("NULL SpinLock");
+		__release(&SpinLock->Lock);
 		return;
 	}
 	nt_spin_release(SpinLock);
@@ -382,14 +425,16 @@ EXPORT_SYMBOL_GPL(KeTestSpinLock);
  */
 VOID KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock,
 				    PKLOCK_QUEUE_HANDLE LockHandle)
+	__acquires(&SpinLock->Lock)
 {
 	if (!SpinLock || !LockHandle) {
 		nt_bugcheck_once("NULL argument");
+		__acquire(&SpinLock->Lock);
 		return;
 	}
 	LockHandle->LockQueue.Next = NULL;
 	LockHandle->LockQueue.Lock = SpinLock;
-	LockHandle->OldIrql = KeAcquireSpinLockRaiseToDpc(SpinLock);
+	LockHandle->OldIrql = nt_spin_lock_raise(SpinLock);
 }
 EXPORT_SYMBOL_GPL(KeAcquireInStackQueuedSpinLock);
 
@@ -400,12 +445,14 @@ EXPORT_SYMBOL_GPL(KeAcquireInStackQueuedSpinLock);
  * Context: DISPATCH_LEVEL, holding the handle's lock.  Does not sleep.
  */
 VOID KeReleaseInStackQueuedSpinLock(PKLOCK_QUEUE_HANDLE LockHandle)
+	__releases(&LockHandle->LockQueue.Lock->Lock)
 {
-	if (!LockHandle) {
+	if (!LockHandle || !LockHandle->LockQueue.Lock) {
 		nt_bugcheck_once("NULL LockHandle");
+		__release(&LockHandle->LockQueue.Lock->Lock);
 		return;
 	}
-	KeReleaseSpinLock(LockHandle->LockQueue.Lock, LockHandle->OldIrql);
+	nt_spin_unlock_lower(LockHandle->LockQueue.Lock, LockHandle->OldIrql);
 }
 EXPORT_SYMBOL_GPL(KeReleaseInStackQueuedSpinLock);
 
@@ -419,15 +466,17 @@ EXPORT_SYMBOL_GPL(KeReleaseInStackQueuedSpinLock);
  */
 VOID KeAcquireInStackQueuedSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock,
 					      PKLOCK_QUEUE_HANDLE LockHandle)
+	__acquires(&SpinLock->Lock)
 {
 	if (!SpinLock || !LockHandle) {
 		nt_bugcheck_once("NULL argument");
+		__acquire(&SpinLock->Lock);
 		return;
 	}
 	LockHandle->LockQueue.Next = NULL;
 	LockHandle->LockQueue.Lock = SpinLock;
 	LockHandle->OldIrql = DISPATCH_LEVEL;
-	KeAcquireSpinLockAtDpcLevel(SpinLock);
+	nt_spin_acquire_at_dpc(SpinLock, __builtin_return_address(0));
 }
 EXPORT_SYMBOL_GPL(KeAcquireInStackQueuedSpinLockAtDpcLevel);
 
@@ -439,12 +488,14 @@ EXPORT_SYMBOL_GPL(KeAcquireInStackQueuedSpinLockAtDpcLevel);
  * Context: DISPATCH_LEVEL, holding the handle's lock.  Does not sleep.
  */
 VOID KeReleaseInStackQueuedSpinLockFromDpcLevel(PKLOCK_QUEUE_HANDLE LockHandle)
+	__releases(&LockHandle->LockQueue.Lock->Lock)
 {
-	if (!LockHandle) {
+	if (!LockHandle || !LockHandle->LockQueue.Lock) {
 		nt_bugcheck_once("NULL LockHandle");
+		__release(&LockHandle->LockQueue.Lock->Lock);
 		return;
 	}
-	KeReleaseSpinLockFromDpcLevel(LockHandle->LockQueue.Lock);
+	nt_spin_release(LockHandle->LockQueue.Lock);
 }
 EXPORT_SYMBOL_GPL(KeReleaseInStackQueuedSpinLockFromDpcLevel);
 
@@ -454,6 +505,7 @@ EXPORT_SYMBOL_GPL(KeReleaseInStackQueuedSpinLockFromDpcLevel);
  * reported once and they return NULL.
  */
 static unsigned long nt_interlocked_begin(PKSPIN_LOCK lock)
+	__acquires(&lock->Lock)
 {
 	unsigned long flags;
 
@@ -463,6 +515,7 @@ static unsigned long nt_interlocked_begin(PKSPIN_LOCK lock)
 }
 
 static void nt_interlocked_end(PKSPIN_LOCK lock, unsigned long flags)
+	__releases(&lock->Lock)
 {
 	nt_spin_release(lock);
 	local_irq_restore(flags);

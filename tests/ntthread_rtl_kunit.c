@@ -158,7 +158,7 @@ static void rtl_interlocked(struct kunit *test)
 {
 	LONG v = 5;
 	LONG64 w = 1LL << 40;
-	volatile LONG vl = 0;
+	LONG __volatile__ vl = 0;	/* a driver's "volatile LONG" */
 	ULONG ul = 7;
 	int x, y;
 	PVOID p = &x;
