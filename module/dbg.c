@@ -334,7 +334,15 @@ size_t nt_format(char *buf, size_t size, const char *fmt, va_list args)
 }
 EXPORT_SYMBOL_NS_GPL(nt_format, NT_NS_INTERNAL);
 
-/* Level 0..31, or the lowest bit of a mask; then its printk level. */
+/**
+ * nt_dbg_loglevel() - the printk level of a DbgPrintEx level
+ * @level: 0..31, or (above 31) a mask whose lowest set bit is the level
+ *
+ * Context: any context.
+ * Return: LOGLEVEL_ERR, _WARNING, _NOTICE, _INFO for DPFLTR_ERROR_LEVEL,
+ * _WARNING_LEVEL, _TRACE_LEVEL, _INFO_LEVEL; LOGLEVEL_DEBUG above; an
+ * empty mask is INFO.
+ */
 int nt_dbg_loglevel(ULONG level)
 {
 	if (level > 31) {

@@ -202,7 +202,7 @@ static struct list_head *nt_waiters(PERESOURCE r)
 	return (struct list_head *)&r->Waiters;
 }
 
-#ifdef CONFIG_DEBUG_LOCK_ALLOC
+#ifdef CONFIG_LOCKDEP
 #define nt_dep_map(r)	(&(r)->DepMap)
 #endif
 
@@ -225,7 +225,7 @@ NTSTATUS nt_init_resource(PERESOURCE Resource, const char *name,
 	memset(Resource, 0, sizeof(*Resource));
 	raw_spin_lock_init(&Resource->SpinLock);
 	INIT_LIST_HEAD(nt_waiters(Resource));
-#ifdef CONFIG_DEBUG_LOCK_ALLOC
+#ifdef CONFIG_LOCKDEP
 	lockdep_init_map(nt_dep_map(Resource), name, key, 0);
 #endif
 	Resource->Magic = NT_RESOURCE_MAGIC;

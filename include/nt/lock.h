@@ -137,7 +137,7 @@ typedef struct _ERESOURCE {
 	OWNER_ENTRY OwnerTable[NT_RESOURCE_OWNERS];
 	ULONG ContentionCount;
 	ULONG Magic;
-#ifdef CONFIG_DEBUG_LOCK_ALLOC
+#ifdef CONFIG_LOCKDEP
 	struct lockdep_map DepMap;
 #endif
 } ERESOURCE, *PERESOURCE;
