@@ -84,6 +84,18 @@ static void rtl_format_truncates(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, strlen(ntt_fmt("%s", big)), sizeof(ntt_out) - 1);
 }
 
+static ULONG ntt_print_prefixed(PCCH prefix, PCCH fmt, ...)
+{
+	va_list args;
+	ULONG status;
+
+	va_start(args, fmt);
+	status = vDbgPrintExWithPrefix(prefix, DPFLTR_IHVDRIVER_ID,
+				       DPFLTR_WARNING_LEVEL, fmt, args);
+	va_end(args);
+	return status;
+}
+
 static void rtl_dbgprint_levels(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, nt_dbg_loglevel(DPFLTR_ERROR_LEVEL), LOGLEVEL_ERR);
@@ -101,6 +113,10 @@ static void rtl_dbgprint_levels(struct kunit *test)
 					 NULL, 1ULL), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, DbgPrint("ntthread_rtl: DbgPrint %ws\n", L"wide"),
 			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ntt_print_prefixed((PCCH)"ntthread_rtl: ",
+						 (PCCH)"prefixed %Z\n", NULL),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ntt_print_prefixed(NULL, NULL), STATUS_INVALID_PARAMETER);
 	KUNIT_EXPECT_EQ(test, KdPrintEx((DPFLTR_IHVDRIVER_ID, DPFLTR_TRACE_LEVEL,
 					 "ntthread_rtl: KdPrintEx %d\n", 1)),
 			STATUS_SUCCESS);
