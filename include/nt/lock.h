@@ -142,7 +142,6 @@ typedef struct _ERESOURCE {
 #endif
 } ERESOURCE, *PERESOURCE;
 
-
 NTSTATUS nt_init_resource(PERESOURCE Resource, const char *name,
 			  struct lock_class_key *key);
 #define ExInitializeResourceLite(Resource) ({				\
