@@ -46,6 +46,7 @@
 
 #include "compat.h"
 #include "fault.h"
+#include "irql.h"
 #include "ke.h"
 #include "report.h"
 #include "trace.h"
@@ -537,11 +538,16 @@ bool nt_at_passive(void)
  * Context: any context.
  * Return: PASSIVE_LEVEL in process context that may sleep, DISPATCH_LEVEL
  * in any atomic context (interrupts, softirqs, preemption or interrupts
- * disabled, spinlock held, RCU read-side section).  Needs
+ * disabled, spinlock held, RCU read-side section); the level KeRaiseIrql
+ * raised to (up to HIGH_LEVEL) while it is raised.  Needs
  * CONFIG_PREEMPT_COUNT to see spinlocks.
  */
 KIRQL KeGetCurrentIrql(void)
 {
+	KIRQL raised = nt_irql_raised();	/* by KeRaiseIrql, spin locks */
+
+	if (raised)
+		return raised;
 	return nt_at_passive() ? PASSIVE_LEVEL : DISPATCH_LEVEL;
 }
 EXPORT_SYMBOL_GPL(KeGetCurrentIrql);

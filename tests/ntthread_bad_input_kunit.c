@@ -793,6 +793,105 @@ static NTSTATUS zwwait_multiple_in_atomic(struct bad_ctx *c)
 	return zwwait_multiple(1, &c->handle, true);
 }
 
+/*
+ * The runtime's routines (nt/rtl.h, nt/debug.h, nt/lock.h).  Those that
+ * return no status are in bad_runtime_routines_survive_bad_arguments.
+ */
+static NTSTATUS ansi_to_unicode(PUNICODE_STRING dest, PCANSI_STRING src,
+				BOOLEAN allocate)
+{
+	NTSTATUS status = RtlAnsiStringToUnicodeString(dest, src, allocate);
+
+	if (NT_SUCCESS(status) && allocate)
+		RtlFreeUnicodeString(dest);
+	return status;
+}
+
+static NTSTATUS a2u_null_dest(struct bad_ctx *c)
+{
+	ANSI_STRING a;
+
+	RtlInitAnsiString(&a, "x");
+	return ansi_to_unicode(NULL, &a, TRUE);
+}
+
+static NTSTATUS a2u_null_source(struct bad_ctx *c)
+{
+	UNICODE_STRING u;
+
+	return ansi_to_unicode(&u, NULL, TRUE);
+}
+
+static NTSTATUS a2u_too_long(struct bad_ctx *c)
+{
+	ANSI_STRING a = { 40000, 40000, (PCHAR)c->vmalloc_start };
+	UNICODE_STRING u;
+
+	return ansi_to_unicode(&u, &a, TRUE);
+}
+
+static NTSTATUS a2u_small_buffer(struct bad_ctx *c)
+{
+	WCHAR buf[2];
+	UNICODE_STRING u = { 0, sizeof(buf), buf };
+	ANSI_STRING a;
+
+	RtlInitAnsiString(&a, "abc");
+	return ansi_to_unicode(&u, &a, FALSE);
+}
+
+static NTSTATUS a2u_in_atomic(struct bad_ctx *c)
+{
+	UNICODE_STRING u;
+	ANSI_STRING a;
+	NTSTATUS status;
+
+	RtlInitAnsiString(&a, "abc");
+	preempt_disable();
+	status = ansi_to_unicode(&u, &a, TRUE);
+	preempt_enable();
+	return status;
+}
+
+static NTSTATUS resource_init_null(struct bad_ctx *c)
+{
+	return ExInitializeResourceLite((PERESOURCE)NULL);
+}
+
+static NTSTATUS resource_delete_null(struct bad_ctx *c)
+{
+	return ExDeleteResourceLite(NULL);
+}
+
+static NTSTATUS resource_delete_foreign(struct bad_ctx *c)
+{
+	return ExDeleteResourceLite(c->small);
+}
+
+static NTSTATUS resource_delete_owned(struct bad_ctx *c)
+{
+	ERESOURCE r;
+	NTSTATUS status;
+
+	ExInitializeResourceLite(&r);
+	ExAcquireResourceExclusiveLite(&r, TRUE);
+	status = ExDeleteResourceLite(&r);
+	ExReleaseResourceLite(&r);
+	if (ExDeleteResourceLite(&r) != STATUS_SUCCESS)
+		return STATUS_UNSUCCESSFUL;
+	return status;
+}
+
+static NTSTATUS dbgprintex_null_format(struct bad_ctx *c)
+{
+	return DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL, NULL);
+}
+
+static NTSTATUS dbgprint_null_format(struct bad_ctx *c)
+{
+	return DbgPrint(NULL);
+}
+
 static const struct bad_row bad_rows[] = {
 	{ "PsCreateSystemThread(ThreadHandle NULL)", create_null_handle, STATUS_INVALID_PARAMETER },
 	{ "PsCreateSystemThread(StartRoutine NULL)",
@@ -936,6 +1035,25 @@ static const struct bad_row bad_rows[] = {
 	  zwwait_multiple_closed, STATUS_INVALID_HANDLE },
 	{ "ZwWaitForMultipleObjects(atomic context)",
 	  zwwait_multiple_in_atomic, STATUS_INVALID_DEVICE_STATE },
+	/* The runtime (nt/rtl.h, nt/debug.h, nt/lock.h) */
+	{ "RtlAnsiStringToUnicodeString(DestinationString NULL)",
+	  a2u_null_dest, STATUS_INVALID_PARAMETER },
+	{ "RtlAnsiStringToUnicodeString(SourceString NULL)",
+	  a2u_null_source, STATUS_INVALID_PARAMETER },
+	{ "RtlAnsiStringToUnicodeString(source of 40000 bytes)",
+	  a2u_too_long, STATUS_INVALID_PARAMETER_2 },
+	{ "RtlAnsiStringToUnicodeString(destination buffer too small)",
+	  a2u_small_buffer, STATUS_BUFFER_OVERFLOW },
+	{ "RtlAnsiStringToUnicodeString(allocating, atomic context)",
+	  a2u_in_atomic, STATUS_INVALID_DEVICE_STATE },
+	{ "ExInitializeResourceLite(NULL)", resource_init_null, STATUS_INVALID_PARAMETER },
+	{ "ExDeleteResourceLite(NULL)", resource_delete_null, STATUS_INVALID_PARAMETER },
+	{ "ExDeleteResourceLite(not an ERESOURCE)",
+	  resource_delete_foreign, STATUS_INVALID_PARAMETER },
+	{ "ExDeleteResourceLite(still owned)",
+	  resource_delete_owned, STATUS_INVALID_PARAMETER },
+	{ "DbgPrintEx(Format NULL)", dbgprintex_null_format, STATUS_INVALID_PARAMETER },
+	{ "DbgPrint(Format NULL)", dbgprint_null_format, STATUS_INVALID_PARAMETER },
 };
 
 static void bad_row_desc(const struct bad_row *row, char *desc)
@@ -1078,6 +1196,89 @@ static void bad_void_routines_survive_foreign_pointers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, KeReadStateSemaphore(&c->semaphore), 1);
 }
 
+/* The runtime's routines that return no status: NULL and foreign pointers. */
+static void bad_runtime_routines_survive_bad_arguments(struct kunit *test)
+{
+	struct bad_ctx *c = test->priv;
+	UNICODE_STRING u = { 2, 2, c->small };
+	LARGE_INTEGER t = { .QuadPart = -1 };
+	KLOCK_QUEUE_HANDLE qh;
+	SINGLE_LIST_ENTRY se;
+	SLIST_HEADER sh;
+	LIST_ENTRY le;
+	KSPIN_LOCK lock;
+	TIME_FIELDS f;
+	KIRQL old = HIGH_LEVEL;
+	void *foreign[] = { NULL, c->small, c->vmalloc_start };
+	unsigned int i;
+
+	RtlInitUnicodeString(NULL, L"x");
+	RtlInitAnsiString(NULL, "x");
+	RtlInitString(NULL, "x");
+	RtlFreeUnicodeString(NULL);
+	RtlFreeUnicodeString(&u);	/* not an Rtl buffer: left alone */
+	KUNIT_EXPECT_PTR_EQ(test, (PVOID)u.Buffer, c->small);
+	RtlCopyUnicodeString(NULL, &u);
+	KUNIT_EXPECT_FALSE(test, RtlEqualUnicodeString(NULL, &u, FALSE));
+	RtlTimeToTimeFields(NULL, &f);
+	RtlTimeToTimeFields(&t, NULL);
+	RtlTimeToTimeFields(&t, &f);	/* before 1601 */
+	KUNIT_EXPECT_FALSE(test, RtlTimeFieldsToTime(NULL, &t));
+	InitializeSListHead(NULL);
+	InitializeSListHead(&sh);
+	KUNIT_EXPECT_NULL(test, InterlockedPushEntrySList(NULL, &se));
+	KUNIT_EXPECT_NULL(test, InterlockedPushEntrySList(&sh, NULL));
+	KUNIT_EXPECT_NULL(test, InterlockedPopEntrySList(NULL));
+	KUNIT_EXPECT_NULL(test, InterlockedFlushSList(NULL));
+	KUNIT_EXPECT_EQ(test, ExQueryDepthSList(NULL), 0);
+	KUNIT_EXPECT_EQ(test, ExQueryDepthSList(&sh), 0);
+
+	KeRaiseIrql(DISPATCH_LEVEL, NULL);
+	KeInitializeSpinLock((PKSPIN_LOCK)NULL);
+	KeInitializeSpinLock(&lock);
+	KeAcquireSpinLock(NULL, &old);
+	KUNIT_EXPECT_EQ(test, old, PASSIVE_LEVEL);
+	KeAcquireSpinLock(&lock, NULL);
+	KUNIT_EXPECT_EQ(test, KeAcquireSpinLockRaiseToDpc(NULL), PASSIVE_LEVEL);
+	KeReleaseSpinLock(NULL, PASSIVE_LEVEL);
+	KeAcquireSpinLockAtDpcLevel(NULL);
+	KeReleaseSpinLockFromDpcLevel(NULL);
+	KUNIT_EXPECT_FALSE(test, KeTryToAcquireSpinLockAtDpcLevel(NULL));
+	KUNIT_EXPECT_FALSE(test, KeTestSpinLock(NULL));
+	KeAcquireInStackQueuedSpinLock(NULL, &qh);
+	KeAcquireInStackQueuedSpinLock(&lock, NULL);
+	KeReleaseInStackQueuedSpinLock(NULL);
+	KeAcquireInStackQueuedSpinLockAtDpcLevel(NULL, &qh);
+	KeReleaseInStackQueuedSpinLockFromDpcLevel(NULL);
+	InitializeListHead(&le);
+	KUNIT_EXPECT_NULL(test, ExInterlockedInsertHeadList(NULL, &le, &lock));
+	KUNIT_EXPECT_NULL(test, ExInterlockedInsertTailList(&le, NULL, &lock));
+	KUNIT_EXPECT_NULL(test, ExInterlockedRemoveHeadList(&le, NULL));
+	KUNIT_EXPECT_NULL(test, ExInterlockedPushEntryList(NULL, &se, &lock));
+	KUNIT_EXPECT_NULL(test, ExInterlockedPopEntryList(&se, NULL));
+	KUNIT_EXPECT_TRUE(test, KeTestSpinLock(&lock));
+
+	ExInitializeFastMutex((PFAST_MUTEX)NULL);
+	for (i = 0; i < ARRAY_SIZE(foreign); i++) {
+		void *p = foreign[i];
+
+		ExAcquireFastMutex(p);
+		ExAcquireFastMutexUnsafe(p);
+		KUNIT_EXPECT_FALSE(test, ExTryToAcquireFastMutex(p));
+		ExReleaseFastMutex(p);
+		ExReleaseFastMutexUnsafe(p);
+		KUNIT_EXPECT_FALSE(test, ExAcquireResourceExclusiveLite(p, TRUE));
+		KUNIT_EXPECT_FALSE(test, ExAcquireResourceSharedLite(p, TRUE));
+		KUNIT_EXPECT_FALSE(test, ExAcquireSharedStarveExclusive(p, TRUE));
+		ExReleaseResourceLite(p);
+		ExConvertExclusiveToSharedLite(p);
+		KUNIT_EXPECT_FALSE(test, ExIsResourceAcquiredExclusiveLite(p));
+		KUNIT_EXPECT_EQ(test, ExIsResourceAcquiredSharedLite(p), 0);
+	}
+	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), PASSIVE_LEVEL);
+	KUNIT_EXPECT_FALSE(test, irqs_disabled());
+}
+
 static int bad_init(struct kunit *test)
 {
 	struct bad_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
@@ -1127,6 +1328,8 @@ static struct kunit_case bad_cases[] = {
 	KUNIT_CASE(bad_void_routines_survive_bad_arguments),
 	KUNIT_CASE(bad_void_routines_survive_foreign_pointers),
 	KUNIT_CASE(bad_void_dispatcher_routines_survive_null),
+	/* The runtime (nt/rtl.h, nt/lock.h) */
+	KUNIT_CASE(bad_runtime_routines_survive_bad_arguments),
 	{}
 };
 

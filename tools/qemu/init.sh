@@ -80,7 +80,8 @@ check)
 		done
 	done
 	# The guest checks (tools/qemu/checks/), in name order as before:
-	# ntstat.sh first, unload.sh (which unloads and reloads ntthread) last.
+	# ntstat.sh first, unload.sh (which unloads and reloads ntthread), then
+	# zz-lockdep.sh, after which lockdep is off.
 	for check in /lib/ntthread/checks/*.sh; do
 		[ -e "$check" ] && . "$check"
 	done
