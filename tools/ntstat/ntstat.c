@@ -272,6 +272,9 @@ static const struct column thread_cols[] = {
 	{ "stack_bytes", "stack", COL_INT, NULL },
 	{ "task_bytes", "task", COL_INT, NULL },
 	{ "total_bytes", "total", COL_INT, NULL },
+	{ "pool_bytes", "pool", COL_INT, NULL },
+	{ "pool_peak_bytes", "pool_peak", COL_INT, NULL },
+	{ "pool_allocs", "pool_allocs", COL_INT, NULL },
 };
 
 static const struct column site_cols[] = {
