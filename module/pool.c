@@ -53,6 +53,8 @@
 #define NT_POOL_MAX_SIZE	((SIZE_T)INT_MAX - 2 * SMP_CACHE_BYTES)
 #define NT_POOL_THREAD_RECORDS	32	/* per thread account, the overflow included */
 #define NT_POOL_CPU_RECORDS	256	/* per CPU account */
+#define NT_POOL_RETIRED_RECORDS	1024	/* the released accounts' history */
+#define NT_POOL_CPU_RETIRED	-2	/* nt_pool_account.cpu of that one */
 #define NT_POOL_RECORD_BITS	8
 
 /* A record's key: tag, kind and a bit that says it is in use. */
@@ -116,7 +118,8 @@ struct nt_pool_record {
  * @bytes: bytes now, all records
  * @peak: highest @bytes
  * @id: key in nt_pool_ids
- * @cpu: the CPU, or -1 for a thread's account
+ * @cpu: the CPU, -1 for a thread's account, NT_POOL_CPU_RETIRED for the
+ *	 one that keeps the counts of released accounts
  * @tid: the thread's ID
  * @routine: its start routine
  * @thread_gone: its thread object has been deleted
@@ -145,6 +148,7 @@ static DEFINE_XARRAY_FLAGS(nt_pool_ids, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
 static u32 nt_pool_next_id;
 static LIST_HEAD(nt_pool_accounts);
 static struct nt_pool_account **nt_pool_cpu;
+static struct nt_pool_account *nt_pool_retired;
 static u64 nt_pool_secret __read_mostly;
 static atomic_long_t nt_pool_reports[NT_POOL_REPORTS];
 
@@ -626,6 +630,30 @@ static void nt_pool_free_block(void *raw, bool vmalloced)
 	queue_work(system_wq, &nt_pool_work);
 }
 
+/*
+ * Keep a released account's counts, so that a tag's allocations and frees
+ * never go down: added to the retired account's record of the same key
+ * (peaks: the highest).  Only the work item writes there.
+ */
+static void nt_pool_retire(struct nt_pool_account *a)
+{
+	struct nt_pool_account *to = nt_pool_retired;
+	unsigned int i;
+
+	for (i = 0; i < a->nr_records; i++) {
+		struct nt_pool_record *r = &a->records[i], *t;
+		unsigned long key = nt_pool_record_key(r);
+
+		if (key == NT_POOL_KEY_CLAIMING || !atomic_long_read(&r->allocs))
+			continue;
+		t = &to->records[key ? nt_pool_record_get(to, key, NULL) : 0];
+		atomic_long_add(atomic_long_read(&r->allocs), &t->allocs);
+		atomic_long_add(atomic_long_read(&r->frees), &t->frees);
+		atomic_long_add(atomic_long_read(&r->bytes), &t->bytes);
+		nt_pool_raise(&t->peak, atomic_long_read(&r->peak));
+	}
+}
+
 static void nt_pool_deferred(struct work_struct *work)
 {
 	struct nt_pool_account *a, *next_a;
@@ -635,8 +663,10 @@ static void nt_pool_deferred(struct work_struct *work)
 		kvfree(node);
 	llist_for_each_entry_safe(a, next_a,
 				  llist_del_all(&nt_pool_deferred_accounts),
-				  release)
+				  release) {
+		nt_pool_retire(a);
 		nt_pool_account_free(a);
+	}
 }
 
 /* Report a bad free, as Verifier would (BAD_POOL_CALLER, 0xC2). */
@@ -1002,7 +1032,9 @@ void nt_pool_threads_show(struct seq_file *seq)
 				continue;
 			nt_pool_record_read(r, &f);
 			nt_pool_tag_text(nt_pool_record_tag(r, key), tag);
-			if (a->cpu >= 0) {
+			if (a->cpu == NT_POOL_CPU_RETIRED) {
+				seq_puts(seq, "- retired gone");
+			} else if (a->cpu >= 0) {
 				seq_printf(seq, "- cpu%d cpu", a->cpu);
 			} else {
 				seq_printf(seq, "%lu ", a->tid);
@@ -1123,6 +1155,12 @@ int nt_pool_init(void)
 		a->cpu = cpu;
 		nt_pool_cpu[cpu] = a;
 	}
+	nt_pool_retired = nt_pool_account_new(NT_POOL_RETIRED_RECORDS, GFP_KERNEL);
+	if (!nt_pool_retired) {
+		ret = -ENOMEM;
+		goto err;
+	}
+	nt_pool_retired->cpu = NT_POOL_CPU_RETIRED;
 	ret = register_module_notifier(&nt_pool_module_nb);
 	if (ret)
 		goto err;
