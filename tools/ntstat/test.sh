@@ -143,6 +143,37 @@ for cmd in summary threads sites handles; do
 		fi
 	fi
 done
+# pool, per tag and per thread (pool_threads).
+for by in tag thread; do
+	want=$data/expected/pool.txt
+	[ $by = thread ] && want=$data/expected/pool-threads.txt
+	if expect_ok "table pool --by $by" --root "$good" --by $by pool; then
+		diff -u "$want" "$tmp/out" >"$tmp/diff" && pass ||
+			{ fail "table pool --by $by differs from $want:"; cat "$tmp/diff"; }
+	fi
+done
+expect_ok "pool: --by tag is the default" --root "$good" pool
+cmp -s "$data/expected/pool.txt" "$tmp/out" && pass || fail "pool without --by is not per tag"
+expect_json "json pool" '
+p = d["pool"]
+assert list(d) == ["pool"] and len(p) == 4, d
+assert p[0] == {"tag": "LBuf", "tag_value": "0x6675424c", "type": "Paged",
+                "allocs": 1, "frees": 0, "diff": 1, "bytes": 2000,
+                "peak_bytes": 2000}, p[0]
+' --root "$good" pool
+expect_json "json pool by thread" '
+t = d["pool_threads"]
+assert list(d) == ["pool_threads"] and len(t) == 5, d
+assert [x["tid"] for x in t] == [8, 8, 12, None, None], t
+assert t[2]["state"] == "gone" and t[3]["start_routine"] == "cpu0", t
+assert sum(x["bytes"] for x in t if x["tag"] == "Thre") == 1768, t
+' --root "$good" --by thread pool
+bad_by=$(overlay bad-by)
+sed 's/ alive / dead /' "$good/pool_threads" >"$bad_by/pool_threads"
+expect_fail "pool_threads: bad state" 2 "/pool_threads:2: state: expected alive, gone or cpu, found 'dead'" \
+	--root "$bad_by" --by thread pool
+expect_fail "--by: bad value" 64 "--by: 'cpu' is neither tag nor thread" --by cpu pool
+expect_fail "--by without pool" 64 "--by is for the pool command" --by thread threads
 expect_ok "default command is summary" --root "$good"
 cmp -s "$data/expected/summary.txt" "$tmp/out" && pass ||
 	fail "no command does not print the summary"
@@ -310,6 +341,8 @@ while IFS='|' read -r name cmd text; do
 	expect_fail "bad/$name" 2 "$text" --root "$dir" "$cmd"
 	expect_fail "bad/$name, json" 2 "$text" --root "$dir" --json "$cmd"
 done <<'EOF'
+pool-bad-type|pool|/pool:3: type: expected Nonp or Paged, found 'NonP'
+pool-bad-tag-value|pool|/pool:2: tag_value: expected a hex number 0x..., found '6675424c'
 threads-short-row|threads|/threads:3: expected 18 columns, found 17
 threads-long-row|threads|/threads:4: expected 18 columns, found 19
 threads-bad-tid|threads|/threads:2: tid: expected an integer, found '8a'
