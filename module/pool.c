@@ -180,10 +180,14 @@ static u64 nt_pool_check(const void *p, u32 tag, u32 size, u64 word)
 	return (u64)hash_64(v, 16) << 48;
 }
 
-/* The slab allocator may be called here (it sleeps on PREEMPT_RT). */
+/*
+ * The slab allocator may be called here: not in hard interrupts, where
+ * its spinlock_t locks are not allowed (and NT allows no pool above
+ * DISPATCH_LEVEL), nor on PREEMPT_RT with preemption off, where they sleep.
+ */
 static bool nt_pool_slab_ok(void)
 {
-	if (in_nmi())
+	if (in_nmi() || in_hardirq())
 		return false;
 	return !IS_ENABLED(CONFIG_PREEMPT_RT) || preemptible();
 }
@@ -413,9 +417,9 @@ static void *nt_pool_block(SIZE_T bytes, gfp_t gfp, bool atomic)
  * @count: how many @params
  * @owner: the calling module (THIS_MODULE), NULL for none
  *
- * Context: non-paged pool in any context but NMI (on PREEMPT_RT, not with
- * preemption or interrupts disabled); paged pool at PASSIVE_LEVEL.  Sleeps
- * only at PASSIVE_LEVEL.
+ * Context: non-paged pool at IRQL <= DISPATCH_LEVEL: not in a hard
+ * interrupt, and on PREEMPT_RT not with preemption or interrupts disabled;
+ * paged pool at PASSIVE_LEVEL.  Sleeps only at PASSIVE_LEVEL.
  * Return: 16-byte aligned memory (cache-line aligned if asked), zeroed
  * unless the call leaves it uninitialised; NULL on failure, and on bad
  * flags, a bad type, tag 0 or the wrong context, which are logged once.
@@ -446,7 +450,7 @@ PVOID nt_pool_allocate(enum nt_pool_call call, u64 how, SIZE_T size,
 	atomic = !nt_at_passive();
 	if (atomic && (req.kind == NT_POOL_PAGED || !nt_pool_slab_ok())) {
 		nt_pool_count_report(NT_POOL_REPORT_BAD_CALL);
-		pr_warn_once("%s: %s pool at DISPATCH_LEVEL from %pS: refused (Windows would bug check, or here the allocator would sleep)\n",
+		pr_warn_once("%s: %s pool at DISPATCH_LEVEL or above from %pS: refused (Windows would bug check, or here the allocator would sleep)\n",
 			     __func__, nt_pool_kind_names[req.kind],
 			     __builtin_return_address(0));
 		return NULL;
@@ -731,6 +735,9 @@ static void nt_pool_free(PVOID p, ULONG tag, bool check_tag,
 	if (cmpxchg64(&hp->word, word, word ^ NT_POOL_CHECK_MASK) != word)
 		goto freed;
 
+	if (in_hardirq())
+		pr_warn_once("%s: %pS freed pool in a hard interrupt: freed later (Windows would bug check)\n",
+			     __func__, (void *)caller);
 	r = &a->records[index];
 	atomic_long_inc(&r->frees);
 	atomic_long_sub(size, &r->bytes);
@@ -755,8 +762,10 @@ foreign:
  * (NULL included) are reported, naming the caller and the tag, and
  * nothing is freed (Windows bug checks BAD_POOL_CALLER).
  *
- * Context: IRQL <= DISPATCH_LEVEL; paged pool at PASSIVE_LEVEL (freed
- * later in atomic context).  Does not sleep.
+ * Context: IRQL <= DISPATCH_LEVEL; paged pool at PASSIVE_LEVEL.  Where
+ * the slab allocator cannot run (PREEMPT_RT with preemption off, a hard
+ * interrupt) or vmalloc'ed memory is freed in atomic context, the memory
+ * goes in a work item.  Does not sleep.
  */
 VOID ExFreePoolWithTag(PVOID P, ULONG Tag)
 {
