@@ -48,6 +48,7 @@
 #include "pool.h"
 #include "ps.h"
 #include "report.h"
+#include "trace.h"
 
 #define NT_POOL_ALIGN		16
 #define NT_POOL_MAX_SIZE	((SIZE_T)INT_MAX - 2 * SMP_CACHE_BYTES)
@@ -113,9 +114,9 @@ struct nt_pool_record {
 
 /**
  * struct nt_pool_account - the records of one thread, or of one CPU
- * @refs: 1 for the thread object (a CPU's account: for ever) + 1 per
- *	  allocation not freed
- * @bytes: bytes now, all records
+ * @refs: 1 for the thread object + 1 per allocation not freed (a CPU's
+ *	  account: 1, for ever)
+ * @bytes: bytes now, all records (a thread's account only)
  * @peak: highest @bytes
  * @id: key in nt_pool_ids
  * @cpu: the CPU, -1 for a thread's account, NT_POOL_CPU_RETIRED for the
@@ -483,10 +484,13 @@ PVOID nt_pool_allocate(enum nt_pool_call call, u64 how, SIZE_T size,
 	a = nt_pool_current_account();
 	index = nt_pool_record_get(a, NT_POOL_KEY(tag, req.kind), owner);
 	r = &a->records[index];
-	atomic_long_inc(&a->refs);
 	atomic_long_inc(&r->allocs);
 	nt_pool_raise(&r->peak, atomic_long_add_return(size, &r->bytes));
-	nt_pool_raise(&a->peak, atomic_long_add_return(size, &a->bytes));
+	/* A thread's totals; a CPU's account is never released. */
+	if (a->cpu < 0) {
+		atomic_long_inc(&a->refs);
+		nt_pool_raise(&a->peak, atomic_long_add_return(size, &a->bytes));
+	}
 
 	h = p - sizeof(*h);
 	h->tag = tag;
@@ -494,6 +498,7 @@ PVOID nt_pool_allocate(enum nt_pool_call call, u64 how, SIZE_T size,
 	h->word = NT_POOL_WORD(a->id << NT_POOL_RECORD_BITS | index, p - raw,
 			       req.kind);
 	h->word |= nt_pool_check(p, tag, size, h->word);
+	trace_ntthread_pool_alloc(tag, size, p, req.kind == NT_POOL_PAGED);
 	return p;
 
 failed:
@@ -738,12 +743,15 @@ static void nt_pool_free(PVOID p, ULONG tag, bool check_tag,
 	if (in_hardirq())
 		pr_warn_once("%s: %pS freed pool in a hard interrupt: freed later (Windows would bug check)\n",
 			     __func__, (void *)caller);
+	trace_ntthread_pool_free(had, size, p);
 	r = &a->records[index];
 	atomic_long_inc(&r->frees);
 	atomic_long_sub(size, &r->bytes);
-	atomic_long_sub(size, &a->bytes);
 	nt_pool_free_block(p - NT_POOL_OFFSET(word), is_vmalloc_addr(p));
-	nt_pool_account_put(a);
+	if (a->cpu < 0) {
+		atomic_long_sub(size, &a->bytes);
+		nt_pool_account_put(a);
+	}
 	return;
 
 freed:
@@ -1186,10 +1194,12 @@ static void nt_pool_exit_accounts(void)
 {
 	struct nt_pool_account *a, *next;
 	long bytes = 0;
+	unsigned int i;
 
 	flush_work(&nt_pool_work);
 	list_for_each_entry_safe(a, next, &nt_pool_accounts, link) {
-		bytes += atomic_long_read(&a->bytes);
+		for (i = 0; i < a->nr_records; i++)
+			bytes += atomic_long_read(&a->records[i].bytes);
 		nt_pool_account_free(a);
 	}
 	if (bytes)
