@@ -130,8 +130,16 @@ PVOID nt_pool_allocate(enum nt_pool_call call, u64 how, SIZE_T size,
 		       ULONG tag, PCPOOL_EXTENDED_PARAMETER params,
 		       ULONG count, struct module *owner);
 
+/*
+ * The tag poolmon shows as "abcd": what a Windows driver writes 'dcba', a
+ * multi-character constant, which gcc accepts with -Wno-multichar and
+ * sparse always warns about.
+ */
+#define NT_POOL_TAG(a, b, c, d)						\
+	((ULONG)(a) | (ULONG)(b) << 8 | (ULONG)(c) << 16 | (ULONG)(d) << 24)
+
 /* The tag ExAllocatePool gives: "None", as poolmon shows it. */
-#define NT_POOL_TAG_NONE	0x656e6f4eU
+#define NT_POOL_TAG_NONE	NT_POOL_TAG('N', 'o', 'n', 'e')
 
 #ifndef NT_POOL_NO_MACROS
 #define ExAllocatePool2(Flags, NumberOfBytes, Tag)			\

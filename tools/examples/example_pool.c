@@ -20,10 +20,10 @@
 #define POOL_THREADS	4
 #define POOL_ITEMS	8
 
-/* Pool tags, written as in a Windows driver (poolmon shows them reversed). */
-#define TAG_CONTEXT	('xtCW')	/* "WCtx" */
-#define TAG_ITEM	('metI')	/* "Item" */
-#define TAG_SCRATCH	('hcrS')	/* "Srch" */
+/* Pool tags: 'xtCW' and so on in a Windows driver. */
+#define TAG_CONTEXT	NT_POOL_TAG('W', 'C', 't', 'x')
+#define TAG_ITEM	NT_POOL_TAG('I', 't', 'e', 'm')
+#define TAG_SCRATCH	NT_POOL_TAG('S', 'r', 'c', 'h')
 
 static KEVENT pool_work, pool_stop;
 static atomic_t pool_pending, pool_done;

@@ -8,9 +8,14 @@
 #include <linux/module.h>
 #include <ntddk.h>
 
+#define TAG_LEAK	NT_POOL_TAG('L', 'e', 'a', 'k')
+#define TAG_BUF		NT_POOL_TAG('L', 'B', 'u', 'f')
+#define TAG_THREAD	NT_POOL_TAG('L', 'T', 'h', 'd')
+#define TAG_FREE	NT_POOL_TAG('F', 'r', 'e', 'e')
+
 static VOID pool_leaky_thread(PVOID context)
 {
-	ExAllocatePoolWithTag(NonPagedPoolNx, 300, 'dhTL');
+	ExAllocatePoolWithTag(NonPagedPoolNx, 300, TAG_THREAD);
 }
 
 static int __init client_pool_leaky_init(void)
@@ -19,11 +24,11 @@ static int __init client_pool_leaky_init(void)
 	HANDLE handle;
 	PVOID freed;
 
-	ExAllocatePoolWithTag(NonPagedPoolNx, 100, 'kaeL');
-	ExAllocatePool2(POOL_FLAG_PAGED, 200, 'fuBL');
-	freed = ExAllocatePool2(POOL_FLAG_NON_PAGED, 50, 'eerF');
+	ExAllocatePoolWithTag(NonPagedPoolNx, 100, TAG_LEAK);
+	ExAllocatePool2(POOL_FLAG_PAGED, 200, TAG_BUF);
+	freed = ExAllocatePool2(POOL_FLAG_NON_PAGED, 50, TAG_FREE);
 	if (freed)
-		ExFreePoolWithTag(freed, 'eerF');
+		ExFreePoolWithTag(freed, TAG_FREE);
 	status = PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL,
 				      NULL, pool_leaky_thread, NULL);
 	if (!NT_SUCCESS(status))
