@@ -34,13 +34,18 @@ bool nt_should_fail(enum nt_fault_site site)
 	return should_fail(&nt_fault_attrs[site], 1);
 }
 
-/* Driver Verifier's low-resources simulation, by tag. */
+/*
+ * Driver Verifier's low-resources simulation, by tag.  Unarmed (the
+ * probability 0), it costs one load: should_fail() draws a random number
+ * on every call, which the pool's fast path cannot afford.
+ */
 bool nt_should_fail_pool(u32 tag)
 {
+	struct fault_attr *attr = &nt_fault_attrs[NT_FAULT_POOL];
 	u32 only = READ_ONCE(nt_fault_pool_tag);
 
-	return (!only || only == tag) &&
-	       should_fail(&nt_fault_attrs[NT_FAULT_POOL], 1);
+	return READ_ONCE(attr->probability) && (!only || only == tag) &&
+	       should_fail(attr, 1);
 }
 
 /* The fail_* attributes, in the module's debugfs directory @dir. */
