@@ -96,11 +96,11 @@ def pool_plot(runs, out, date):
         ax.set_title(f'Linux {kernel}', fontsize=10)
     handles = [plt.Rectangle((0, 0), 1, 1, color=color[t]) for t in tags]
     fig.legend(handles, tags, title='pool tag', fontsize=8, title_fontsize=9,
-               loc='upper right')
-    fig.suptitle('Pool per thread and tag while example_pool runs '
-                 '(debugfs pool_threads, through ntstat)')
+               loc='center right')
+    fig.suptitle('Pool held per thread, by tag, while example_pool runs '
+                 '(pool_threads)', fontsize=11)
     fig.text(0.99, 0.01, date, ha='right', fontsize=7)
-    fig.tight_layout(rect=(0, 0.02, 0.9, 0.95))
+    fig.tight_layout(rect=(0, 0.02, 0.86, 0.95))
     for ext in ('svg', 'png'):
         fig.savefig(os.path.join(out, f'pool.{ext}'), dpi=110)
 
