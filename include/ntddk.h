@@ -18,5 +18,6 @@
 #include <nt/rtl.h>
 #include <nt/ketime.h>
 #include <nt/lock.h>
+#include <nt/pool.h>
 
 #endif /* _NTDDK_H */

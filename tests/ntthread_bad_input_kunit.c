@@ -9,6 +9,7 @@
 #include <linux/vmalloc.h>
 
 #include "ntthread_kunit.h"
+#include "pool.h"
 
 #define KERNEL_BIT	((HANDLE)0xFFFFFFFF80000000UL)
 
@@ -892,6 +893,247 @@ static NTSTATUS dbgprint_null_format(struct bad_ctx *c)
 	return DbgPrint(NULL);
 }
 
+/*
+ * The executive pool.  An allocation routine's row expects
+ * STATUS_INSUFFICIENT_RESOURCES for the NULL it must return, a free
+ * routine's STATUS_INVALID_PARAMETER for the report it must make; both
+ * return STATUS_UNSUCCESSFUL if the pool's counts of the tag changed.
+ */
+#define BAD_TAG		0x64614250	/* "PBad" */
+
+static long bad_pool_reports(void)
+{
+	long n = 0;
+	int i;
+
+	for (i = 0; i < NT_POOL_REPORTS; i++)
+		n += ntthread_pool_reports(i);
+	return n;
+}
+
+static bool bad_pool_unchanged(const struct nt_pool_figures *before)
+{
+	struct nt_pool_figures now[NT_POOL_KINDS];
+
+	ntthread_pool_flush();
+	ntthread_pool_tag(BAD_TAG, NT_POOL_NONPAGED, &now[0]);
+	ntthread_pool_tag(BAD_TAG, NT_POOL_PAGED, &now[1]);
+	return !memcmp(before, now, sizeof(now));
+}
+
+static NTSTATUS bad_pool_alloc(enum nt_pool_call call, u64 how, SIZE_T size,
+			       ULONG tag, PCPOOL_EXTENDED_PARAMETER params,
+			       ULONG count, bool atomic)
+{
+	struct nt_pool_figures before[NT_POOL_KINDS];
+	void *p;
+
+	ntthread_pool_flush();
+	ntthread_pool_tag(BAD_TAG, NT_POOL_NONPAGED, &before[0]);
+	ntthread_pool_tag(BAD_TAG, NT_POOL_PAGED, &before[1]);
+	if (atomic)
+		preempt_disable();
+	p = nt_pool_allocate(call, how, size, tag, params, count, THIS_MODULE);
+	if (atomic)
+		preempt_enable();
+	if (p) {
+		ExFreePool(p);
+		return STATUS_SUCCESS;
+	}
+	return bad_pool_unchanged(before) ? STATUS_INSUFFICIENT_RESOURCES :
+					    STATUS_UNSUCCESSFUL;
+}
+
+static NTSTATUS pool2_no_type(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS, POOL_FLAG_UNINITIALIZED, 8,
+			      BAD_TAG, NULL, 0, false);
+}
+
+static NTSTATUS pool2_two_types(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS,
+			      POOL_FLAG_NON_PAGED | POOL_FLAG_PAGED, 8, BAD_TAG,
+			      NULL, 0, false);
+}
+
+static NTSTATUS pool2_reserved(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS,
+			      POOL_FLAG_NON_PAGED | POOL_FLAG_RESERVED2, 8,
+			      BAD_TAG, NULL, 0, false);
+}
+
+static NTSTATUS pool2_tag_0(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS, POOL_FLAG_NON_PAGED, 8, 0,
+			      NULL, 0, false);
+}
+
+static NTSTATUS pool2_paged_in_atomic(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS, POOL_FLAG_PAGED, 8, BAD_TAG,
+			      NULL, 0, true);
+}
+
+static NTSTATUS pool2_too_large(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS, POOL_FLAG_PAGED,
+			      (SIZE_T)INT_MAX + 1, BAD_TAG, NULL, 0, false);
+}
+
+static NTSTATUS pool2_huge(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS, POOL_FLAG_NON_PAGED,
+			      ~(SIZE_T)0, BAD_TAG, NULL, 0, false);
+}
+
+static NTSTATUS pool3_null_params(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS, POOL_FLAG_NON_PAGED, 8,
+			      BAD_TAG, NULL, 1, false);
+}
+
+static NTSTATUS pool3_secure(struct bad_ctx *c)
+{
+	static const POOL_EXTENDED_PARAMETER secure = {
+		.Type = PoolExtendedParameterSecurePool,
+	};
+
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS, POOL_FLAG_NON_PAGED, 8,
+			      BAD_TAG, &secure, 1, false);
+}
+
+static NTSTATUS pool3_params_unmapped(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS, POOL_FLAG_NON_PAGED, 8,
+			      BAD_TAG, c->vmalloc_start - 64, 1, false);
+}
+
+static NTSTATUS pool_with_tag_must_succeed(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_TYPE, NonPagedPoolMustSucceed, 8,
+			      BAD_TAG, NULL, 0, false);
+}
+
+static NTSTATUS pool_with_tag_type_7(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_TYPE, MaxPoolType, 8, BAD_TAG, NULL,
+			      0, false);
+}
+
+static NTSTATUS pool_with_tag_tag_0(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_TYPE, NonPagedPool, 8, 0, NULL, 0,
+			      false);
+}
+
+static NTSTATUS pool_with_tag_paged_in_atomic(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_TYPE, PagedPool, 8, BAD_TAG, NULL, 0,
+			      true);
+}
+
+static NTSTATUS pool_zero_dont_use(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_ZERO, DontUseThisType, 8, BAD_TAG,
+			      NULL, 0, false);
+}
+
+static NTSTATUS pool_quota_paged_in_atomic(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_QUOTA, PagedPoolSession, 8, BAD_TAG,
+			      NULL, 0, true);
+}
+
+static NTSTATUS pool_none_must_succeed(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_TYPE,
+			      NonPagedPoolCacheAlignedMustS, 8, BAD_TAG, NULL,
+			      0, false);
+}
+
+/* Free @p as asked; the report, and no count changed. */
+static NTSTATUS bad_pool_free(void *p, bool with_tag, ULONG tag)
+{
+	struct nt_pool_figures before[NT_POOL_KINDS];
+	long reports;
+
+	ntthread_pool_flush();
+	ntthread_pool_tag(BAD_TAG, NT_POOL_NONPAGED, &before[0]);
+	ntthread_pool_tag(BAD_TAG, NT_POOL_PAGED, &before[1]);
+	reports = bad_pool_reports();
+	if (with_tag)
+		ExFreePoolWithTag(p, tag);
+	else
+		ExFreePool(p);
+	if (!bad_pool_unchanged(before))
+		return STATUS_UNSUCCESSFUL;
+	return bad_pool_reports() - reports == 1 ? STATUS_INVALID_PARAMETER :
+						   STATUS_SUCCESS;
+}
+
+static NTSTATUS free_pool_null(struct bad_ctx *c)
+{
+	return bad_pool_free(NULL, true, BAD_TAG);
+}
+
+static NTSTATUS free_pool_wrong_tag(struct bad_ctx *c)
+{
+	void *p = ExAllocatePoolWithTag(NonPagedPool, 8, BAD_TAG);
+	NTSTATUS status;
+
+	if (!p)
+		return STATUS_NO_MEMORY;
+	status = bad_pool_free(p, true, BAD_TAG + 1);
+	ExFreePoolWithTag(p, BAD_TAG);
+	return status;
+}
+
+static NTSTATUS free_pool_twice(struct bad_ctx *c)
+{
+	void *p = ExAllocatePoolWithTag(PagedPool, 8, BAD_TAG);
+
+	if (!p)
+		return STATUS_NO_MEMORY;
+	ExFreePoolWithTag(p, BAD_TAG);
+	return bad_pool_free(p, true, BAD_TAG);
+}
+
+static NTSTATUS free_pool_stack(struct bad_ctx *c)
+{
+	u8 stack[32] __aligned(16) = {};
+
+	return bad_pool_free(stack + 16, true, BAD_TAG);
+}
+
+static NTSTATUS free_pool_slab(struct bad_ctx *c)
+{
+	return bad_pool_free(c->small, true, BAD_TAG);
+}
+
+static NTSTATUS free_pool_vmalloc_start(struct bad_ctx *c)
+{
+	return bad_pool_free(c->vmalloc_start, false, 0);
+}
+
+static NTSTATUS free_pool_unaligned(struct bad_ctx *c)
+{
+	void *p = ExAllocatePoolWithTag(NonPagedPool, 64, BAD_TAG);
+	NTSTATUS status;
+
+	if (!p)
+		return STATUS_NO_MEMORY;
+	status = bad_pool_free(p + 8, false, 0);
+	ExFreePoolWithTag(p, BAD_TAG);
+	return status;
+}
+
+static NTSTATUS free_pool_user_address(struct bad_ctx *c)
+{
+	return bad_pool_free((void *)0x10000, false, 0);
+}
+
 static const struct bad_row bad_rows[] = {
 	{ "PsCreateSystemThread(ThreadHandle NULL)", create_null_handle, STATUS_INVALID_PARAMETER },
 	{ "PsCreateSystemThread(StartRoutine NULL)",
@@ -1054,6 +1296,41 @@ static const struct bad_row bad_rows[] = {
 	  resource_delete_owned, STATUS_INVALID_PARAMETER },
 	{ "DbgPrintEx(Format NULL)", dbgprintex_null_format, STATUS_INVALID_PARAMETER },
 	{ "DbgPrint(Format NULL)", dbgprint_null_format, STATUS_INVALID_PARAMETER },
+	/* The executive pool: NULL, or a report (see bad_pool_alloc()). */
+	{ "ExAllocatePool2(no pool type)", pool2_no_type, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool2(NON_PAGED|PAGED)", pool2_two_types, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool2(a reserved flag)", pool2_reserved, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool2(Tag 0)", pool2_tag_0, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool2(PAGED, atomic context)",
+	  pool2_paged_in_atomic, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool2(INT_MAX + 1 bytes)", pool2_too_large, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool2(~0 bytes)", pool2_huge, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool3(1 parameter, NULL)", pool3_null_params, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool3(secure pool)", pool3_secure, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool3(parameters in unmapped memory)",
+	  pool3_params_unmapped, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePoolWithTag(NonPagedPoolMustSucceed)",
+	  pool_with_tag_must_succeed, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePoolWithTag(MaxPoolType)",
+	  pool_with_tag_type_7, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePoolWithTag(Tag 0)", pool_with_tag_tag_0, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePoolWithTag(PagedPool, atomic context)",
+	  pool_with_tag_paged_in_atomic, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePoolZero(DontUseThisType)",
+	  pool_zero_dont_use, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePoolWithQuotaTag(PagedPoolSession, atomic context)",
+	  pool_quota_paged_in_atomic, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool(NonPagedPoolCacheAlignedMustS)",
+	  pool_none_must_succeed, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExFreePoolWithTag(NULL)", free_pool_null, STATUS_INVALID_PARAMETER },
+	{ "ExFreePoolWithTag(the wrong tag)", free_pool_wrong_tag, STATUS_INVALID_PARAMETER },
+	{ "ExFreePoolWithTag(freed already)", free_pool_twice, STATUS_INVALID_PARAMETER },
+	{ "ExFreePoolWithTag(a stack address)", free_pool_stack, STATUS_INVALID_PARAMETER },
+	{ "ExFreePoolWithTag(a kmalloc'ed object)", free_pool_slab, STATUS_INVALID_PARAMETER },
+	{ "ExFreePool(start of a vmalloc area)",
+	  free_pool_vmalloc_start, STATUS_INVALID_PARAMETER },
+	{ "ExFreePool(8 bytes into pool)", free_pool_unaligned, STATUS_INVALID_PARAMETER },
+	{ "ExFreePool(a user address)", free_pool_user_address, STATUS_INVALID_PARAMETER },
 };
 
 static void bad_row_desc(const struct bad_row *row, char *desc)

@@ -3,7 +3,8 @@
  * ntstat: show what ntthread publishes under /sys/kernel/debug/ntthread/
  * as aligned tables or as JSON.
  *
- *   ntstat [--root DIR] [--json] [--watch SECONDS] [summary|threads|sites|handles]
+ *   ntstat [--root DIR] [--json] [--watch SECONDS] [--by tag|thread]
+ *          [summary|threads|sites|handles|pool]
  *
  * The files are whitespace-separated text (see README.md next to this
  * file).  Every file a command needs is read and checked in full before a
@@ -272,6 +273,9 @@ static const struct column thread_cols[] = {
 	{ "stack_bytes", "stack", COL_INT, NULL },
 	{ "task_bytes", "task", COL_INT, NULL },
 	{ "total_bytes", "total", COL_INT, NULL },
+	{ "pool_bytes", "pool", COL_INT, NULL },
+	{ "pool_peak_bytes", "pool_peak", COL_INT, NULL },
+	{ "pool_allocs", "pool_allocs", COL_INT, NULL },
 };
 
 static const struct column site_cols[] = {
@@ -284,6 +288,37 @@ static const struct column site_cols[] = {
 	{ "total_bytes", "total", COL_INT, NULL },
 	{ "nt32_bytes", "nt32", COL_INT_OR_NULL, NULL },
 	{ "nt64_bytes", "nt64", COL_INT_OR_NULL, NULL },
+};
+
+static const struct choices pool_types = {
+	(const char *const[]){ "Nonp", "Paged", NULL },
+	"Nonp or Paged",
+};
+static const struct choices pool_states = {
+	(const char *const[]){ "alive", "gone", "cpu", NULL },
+	"alive, gone or cpu",
+};
+
+/* pool: poolmon's table; pool_threads: the same per thread (or CPU). */
+#define POOL_FIGURES							\
+	{ "tag", "tag", COL_STR, NULL },				\
+	{ "tag_value", "tag_value", COL_HEX, NULL },			\
+	{ "type", "type", COL_ENUM, &pool_types },			\
+	{ "allocs", "allocs", COL_INT, NULL },				\
+	{ "frees", "frees", COL_INT, NULL },				\
+	{ "diff", "diff", COL_INT, NULL },				\
+	{ "bytes", "bytes", COL_INT, NULL },				\
+	{ "peak_bytes", "peak", COL_INT, NULL }
+
+static const struct column pool_cols[] = {
+	POOL_FIGURES,
+};
+
+static const struct column pool_thread_cols[] = {
+	{ "tid", "tid", COL_INT_OR_NULL, NULL },
+	{ "start_routine", "start_routine", COL_STR, NULL },
+	{ "state", "state", COL_ENUM, &pool_states },
+	POOL_FIGURES,
 };
 
 static const struct column handle_cols[] = {
@@ -304,6 +339,12 @@ static const struct schema sites_schema = {
 };
 static const struct schema handles_schema = {
 	"handles", true, ARRAY_SIZE(handle_cols), handle_cols
+};
+static const struct schema pool_schema = {
+	"pool", true, ARRAY_SIZE(pool_cols), pool_cols
+};
+static const struct schema pool_threads_schema = {
+	"pool_threads", true, ARRAY_SIZE(pool_thread_cols), pool_thread_cols
 };
 
 /* A parsed file: tokens are NUL-terminated in place in @text. */
@@ -740,14 +781,18 @@ static void render_json_rows(struct sbuf *sb, const char *key,
 	sb_putc(sb, ']');
 }
 
-enum command { CMD_SUMMARY, CMD_THREADS, CMD_SITES, CMD_HANDLES };
+enum command { CMD_SUMMARY, CMD_THREADS, CMD_SITES, CMD_HANDLES, CMD_POOL };
 
 static const char *const command_names[] = {
 	[CMD_SUMMARY] = "summary",
 	[CMD_THREADS] = "threads",
 	[CMD_SITES] = "sites",
 	[CMD_HANDLES] = "handles",
+	[CMD_POOL] = "pool",
 };
+
+/* pool --by thread: one row per thread and tag instead of per tag. */
+static bool pool_by_thread;
 
 static void render_summary(struct sbuf *sb, bool json)
 {
@@ -832,6 +877,15 @@ static void render(struct sbuf *sb, enum command cmd, bool json)
 		render_one(sb, json, &handles_schema, "handles",
 			   "kernel handles");
 		break;
+	case CMD_POOL:
+		if (pool_by_thread)
+			render_one(sb, json, &pool_threads_schema,
+				   "pool_threads",
+				   "pool by thread and tag (bytes)");
+		else
+			render_one(sb, json, &pool_schema, "pool",
+				   "pool by tag (bytes)");
+		break;
 	}
 }
 
@@ -867,7 +921,8 @@ static void nap(double seconds)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: ntstat [--root DIR] [--json] [--watch SECONDS] [summary|threads|sites|handles]\n"
+		"usage: ntstat [--root DIR] [--json] [--watch SECONDS] [--by tag|thread]\n"
+		"              [summary|threads|sites|handles|pool]\n"
 		"\n"
 		"Show ntthread's debugfs statistics.\n"
 		"\n"
@@ -875,10 +930,12 @@ static void usage(FILE *f)
 		"  threads   one row per thread object alive, with its memory\n"
 		"  sites     allocation sites: NT routine, Linux mechanism, bytes\n"
 		"  handles   the kernel handle table\n"
+		"  pool      pool by tag and type, largest first (poolmon)\n"
 		"\n"
 		"  --root DIR       read DIR instead of %s\n"
 		"  --json           print one JSON object (one line) instead of a table\n"
 		"  --watch SECONDS  redraw every SECONDS until interrupted\n"
+		"  --by tag|thread  pool: per tag (default) or per thread and tag\n"
 		"  --help           this text\n"
 		"\n"
 		"Exit status: 0 ok, 1 cannot read, 2 malformed file, 64 bad usage.\n",
@@ -916,13 +973,14 @@ int main(int argc, char **argv)
 		{ "root", required_argument, NULL, 'r' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "watch", required_argument, NULL, 'w' },
+		{ "by", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum command cmd = CMD_SUMMARY;
 	struct sbuf sb = { 0 };
 	double interval = 0;
-	bool json = false, watch = false;
+	bool json = false, watch = false, by = false;
 	size_t i;
 	int opt;
 
@@ -941,6 +999,14 @@ int main(int argc, char **argv)
 			interval = parse_interval(optarg);
 			watch = true;
 			break;
+		case 'b':
+			if (!strcmp(optarg, "thread"))
+				pool_by_thread = true;
+			else if (strcmp(optarg, "tag"))
+				usage_error("--by: '%.*s' is neither tag nor thread",
+					    QUOTE_MAX, optarg);
+			by = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -951,7 +1017,7 @@ int main(int argc, char **argv)
 			/* optopt names an unknown short option; for a long one
 			 * (unknown, or given an argument it does not take) the
 			 * word itself is the best report. */
-			if (optopt && !strchr("rjw", optopt))
+			if (optopt && !strchr("rjwb", optopt))
 				usage_error("unknown option '-%c'", optopt);
 			usage_error("unknown option '%.*s'", QUOTE_MAX,
 				    argv[optind - 1]);
@@ -969,6 +1035,8 @@ int main(int argc, char **argv)
 				    argv[optind]);
 		cmd = (enum command)i;
 	}
+	if (by && cmd != CMD_POOL)
+		usage_error("--by is for the pool command");
 
 	if (!watch) {
 		render(&sb, cmd, json);

@@ -143,6 +143,37 @@ for cmd in summary threads sites handles; do
 		fi
 	fi
 done
+# pool, per tag and per thread (pool_threads).
+for by in tag thread; do
+	want=$data/expected/pool.txt
+	[ $by = thread ] && want=$data/expected/pool-threads.txt
+	if expect_ok "table pool --by $by" --root "$good" --by $by pool; then
+		diff -u "$want" "$tmp/out" >"$tmp/diff" && pass ||
+			{ fail "table pool --by $by differs from $want:"; cat "$tmp/diff"; }
+	fi
+done
+expect_ok "pool: --by tag is the default" --root "$good" pool
+cmp -s "$data/expected/pool.txt" "$tmp/out" && pass || fail "pool without --by is not per tag"
+expect_json "json pool" '
+p = d["pool"]
+assert list(d) == ["pool"] and len(p) == 4, d
+assert p[0] == {"tag": "LBuf", "tag_value": "0x6675424c", "type": "Paged",
+                "allocs": 1, "frees": 0, "diff": 1, "bytes": 2000,
+                "peak_bytes": 2000}, p[0]
+' --root "$good" pool
+expect_json "json pool by thread" '
+t = d["pool_threads"]
+assert list(d) == ["pool_threads"] and len(t) == 5, d
+assert [x["tid"] for x in t] == [8, 8, 12, None, None], t
+assert t[2]["state"] == "gone" and t[3]["start_routine"] == "cpu0", t
+assert sum(x["bytes"] for x in t if x["tag"] == "Thre") == 1768, t
+' --root "$good" --by thread pool
+bad_by=$(overlay bad-by)
+sed 's/ alive / dead /' "$good/pool_threads" >"$bad_by/pool_threads"
+expect_fail "pool_threads: bad state" 2 "/pool_threads:2: state: expected alive, gone or cpu, found 'dead'" \
+	--root "$bad_by" --by thread pool
+expect_fail "--by: bad value" 64 "--by: 'cpu' is neither tag nor thread" --by cpu pool
+expect_fail "--by without pool" 64 "--by is for the pool command" --by thread threads
 expect_ok "default command is summary" --root "$good"
 cmp -s "$data/expected/summary.txt" "$tmp/out" && pass ||
 	fail "no command does not print the summary"
@@ -215,7 +246,8 @@ assert t[0] == {"tid": 8, "pid": 97, "state": "running", "exit_status": "0x00000
                 "handles": 1, "refs": 2, "priority": 8, "start_routine": "pool_worker",
                 "object_bytes": 768, "handle_bytes": 4112, "cid_bytes": 4112,
                 "teb_bytes": 0, "stack_bytes": 20480, "task_bytes": 9216,
-                "total_bytes": 38688}, t[0]
+                "total_bytes": 38688, "pool_bytes": 1216,
+                "pool_peak_bytes": 1216, "pool_allocs": 3}, t[0]
 assert t[4]["pid"] is None and t[4]["state"] == "terminated", t[4]
 assert t[4]["exit_status"] == "0x00000000" and t[4]["priority"] == 12, t[4]
 ' --root "$good" threads
@@ -253,9 +285,9 @@ big=$(overlay big)
 {
 	head -1 "$good/threads"
 	for i in $(seq 1 20000); do
-		echo "$i $i running 0x00000103 1 2 8 pool_worker 768 16 16 0 20480 9216 30496"
+		echo "$i $i running 0x00000103 1 2 8 pool_worker 768 16 16 0 20480 9216 30496 0 0 0"
 	done
-	printf '20001 1 running 0x00000103 1 2 8 %s 1 1 1 1 1 1 6\n' "$(head -c 100000 /dev/zero | tr '\0' s)"
+	printf '20001 1 running 0x00000103 1 2 8 %s 1 1 1 1 1 1 6 0 0 0\n' "$(head -c 100000 /dev/zero | tr '\0' s)"
 } >"$big/threads"
 expect_json "20001 threads, a 100000-byte symbol" '
 t = d["threads"]
@@ -265,7 +297,7 @@ assert len(t[20000]["start_routine"]) == 100000
 expect_ok "20001 threads as a table" --root "$big" threads
 [ "$(wc -l <"$tmp/out")" -eq 20003 ] && pass || fail "20001 threads: $(wc -l <"$tmp/out") lines, expected 20003"
 # The long symbol must not widen every row (20001 x 100000 bytes).
-[ "$(wc -c <"$tmp/out")" -lt 4000000 ] && pass ||
+[ "$(wc -c <"$tmp/out")" -lt 5000000 ] && pass ||
 	fail "20001 threads: the table is $(wc -c <"$tmp/out") bytes"
 
 # --- Missing: exit 1 -----------------------------------------------------
@@ -309,8 +341,10 @@ while IFS='|' read -r name cmd text; do
 	expect_fail "bad/$name" 2 "$text" --root "$dir" "$cmd"
 	expect_fail "bad/$name, json" 2 "$text" --root "$dir" --json "$cmd"
 done <<'EOF'
-threads-short-row|threads|/threads:3: expected 15 columns, found 14
-threads-long-row|threads|/threads:4: expected 15 columns, found 16
+pool-bad-type|pool|/pool:3: type: expected Nonp or Paged, found 'NonP'
+pool-bad-tag-value|pool|/pool:2: tag_value: expected a hex number 0x..., found '6675424c'
+threads-short-row|threads|/threads:3: expected 18 columns, found 17
+threads-long-row|threads|/threads:4: expected 18 columns, found 19
 threads-bad-tid|threads|/threads:2: tid: expected an integer, found '8a'
 threads-bad-pid|threads|/threads:2: pid: expected an integer or '-', found 'abc'
 threads-bad-state|threads|/threads:5: state: expected running or terminated, found 'zombie'
@@ -359,7 +393,7 @@ dir=$(overlay huge)
 head -c $((17 << 20)) /dev/zero | tr '\0' 'a' >"$dir/stats"
 expect_fail "17 MiB file" 2 "/stats: larger than 16 MiB" --root "$dir"
 dir=$(overlay longtoken)
-{ head -1 "$good/threads"; printf '%s 1 running 0x0 1 2 8 f 1 1 1 1 1 1 6\n' "$(head -c 100000 /dev/zero | tr '\0' 7)x"; } >"$dir/threads"
+{ head -1 "$good/threads"; printf '%s 1 running 0x0 1 2 8 f 1 1 1 1 1 1 6 0 0 0\n' "$(head -c 100000 /dev/zero | tr '\0' 7)x"; } >"$dir/threads"
 expect_fail "long bad token" 2 "tid: expected an integer, found '7777777777" --root "$dir" threads
 quoted=$(grep -o "found '7*'" "$tmp/err")
 [ "${#quoted}" -eq $((7 + 40 + 1)) ] && pass ||

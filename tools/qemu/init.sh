@@ -112,6 +112,10 @@ demo|stock)
 		echo "NTTHREAD-SITES-JSON-BEGIN" >"$out"
 		ntstat --json sites >"$out"
 		echo "NTTHREAD-SITES-JSON-END" >"$out"
+		ntstat pool >"$out"
+		echo "NTTHREAD-POOL-JSON-BEGIN" >"$out"
+		ntstat --json --by thread pool >"$out"
+		echo "NTTHREAD-POOL-JSON-END" >"$out"
 	fi
 	for ko in /lib/ntthread/examples/*.ko; do
 		[ -e "$ko" ] && unload "$(basename "$ko" .ko)"

@@ -35,6 +35,15 @@ ntstat_check json-threads --json threads
 ntstat_check json-summary --json
 ntstat_check json-sites --json sites
 ntstat_check json-handles --json handles
+ntstat_check pool pool
+ntstat_check pool-threads --by thread pool
+ntstat_check json-pool --json pool
+ntstat_check json-pool-threads --json --by thread pool
+# The workers' pool: each holds its context and one record per item.
+for tag in WCtx Item; do
+	/bin/ntstat pool | grep -q "^  $tag .* Nonp\|^  $tag .* Paged" ||
+		say "check-failed ntstat pool: no $tag row while example_pool runs"
+done
 
 # No debugfs directory: exit 1 and one "ntstat: " line, nothing on stdout.
 ntstat_run missing --root /nonexistent

@@ -11,7 +11,8 @@ if [ -d $t/events/ntthread ]; then
 	unload example_seed
 	echo 0 >$t/events/ntthread/enable
 	for ev in thread_create thread_start thread_exit handle_create \
-		  handle_close object_free wait_begin wait_end; do
+		  handle_close object_free wait_begin wait_end pool_alloc \
+		  pool_free; do
 		grep -q "ntthread_$ev:" $t/trace ||
 			say "check-failed trace: no ntthread_$ev event"
 	done
