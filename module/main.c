@@ -11,6 +11,7 @@
 
 #include <linux/module.h>
 
+#include "adopt.h"
 #include "debugfs.h"
 #include "ex.h"
 #include "ps.h"
@@ -28,11 +29,16 @@ static int __init ntthread_init(void)
 	ret = nt_ps_init();
 	if (ret)
 		goto err_ex;
+	ret = nt_adopt_init();
+	if (ret)
+		goto err_ps;
 	nt_debugfs_init();
 	pr_info("loaded: System process PID %lu\n",
 		(unsigned long)nt_system_process->pid);
 	return 0;
 
+err_ps:
+	nt_ps_exit();
 err_ex:
 	nt_ex_exit();
 err_ob:
@@ -44,6 +50,7 @@ err:
 static void __exit ntthread_exit(void)
 {
 	nt_debugfs_exit();
+	nt_adopt_exit();
 	/* Closes the handles drivers left open, to events too. */
 	nt_ps_exit();
 	nt_ke_exit();

@@ -169,6 +169,8 @@ static void nt_thread_delete(void *body)
 	struct nt_thread *thread = body;
 	unsigned long flags;
 
+	if (thread->flags & NT_THREAD_ADOPTED)
+		nt_stat_dec(NT_CTR_ADOPTED_LIVE);
 	if (thread->cid.UniqueThread)
 		nt_handle_remove(&nt_cid_table,
 				 nt_cid_index(thread->cid.UniqueThread), NULL);
@@ -425,14 +427,15 @@ EXPORT_SYMBOL_GPL(PsCreateSystemThread);
  * Context: process context (PASSIVE_LEVEL), in a thread created by
  * PsCreateSystemThread().
  * Return: never returns when called by such a thread.  Called by any
- * other thread it returns STATUS_INVALID_PARAMETER and the caller runs
- * on; in atomic context it returns STATUS_INVALID_DEVICE_STATE.
+ * other thread (adopted ones included) it returns
+ * STATUS_INVALID_PARAMETER and the caller runs on; in atomic context it
+ * returns STATUS_INVALID_DEVICE_STATE.
  */
 NTSTATUS PsTerminateSystemThread(NTSTATUS ExitStatus)
 {
 	struct nt_thread *thread = nt_current_thread();
 
-	if (!thread) {
+	if (!thread || (thread->flags & NT_THREAD_ADOPTED)) {
 		pr_warn_once("%s called by %s[%d], which is not a system thread of this layer\n",
 			     __func__, current->comm, task_pid_nr(current));
 		return STATUS_INVALID_PARAMETER;
@@ -448,9 +451,17 @@ EXPORT_SYMBOL_GPL(PsTerminateSystemThread);
 /**
  * PsGetCurrentThread() - the calling thread's object
  *
- * Context: any context.
- * Return: the object (no reference is taken), or NULL in a thread this
- * layer did not create (insmod, a workqueue, an interrupt).
+ * A task this layer did not create (insmod, a workqueue worker, a user
+ * process calling in) gets a thread object, with a TID, on its first
+ * call at PASSIVE_LEVEL; it is signalled when the task exits and freed
+ * with its last reference, as any thread's (adopt.c).
+ *
+ * Context: any context.  In an interrupt, the object of the interrupted
+ * task, if it has one.
+ * Return: the object (no reference is taken); NULL in a task whose first
+ * call comes at DISPATCH_LEVEL, in an interrupt that interrupted a task
+ * without an object, and in a task that has entered do_exit() without
+ * one (a layer thread's included: its own reference may be gone there).
  */
 PETHREAD PsGetCurrentThread(void)
 {
@@ -462,8 +473,8 @@ EXPORT_SYMBOL_GPL(PsGetCurrentThread);
  * PsGetCurrentThreadId() - the calling thread's TID
  *
  * Context: any context.
- * Return: the TID (a multiple of 4), or NULL in a thread this layer did
- * not create: a Linux PID is never passed off as a TID.
+ * Return: the TID (a multiple of 4) of PsGetCurrentThread()'s object;
+ * NULL where that is NULL: a Linux PID is never passed off as a TID.
  */
 HANDLE PsGetCurrentThreadId(void)
 {
@@ -571,8 +582,9 @@ EXPORT_SYMBOL_GPL(PsGetProcessId);
  * @Thread: the thread object
  *
  * Context: any context.
- * Return: TRUE for every thread of this layer; FALSE for NULL or a
- * non-thread object.
+ * Return: TRUE for every thread of this layer and for an adopted kernel
+ * thread (a workqueue worker); FALSE for an adopted user task, for NULL
+ * or a non-thread object.
  */
 BOOLEAN PsIsSystemThread(PETHREAD Thread)
 {

@@ -10,6 +10,7 @@
 
 #include <linux/list.h>
 #include <linux/llist.h>
+#include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 
 #include "ke.h"
@@ -18,6 +19,7 @@
 
 /* Thread flags */
 #define NT_THREAD_SYSTEM	BIT(0)
+#define NT_THREAD_ADOPTED	BIT(1)	/* a task the layer did not create (adopt.c) */
 
 /**
  * struct nt_thread - the thread object (ETHREAD)
@@ -33,6 +35,8 @@
  * @reap: entry in the reaper's list, once the thread has terminated
  * @bytes: bytes per allocation site (enum nt_site), for the statistics;
  *	   filled in before the thread is listed
+ * @adopt_node: an adopted thread's entry in adopt.c's table, keyed by
+ *		@tcb.task
  */
 struct nt_thread {
 	struct nt_kthread tcb;
@@ -45,6 +49,7 @@ struct nt_thread {
 	bool on_list;
 	struct llist_node reap;
 	unsigned long bytes[NT_SITES];
+	struct rhash_head adopt_node;
 };
 
 /**

@@ -264,11 +264,6 @@ static NTSTATUS ref_bad_mode(struct bad_ctx *c)
 	return ref(c->handle, NULL, 2, false);
 }
 
-static NTSTATUS ref_current_thread_outside(struct bad_ctx *c)
-{
-	return ref(NtCurrentThread(), NULL, KernelMode, false);
-}
-
 static NTSTATUS ref_pointer_null(struct bad_ctx *c)
 {
 	return ObReferenceObjectByPointer(NULL, 0, NULL, KernelMode);
@@ -814,7 +809,7 @@ static const struct bad_row bad_rows[] = {
 	{ "PsCreateSystemThread(ProcessHandle to a thread)",
 	  create_process_thread_handle, STATUS_OBJECT_TYPE_MISMATCH },
 	{ "PsCreateSystemThread(ProcessHandle NtCurrentThread())",
-	  create_process_current_thread, STATUS_INVALID_HANDLE },
+	  create_process_current_thread, STATUS_OBJECT_TYPE_MISMATCH },
 	{ "PsCreateSystemThread(ProcessHandle NtCurrentProcess())",
 	  create_process_current_process, STATUS_SUCCESS },
 	{ "PsCreateSystemThread(atomic context)", create_in_atomic, STATUS_INVALID_DEVICE_STATE },
@@ -840,8 +835,6 @@ static const struct bad_row bad_rows[] = {
 	{ "ObReferenceObjectByHandle(kernel handle, UserMode)",
 	  ref_user_mode_kernel_handle, STATUS_INVALID_HANDLE },
 	{ "ObReferenceObjectByHandle(AccessMode 2)", ref_bad_mode, STATUS_INVALID_PARAMETER },
-	{ "ObReferenceObjectByHandle(NtCurrentThread() outside a system thread)",
-	  ref_current_thread_outside, STATUS_INVALID_HANDLE },
 	{ "ObReferenceObjectByPointer(NULL)", ref_pointer_null, STATUS_INVALID_PARAMETER },
 	{ "ObReferenceObjectByPointer(thread as PsProcessType)",
 	  ref_pointer_wrong_type, STATUS_OBJECT_TYPE_MISMATCH },
