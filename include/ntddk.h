@@ -11,5 +11,6 @@
 #include <nt/access.h>
 #include <nt/list.h>
 #include <nt/api.h>
+#include <nt/work.h>
 
 #endif /* _NTDDK_H */

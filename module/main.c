@@ -3,7 +3,8 @@
  * ntthread: the Windows NT system-thread API over Linux kthreads.
  *
  * The components, each over the ones after it:
- *   debugfs views -> ps, ex -> ob -> handle, ke, stats -> fault, trace.
+ *   debugfs views, workitem, adopt -> ps, ex -> notify, ob -> handle, ke,
+ *   stats -> fault, trace.
  * Init brings them up from the bottom, the views last; exit takes them
  * down in reverse, the views first.
  */
@@ -14,7 +15,9 @@
 #include "adopt.h"
 #include "debugfs.h"
 #include "ex.h"
+#include "notify.h"
 #include "ps.h"
+#include "workitem.h"
 
 static int __init ntthread_init(void)
 {
@@ -26,19 +29,29 @@ static int __init ntthread_init(void)
 	ret = nt_ex_init();
 	if (ret)
 		goto err_ob;
-	ret = nt_ps_init();
+	ret = nt_notify_init();
 	if (ret)
 		goto err_ex;
+	ret = nt_ps_init();
+	if (ret)
+		goto err_notify;
 	ret = nt_adopt_init();
 	if (ret)
 		goto err_ps;
+	ret = nt_workitem_init();
+	if (ret)
+		goto err_adopt;
 	nt_debugfs_init();
 	pr_info("loaded: System process PID %lu\n",
 		(unsigned long)nt_system_process->pid);
 	return 0;
 
+err_adopt:
+	nt_adopt_exit();
 err_ps:
 	nt_ps_exit();
+err_notify:
+	nt_notify_exit();
 err_ex:
 	nt_ex_exit();
 err_ob:
@@ -50,9 +63,11 @@ err:
 static void __exit ntthread_exit(void)
 {
 	nt_debugfs_exit();
+	nt_workitem_exit();
 	nt_adopt_exit();
 	/* Closes the handles drivers left open, to events too. */
 	nt_ps_exit();
+	nt_notify_exit();
 	nt_ke_exit();
 	nt_ex_exit();
 	nt_ob_exit();

@@ -20,6 +20,7 @@
 /* Thread flags */
 #define NT_THREAD_SYSTEM	BIT(0)
 #define NT_THREAD_ADOPTED	BIT(1)	/* a task the layer did not create (adopt.c) */
+#define NT_THREAD_WORKER	BIT(2)	/* a system worker thread (workitem.c) */
 
 /**
  * struct nt_thread - the thread object (ETHREAD)
@@ -75,6 +76,8 @@ int nt_ps_init(void);
 void nt_ps_exit(void);
 struct nt_thread *nt_current_thread(void);
 struct nt_handle_table *nt_ps_cid_table(void);
+NTSTATUS nt_ps_create_worker(PKSTART_ROUTINE routine, PVOID context,
+			     PETHREAD *thread);
 
 /* For the KUnit suites only (namespace NTTHREAD_INTERNAL). */
 struct nt_handle_table *ntthread_handle_table(bool cid);

@@ -788,6 +788,84 @@ static NTSTATUS zwwait_multiple_in_atomic(struct bad_ctx *c)
 	return zwwait_multiple(1, &c->handle, true);
 }
 
+/* Thread notify routines: the rows at the end of the table. */
+static VOID bad_notify(HANDLE pid, HANDLE tid, BOOLEAN create)
+{
+}
+
+static NTSTATUS notify_set_null(struct bad_ctx *c)
+{
+	return PsSetCreateThreadNotifyRoutine(NULL);
+}
+
+static NTSTATUS notify_set_65th(struct bad_ctx *c)
+{
+	NTSTATUS status = STATUS_SUCCESS;
+	int i, n;
+
+	for (n = 0; n < 65 && NT_SUCCESS(status); n++)
+		status = PsSetCreateThreadNotifyRoutine(bad_notify);
+	/* Exactly 64 went in. */
+	for (i = 0; i < n - 1; i++)
+		PsRemoveCreateThreadNotifyRoutine(bad_notify);
+	return n == 65 ? status : STATUS_UNSUCCESSFUL;
+}
+
+static NTSTATUS notify_set_in_atomic(struct bad_ctx *c)
+{
+	NTSTATUS status;
+
+	preempt_disable();
+	status = PsSetCreateThreadNotifyRoutine(bad_notify);
+	preempt_enable();
+	if (NT_SUCCESS(status))
+		PsRemoveCreateThreadNotifyRoutine(bad_notify);
+	return status;
+}
+
+static NTSTATUS notify_set_ex_bad_type(struct bad_ctx *c)
+{
+	return PsSetCreateThreadNotifyRoutineEx((PSCREATETHREADNOTIFYTYPE)2, bad_notify);
+}
+
+static NTSTATUS notify_set_ex_null(struct bad_ctx *c)
+{
+	return PsSetCreateThreadNotifyRoutineEx(PsCreateThreadNotifySubsystems, NULL);
+}
+
+static NTSTATUS notify_remove_unknown(struct bad_ctx *c)
+{
+	return PsRemoveCreateThreadNotifyRoutine(bad_notify);
+}
+
+static NTSTATUS notify_remove_null(struct bad_ctx *c)
+{
+	return PsRemoveCreateThreadNotifyRoutine(NULL);
+}
+
+static NTSTATUS notify_remove_twice(struct bad_ctx *c)
+{
+	NTSTATUS status = PsSetCreateThreadNotifyRoutine(bad_notify);
+
+	if (!NT_SUCCESS(status))
+		return status;
+	PsRemoveCreateThreadNotifyRoutine(bad_notify);
+	return PsRemoveCreateThreadNotifyRoutine(bad_notify);
+}
+
+static NTSTATUS notify_remove_in_atomic(struct bad_ctx *c)
+{
+	NTSTATUS status = PsSetCreateThreadNotifyRoutine(bad_notify);
+
+	if (!NT_SUCCESS(status))
+		return status;
+	preempt_disable();
+	status = PsRemoveCreateThreadNotifyRoutine(bad_notify);
+	preempt_enable();
+	PsRemoveCreateThreadNotifyRoutine(bad_notify);
+	return status;
+}
+
 static const struct bad_row bad_rows[] = {
 	{ "PsCreateSystemThread(ThreadHandle NULL)", create_null_handle, STATUS_INVALID_PARAMETER },
 	{ "PsCreateSystemThread(StartRoutine NULL)",
@@ -929,6 +1007,25 @@ static const struct bad_row bad_rows[] = {
 	  zwwait_multiple_closed, STATUS_INVALID_HANDLE },
 	{ "ZwWaitForMultipleObjects(atomic context)",
 	  zwwait_multiple_in_atomic, STATUS_INVALID_DEVICE_STATE },
+
+	/* Thread notify routines (module/notify.c). */
+	{ "PsSetCreateThreadNotifyRoutine(NULL)", notify_set_null, STATUS_INVALID_PARAMETER },
+	{ "PsSetCreateThreadNotifyRoutine(a 65th routine)",
+	  notify_set_65th, STATUS_INSUFFICIENT_RESOURCES },
+	{ "PsSetCreateThreadNotifyRoutine(atomic context)",
+	  notify_set_in_atomic, STATUS_INVALID_DEVICE_STATE },
+	{ "PsSetCreateThreadNotifyRoutineEx(NotifyType 2)",
+	  notify_set_ex_bad_type, STATUS_INVALID_PARAMETER },
+	{ "PsSetCreateThreadNotifyRoutineEx(NotifyInformation NULL)",
+	  notify_set_ex_null, STATUS_INVALID_PARAMETER },
+	{ "PsRemoveCreateThreadNotifyRoutine(a routine never registered)",
+	  notify_remove_unknown, STATUS_PROCEDURE_NOT_FOUND },
+	{ "PsRemoveCreateThreadNotifyRoutine(NULL)",
+	  notify_remove_null, STATUS_PROCEDURE_NOT_FOUND },
+	{ "PsRemoveCreateThreadNotifyRoutine(removed already)",
+	  notify_remove_twice, STATUS_PROCEDURE_NOT_FOUND },
+	{ "PsRemoveCreateThreadNotifyRoutine(atomic context)",
+	  notify_remove_in_atomic, STATUS_INVALID_DEVICE_STATE },
 };
 
 static void bad_row_desc(const struct bad_row *row, char *desc)
