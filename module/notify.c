@@ -155,7 +155,7 @@ static bool nt_notify_remove(PCREATE_THREAD_NOTIFY_ROUTINE routine,
 	if (i == NT_NOTIFY_ROUTINES)
 		return false;
 	/* Calls in progress end before the routine's code may go. */
-	synchronize_srcu(&nt_notify_srcu);
+	synchronize_srcu_expedited(&nt_notify_srcu);
 	return true;
 }
 

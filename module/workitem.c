@@ -113,7 +113,7 @@ static VOID nt_worker_thread(PVOID context)
 
 		routine(parameter);
 		if (!nt_at_passive())
-			nt_bugcheck_once("work routine %ps returned at DISPATCH_LEVEL (WORKER_THREAD_RETURNED_AT_BAD_IRQL)",
+			nt_bugcheck_once("work routine %ps returned at DISPATCH_LEVEL",
 					 routine);
 
 		raw_spin_lock_irq(&q->lock);

@@ -272,6 +272,7 @@ static enum hrtimer_restart adopt_irq_fire(struct hrtimer *timer)
 	a->interrupted = current;
 	a->seen = PsGetCurrentThread();
 	a->tid = PsGetCurrentThreadId();
+	/* Publishes the fields above to adopt_interrupt_me()'s acquire. */
 	smp_store_release(&a->done, true);
 	return HRTIMER_NORESTART;
 }
@@ -421,7 +422,7 @@ static struct kunit_suite adopt_suite = {
 	.exit = ntt_case_exit,
 	.test_cases = adopt_cases,
 };
-kunit_test_suite(adopt_suite);
 
+kunit_test_suite(adopt_suite);
 MODULE_DESCRIPTION("KUnit: thread objects of tasks the layer did not create");
 MODULE_LICENSE("GPL");

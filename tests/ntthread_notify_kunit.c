@@ -20,7 +20,7 @@ struct notify_event {
 };
 
 static struct {
-	spinlock_t lock;
+	spinlock_t lock;	/* guards n and e */
 	unsigned int n;
 	struct notify_event e[NOTIFY_LOG];
 } notify_log = { .lock = __SPIN_LOCK_UNLOCKED(notify_log.lock) };
@@ -223,7 +223,7 @@ static struct kunit_suite notify_suite = {
 	.exit = ntt_case_exit,
 	.test_cases = notify_cases,
 };
-kunit_test_suite(notify_suite);
 
+kunit_test_suite(notify_suite);
 MODULE_DESCRIPTION("KUnit: thread notify routines");
 MODULE_LICENSE("GPL");

@@ -266,7 +266,7 @@ static struct kunit_suite workitem_suite = {
 	.exit = ntt_case_exit,
 	.test_cases = workitem_cases,
 };
-kunit_test_suite(workitem_suite);
 
+kunit_test_suite(workitem_suite);
 MODULE_DESCRIPTION("KUnit: work items in system worker threads");
 MODULE_LICENSE("GPL");

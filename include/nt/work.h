@@ -31,12 +31,14 @@ typedef struct _WORK_QUEUE_ITEM {
 	PVOID Parameter;
 } WORK_QUEUE_ITEM, *PWORK_QUEUE_ITEM;
 
-#define ExInitializeWorkItem(Item, Routine, Context)			\
-	do {								\
-		(Item)->WorkerRoutine = (Routine);			\
-		(Item)->Parameter = (Context);				\
-		(Item)->List.Flink = NULL;				\
-	} while (0)
+static inline VOID ExInitializeWorkItem(PWORK_QUEUE_ITEM Item,
+					PWORKER_THREAD_ROUTINE Routine,
+					PVOID Context)
+{
+	Item->WorkerRoutine = Routine;
+	Item->Parameter = Context;
+	Item->List.Flink = NULL;
+}
 
 VOID ExQueueWorkItem(PWORK_QUEUE_ITEM WorkItem, WORK_QUEUE_TYPE QueueType);
 
