@@ -374,7 +374,7 @@ static void adopt_debugfs_shows_adopted_rows(struct kunit *test)
 {
 	char *buf = kunit_kzalloc(test, ADOPT_BUF, GFP_KERNEL);
 	unsigned long tid = (unsigned long)PsGetCurrentThreadId();
-	char want[64];
+	char want[96];
 	struct file *f;
 	loff_t pos = 0;
 	ssize_t n, len = 0;
