@@ -367,7 +367,8 @@ err_put_object:
  *
  * A system thread like any other (listed, counted, PsIsSystemThread()),
  * except that it holds no reference to the module: the module's exit
- * makes it return, before nt_ps_exit().
+ * makes it return, and waits until its kthread has exited (kthread_stop()),
+ * before nt_ps_exit() flushes the reaper it queued itself for.
  *
  * Context: process context, may sleep.
  * Return: STATUS_SUCCESS, or PsCreateSystemThread()'s failure status.
@@ -375,9 +376,9 @@ err_put_object:
 NTSTATUS nt_ps_create_worker(PKSTART_ROUTINE routine, PVOID context,
 			     PETHREAD *thread)
 {
+	PVOID object = NULL;
 	NTSTATUS status;
 	HANDLE handle;
-	PVOID object;
 
 	status = nt_thread_create(&handle, THREAD_ALL_ACCESS, NULL, routine,
 				  context, NT_THREAD_WORKER);

@@ -24,6 +24,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/swait.h>
 #include <linux/wait.h>
@@ -257,8 +258,11 @@ static void nt_work_stop(void)
 		for (i = 0; i < q->nworkers; i++) {
 			if (!q->workers[i])
 				continue;
-			KeWaitForSingleObject(q->workers[i], Executive,
-					      KernelMode, FALSE, NULL);
+			/*
+			 * Not only signalled: out of the module's code, its
+			 * reaper work queued (it holds no module reference).
+			 */
+			kthread_stop(q->workers[i]->tcb.task);
 			ObDereferenceObject(q->workers[i]);
 			q->workers[i] = NULL;
 		}
