@@ -367,8 +367,8 @@ err_put_object:
  *
  * A system thread like any other (listed, counted, PsIsSystemThread()),
  * except that it holds no reference to the module: the module's exit
- * makes it return, and waits until its kthread has exited (kthread_stop()),
- * before nt_ps_exit() flushes the reaper it queued itself for.
+ * makes it return, and waits until the reaper has dropped its own
+ * reference (its kthread has exited) before nt_ps_exit().
  *
  * Context: process context, may sleep.
  * Return: STATUS_SUCCESS, or PsCreateSystemThread()'s failure status.

@@ -24,7 +24,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/kthread.h>
+#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/swait.h>
 #include <linux/wait.h>
@@ -258,11 +258,15 @@ static void nt_work_stop(void)
 		for (i = 0; i < q->nworkers; i++) {
 			if (!q->workers[i])
 				continue;
+			KeWaitForSingleObject(q->workers[i], Executive,
+					      KernelMode, FALSE, NULL);
 			/*
-			 * Not only signalled: out of the module's code, its
-			 * reaper work queued (it holds no module reference).
+			 * Signalled is not gone: it holds no module reference,
+			 * so wait until the reaper it queued has dropped its
+			 * own reference, once its kthread has exited.
 			 */
-			kthread_stop(q->workers[i]->tcb.task);
+			while (refcount_read(&nt_ob_header(q->workers[i])->pointer_count) > 1)
+				msleep(1);
 			ObDereferenceObject(q->workers[i]);
 			q->workers[i] = NULL;
 		}
