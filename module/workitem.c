@@ -266,7 +266,7 @@ static void nt_work_stop(void)
 			 * own reference, once its kthread has exited.
 			 */
 			while (refcount_read(&nt_ob_header(q->workers[i])->pointer_count) > 1)
-				msleep(1);
+				usleep_range(1000, 2000);
 			ObDereferenceObject(q->workers[i]);
 			q->workers[i] = NULL;
 		}
