@@ -254,6 +254,7 @@ static void adopt_mutex_abandoned_when_its_task_exits(struct kunit *test)
  * @seen: PsGetCurrentThread() there
  * @tid: PsGetCurrentThreadId() there
  * @hardirq: the callback ran in hard interrupt context
+ * @started: completed by the kthread that gets interrupted, if any
  */
 struct adopt_irq {
 	struct hrtimer timer;
@@ -262,6 +263,7 @@ struct adopt_irq {
 	PETHREAD seen;
 	HANDLE tid;
 	bool hardirq;
+	struct completion started;
 };
 
 static enum hrtimer_restart adopt_irq_fire(struct hrtimer *timer)
@@ -282,7 +284,6 @@ static void adopt_interrupt_me(struct adopt_irq *a)
 {
 	int spins = 0;
 
-	memset(a, 0, sizeof(*a));
 	nt_hrtimer_setup(&a->timer, adopt_irq_fire, CLOCK_MONOTONIC,
 			 HRTIMER_MODE_REL_PINNED_HARD);
 	preempt_disable();
@@ -297,7 +298,11 @@ static void adopt_interrupt_me(struct adopt_irq *a)
 
 static int adopt_irq_kthread(void *arg)
 {
-	adopt_interrupt_me(arg);
+	struct adopt_irq *a = arg;
+
+	/* Started: kthread_stop() waits for it now. */
+	complete(&a->started);
+	adopt_interrupt_me(a);
 	return 0;
 }
 
@@ -322,11 +327,14 @@ static void adopt_hardirq_sees_the_interrupted_task(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, a->tid, PsGetThreadId(self));
 
 	/* A kthread that never called in: nothing is made for it. */
+	memset(a, 0, sizeof(*a));
 	adopted = ntthread_counter(NT_CTR_THREADS_ADOPTED);
 	task = kthread_create(adopt_irq_kthread, a, "ntt_adopt_irq");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
 	get_task_struct(task);
+	init_completion(&a->started);
 	wake_up_process(task);
+	wait_for_completion(&a->started);
 	KUNIT_EXPECT_EQ(test, kthread_stop(task), 0);
 	KUNIT_EXPECT_TRUE(test, a->done);
 	KUNIT_EXPECT_TRUE(test, a->hardirq);

@@ -177,29 +177,40 @@ static void notify_ex_types(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PsRemoveCreateThreadNotifyRoutine(notify_routine), STATUS_SUCCESS);
 }
 
+struct notify_adopted {
+	struct completion done;
+	PETHREAD self;
+};
+
 static int notify_adopted_fn(void *arg)
 {
-	*(PETHREAD *)arg = PsGetCurrentThread();
+	struct notify_adopted *a = arg;
+
+	a->self = PsGetCurrentThread();
+	complete(&a->done);
 	return 0;
 }
 
 /* An adopted thread calls no routine, neither at adoption nor at exit. */
 static void notify_adopted_threads_call_none(struct kunit *test)
 {
-	PETHREAD adopted = NULL;
+	struct notify_adopted adopted = { };
 	struct task_struct *task;
 	long live = ntthread_counter(NT_CTR_ADOPTED_LIVE);
 	int tries = 3000;
 
 	notify_reset();
 	KUNIT_ASSERT_EQ(test, PsSetCreateThreadNotifyRoutine(notify_routine), STATUS_SUCCESS);
+	init_completion(&adopted.done);
 	task = kthread_create(notify_adopted_fn, &adopted, "ntt_notify");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
 	get_task_struct(task);
 	wake_up_process(task);
+	/* Stopped before it ran, it would never call in. */
+	wait_for_completion(&adopted.done);
 	KUNIT_EXPECT_EQ(test, kthread_stop(task), 0);
 	put_task_struct(task);
-	KUNIT_EXPECT_NOT_NULL(test, adopted);
+	KUNIT_EXPECT_NOT_NULL(test, adopted.self);
 	/* Exited and freed: no routine was called on the way. */
 	while (ntthread_counter(NT_CTR_ADOPTED_LIVE) != live && --tries)
 		usleep_range(10000, 11000);
