@@ -19,5 +19,6 @@
 #include <nt/ketime.h>
 #include <nt/lock.h>
 #include <nt/pool.h>
+#include <nt/work.h>
 
 #endif /* _NTDDK_H */

@@ -135,7 +135,10 @@ static int nt_threads_show(struct seq_file *seq, void *v)
 		seq_puts(seq, "-");
 	else
 		seq_printf(seq, "%d", task_pid_nr(thread->tcb.task));
-	snprintf(routine, sizeof(routine), "%ps", thread->start_routine);
+	if (thread->flags & NT_THREAD_ADOPTED)
+		strscpy(routine, "adopted", sizeof(routine));
+	else
+		snprintf(routine, sizeof(routine), "%ps", thread->start_routine);
 	seq_printf(seq, " %s 0x%08x %d %u %d %.*s",
 		   ended ? "terminated" : "running",
 		   (u32)READ_ONCE(thread->exit_status),
@@ -370,6 +373,37 @@ static int nt_pool_threads_file_show(struct seq_file *seq, void *v)
 
 NT_DEBUGFS_FILE(nt_pool_threads_file);
 
+/*
+ * current: the reading task's thread object as a driver sees it, adopted
+ * if the layer did not create the task; `current_handle 1` if
+ * NtCurrentThread() names the same object.  The guest check reads it
+ * from thousands of short-lived processes.
+ */
+static int nt_current_show(struct seq_file *seq, void *v)
+{
+	PETHREAD thread = PsGetCurrentThread();
+	PVOID object = NULL;
+	bool named = false;
+
+	if (!thread) {
+		seq_puts(seq, "none\n");
+		return 0;
+	}
+	if (NT_SUCCESS(ObReferenceObjectByHandle(NtCurrentThread(), 0,
+						 *PsThreadType, KernelMode,
+						 &object, NULL))) {
+		named = object == thread;
+		ObDereferenceObject(object);
+	}
+	seq_printf(seq, "tid %lu pid %d adopted %d system %d current_handle %d\n",
+		   (unsigned long)PsGetCurrentThreadId(),
+		   task_pid_nr(current), !!(thread->flags & NT_THREAD_ADOPTED),
+		   PsIsSystemThread(thread), named);
+	return 0;
+}
+
+NT_DEBUGFS_FILE(nt_current);
+
 /* Last at module init: everything the files show exists by now. */
 void nt_debugfs_init(void)
 {
@@ -386,6 +420,8 @@ void nt_debugfs_init(void)
 				   &nt_pool_file_fops);
 	debugfs_create_file_unsafe("pool_threads", 0444, nt_debugfs, NULL,
 				   &nt_pool_threads_file_fops);
+	debugfs_create_file_unsafe("current", 0444, nt_debugfs, NULL,
+				   &nt_current_fops);
 	nt_fault_debugfs_init(nt_debugfs);
 }
 

@@ -1518,17 +1518,27 @@ void nt_ke_terminate_thread(struct nt_kthread *thread)
 }
 
 /*
- * The calling thread's KTHREAD, or NULL in a thread ntthread did not
- * create, or in one of its threads once it is in do_exit(): its own
- * reference to the object may be gone then (nt_ke_stop_thread()).  In an
- * interrupt, the interrupted thread's: that cannot go on to exit meanwhile.
+ * Set by adopt.c while the module is loaded: the KTHREAD of a task that
+ * is not one of ntthread's kthreads (an adopted thread), or NULL.
+ */
+struct nt_kthread *(*nt_ke_foreign_thread)(void);
+
+/*
+ * The calling thread's KTHREAD: one of ntthread's kthreads' own, found
+ * first, or else the adopted thread's (adopt.c); NULL in one of
+ * ntthread's kthreads once it is in do_exit(): its own reference to the
+ * object may be gone then (nt_ke_stop_thread()).  In an interrupt, the
+ * interrupted thread's: that cannot go on to exit meanwhile.
  */
 struct nt_kthread *nt_ke_current_thread(void)
 {
-	if ((current->flags & (PF_KTHREAD | PF_EXITING)) != PF_KTHREAD ||
-	    kthread_func(current) != nt_ke_thread_main)
-		return NULL;
-	return kthread_data(current);
+	struct nt_kthread *(*foreign)(void);
+
+	if ((current->flags & (PF_KTHREAD | PF_EXITING)) == PF_KTHREAD &&
+	    kthread_func(current) == nt_ke_thread_main)
+		return kthread_data(current);
+	foreign = READ_ONCE(nt_ke_foreign_thread);
+	return foreign ? foreign() : NULL;
 }
 
 static struct nt_kthread *nt_kthread_checked(PKTHREAD thread)
@@ -1542,7 +1552,7 @@ static struct nt_kthread *nt_kthread_checked(PKTHREAD thread)
  * KeGetCurrentThread() - the calling thread's object, as PsGetCurrentThread()
  *
  * Context: any context.
- * Return: the object, or NULL in a thread this layer did not create.
+ * Return: the object; NULL where PsGetCurrentThread() is NULL.
  */
 PKTHREAD KeGetCurrentThread(void)
 {

@@ -85,6 +85,7 @@ void nt_ke_release_thread(struct nt_kthread *thread);
 void nt_ke_terminate_thread(struct nt_kthread *thread);
 struct nt_kthread *nt_ke_current_thread(void);
 void nt_ke_init(void);
+extern struct nt_kthread *(*nt_ke_foreign_thread)(void);
 void nt_ke_exit(void);
 
 static inline bool nt_ke_thread_terminated(const struct nt_kthread *thread)

@@ -3,8 +3,8 @@
  * ntthread: the Windows NT system-thread API over Linux kthreads.
  *
  * The components, each over the ones after it:
- *   debugfs views -> pool -> ps, ex -> ob -> handle, ke, stats -> fault,
- *   trace.
+ *   debugfs views, workitem, adopt -> pool -> ps, ex -> notify, ob ->
+ *   handle, ke, stats -> fault, trace.
  * Init brings them up from the bottom, the views last; exit takes them
  * down in reverse, the views first.
  */
@@ -12,10 +12,13 @@
 
 #include <linux/module.h>
 
+#include "adopt.h"
 #include "debugfs.h"
 #include "ex.h"
 #include "pool.h"
+#include "notify.h"
 #include "ps.h"
+#include "workitem.h"
 
 static int __init ntthread_init(void)
 {
@@ -32,14 +35,29 @@ static int __init ntthread_init(void)
 	ret = nt_pool_init();
 	if (ret)
 		goto err_ex;
-	ret = nt_ps_init();
+	ret = nt_notify_init();
 	if (ret)
 		goto err_pool;
+	ret = nt_ps_init();
+	if (ret)
+		goto err_notify;
+	ret = nt_adopt_init();
+	if (ret)
+		goto err_ps;
+	ret = nt_workitem_init();
+	if (ret)
+		goto err_adopt;
 	nt_debugfs_init();
 	pr_info("loaded: System process PID %lu\n",
 		(unsigned long)nt_system_process->pid);
 	return 0;
 
+err_adopt:
+	nt_adopt_exit();
+err_ps:
+	nt_ps_exit();
+err_notify:
+	nt_notify_exit();
 err_pool:
 	nt_pool_exit();
 err_ex:
@@ -53,8 +71,11 @@ err:
 static void __exit ntthread_exit(void)
 {
 	nt_debugfs_exit();
+	nt_workitem_exit();
+	nt_adopt_exit();
 	/* Closes the handles drivers left open, to events too. */
 	nt_ps_exit();
+	nt_notify_exit();
 	nt_pool_exit();
 	nt_ke_exit();
 	nt_ex_exit();

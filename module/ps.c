@@ -28,6 +28,7 @@
 
 #include "compat.h"
 #include "fault.h"
+#include "notify.h"
 #include "ps.h"
 #include "report.h"
 #include "trace.h"
@@ -174,6 +175,8 @@ static void nt_thread_delete(void *body)
 
 	if (hook)
 		hook(thread);
+	if (thread->flags & NT_THREAD_ADOPTED)
+		nt_stat_dec(NT_CTR_ADOPTED_LIVE);
 	if (thread->cid.UniqueThread)
 		nt_handle_remove(&nt_cid_table,
 				 nt_cid_index(thread->cid.UniqueThread), NULL);
@@ -208,6 +211,10 @@ static DECLARE_WORK(nt_reap_work, nt_thread_reap);
 static void __noreturn nt_thread_exit(struct nt_thread *thread,
 				      NTSTATUS status)
 {
+	/* Thread notify routines run at PASSIVE_LEVEL, in the exiting thread. */
+	if (nt_at_passive())
+		nt_notify_thread(thread->cid.UniqueProcess,
+				 thread->cid.UniqueThread, FALSE);
 	trace_ntthread_thread_exit((unsigned long)thread->cid.UniqueThread,
 				   status);
 	/* The status is stored before the object is signalled. */
@@ -218,6 +225,9 @@ static void __noreturn nt_thread_exit(struct nt_thread *thread,
 	/* The reaper runs module code: unload flushes it (nt_ps_exit()). */
 	if (llist_add(&thread->reap, &nt_reap_list))
 		schedule_work(&nt_reap_work);
+	/* A system worker holds no module reference (nt_ps_create_worker()). */
+	if (thread->flags & NT_THREAD_WORKER)
+		kthread_complete_and_exit(NULL, 0);
 	module_put_and_kthread_exit(0);
 }
 
@@ -288,7 +298,7 @@ EXPORT_SYMBOL_NS_GPL(ntthread_thread_name, NT_NS_INTERNAL);
 
 static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 				 PCLIENT_ID client_id, PKSTART_ROUTINE routine,
-				 PVOID context)
+				 PVOID context, unsigned long flags_extra)
 {
 	unsigned long flags, handle_pages = 0, cid_pages = 0;
 	char name[TASK_COMM_LEN];
@@ -304,7 +314,7 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 	thread->exit_status = STATUS_PENDING;
 	thread->start_routine = routine;
 	thread->start_context = context;
-	thread->flags = NT_THREAD_SYSTEM;
+	thread->flags = NT_THREAD_SYSTEM | flags_extra;
 	thread->cid.UniqueProcess = NT_SYSTEM_PID;
 
 	status = STATUS_INSUFFICIENT_RESOURCES;
@@ -321,8 +331,12 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 	if (!NT_SUCCESS(status))
 		goto err_discard_thread;
 
-	/* The running thread executes this module's code until it exits. */
-	__module_get(THIS_MODULE);
+	/*
+	 * The running thread executes this module's code until it exits; a
+	 * system worker, which the module's exit stops, does not pin it.
+	 */
+	if (!(thread->flags & NT_THREAD_WORKER))
+		__module_get(THIS_MODULE);
 	/*
 	 * Fill in the statistics before the thread is listed: the readers of
 	 * nt_threads (debugfs) see only complete rows.  list_add_tail_rcu()
@@ -337,6 +351,9 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 				     routine, (unsigned long)*handle);
 	if (client_id)
 		*client_id = thread->cid;
+	/* In the creating thread, before the new one runs (it may exit at once). */
+	nt_notify_thread(thread->cid.UniqueProcess, thread->cid.UniqueThread,
+			 TRUE);
 	wake_up_process(thread->tcb.task);
 	return STATUS_SUCCESS;
 
@@ -344,6 +361,38 @@ err_discard_thread:
 	nt_ke_stop_thread(&thread->tcb);
 err_put_object:
 	nt_ob_put(nt_ob_header(thread));
+	return status;
+}
+
+/**
+ * nt_ps_create_worker() - start one of the layer's own system worker threads
+ * @routine: what it runs; it must return (not PsTerminateSystemThread())
+ * @context: its argument
+ * @thread: receives its object, referenced
+ *
+ * A system thread like any other (listed, counted, PsIsSystemThread()),
+ * except that it holds no reference to the module: the module's exit
+ * makes it return, and waits until the reaper has dropped its own
+ * reference (its kthread has exited) before nt_ps_exit().
+ *
+ * Context: process context, may sleep.
+ * Return: STATUS_SUCCESS, or PsCreateSystemThread()'s failure status.
+ */
+NTSTATUS nt_ps_create_worker(PKSTART_ROUTINE routine, PVOID context,
+			     PETHREAD *thread)
+{
+	PVOID object = NULL;
+	NTSTATUS status;
+	HANDLE handle;
+
+	status = nt_thread_create(&handle, THREAD_ALL_ACCESS, NULL, routine,
+				  context, NT_THREAD_WORKER);
+	if (!NT_SUCCESS(status))
+		return status;
+	status = ObReferenceObjectByHandle(handle, SYNCHRONIZE, *PsThreadType,
+					   KernelMode, &object, NULL);
+	ZwClose(handle);
+	*thread = object;
 	return status;
 }
 
@@ -412,7 +461,7 @@ NTSTATUS PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess,
 	might_sleep();
 	status = nt_thread_create(ThreadHandle,
 				  nt_ob_map_access(&nt_thread_type, DesiredAccess),
-				  ClientId, StartRoutine, StartContext);
+				  ClientId, StartRoutine, StartContext, 0);
 out:
 	if (!NT_SUCCESS(status))
 		nt_stats_create_failed(status);
@@ -430,14 +479,16 @@ EXPORT_SYMBOL_GPL(PsCreateSystemThread);
  * Context: process context (PASSIVE_LEVEL), in a thread created by
  * PsCreateSystemThread().
  * Return: never returns when called by such a thread.  Called by any
- * other thread it returns STATUS_INVALID_PARAMETER and the caller runs
- * on; in atomic context it returns STATUS_INVALID_DEVICE_STATE.
+ * other thread (adopted ones, and the system workers that run work items,
+ * included) it returns
+ * STATUS_INVALID_PARAMETER and the caller runs on; in atomic context it
+ * returns STATUS_INVALID_DEVICE_STATE.
  */
 NTSTATUS PsTerminateSystemThread(NTSTATUS ExitStatus)
 {
 	struct nt_thread *thread = nt_current_thread();
 
-	if (!thread) {
+	if (!thread || (thread->flags & (NT_THREAD_ADOPTED | NT_THREAD_WORKER))) {
 		pr_warn_once("%s called by %s[%d], which is not a system thread of this layer\n",
 			     __func__, current->comm, task_pid_nr(current));
 		return STATUS_INVALID_PARAMETER;
@@ -453,9 +504,17 @@ EXPORT_SYMBOL_GPL(PsTerminateSystemThread);
 /**
  * PsGetCurrentThread() - the calling thread's object
  *
- * Context: any context.
- * Return: the object (no reference is taken), or NULL in a thread this
- * layer did not create (insmod, a workqueue, an interrupt).
+ * A task this layer did not create (insmod, a workqueue worker, a user
+ * process calling in) gets a thread object, with a TID, on its first
+ * call at PASSIVE_LEVEL; it is signalled when the task exits and freed
+ * with its last reference, as any thread's (adopt.c).
+ *
+ * Context: any context.  In an interrupt, the object of the interrupted
+ * task, if it has one.
+ * Return: the object (no reference is taken); NULL in a task whose first
+ * call comes at DISPATCH_LEVEL, in an interrupt that interrupted a task
+ * without an object, and in a task that has entered do_exit() without
+ * one (a layer thread's included: its own reference may be gone there).
  */
 PETHREAD PsGetCurrentThread(void)
 {
@@ -467,8 +526,8 @@ EXPORT_SYMBOL_GPL(PsGetCurrentThread);
  * PsGetCurrentThreadId() - the calling thread's TID
  *
  * Context: any context.
- * Return: the TID (a multiple of 4), or NULL in a thread this layer did
- * not create: a Linux PID is never passed off as a TID.
+ * Return: the TID (a multiple of 4) of PsGetCurrentThread()'s object;
+ * NULL where that is NULL: a Linux PID is never passed off as a TID.
  */
 HANDLE PsGetCurrentThreadId(void)
 {
@@ -576,8 +635,9 @@ EXPORT_SYMBOL_GPL(PsGetProcessId);
  * @Thread: the thread object
  *
  * Context: any context.
- * Return: TRUE for every thread of this layer; FALSE for NULL or a
- * non-thread object.
+ * Return: TRUE for every thread of this layer and for an adopted kernel
+ * thread (a workqueue worker); FALSE for an adopted user task, for NULL
+ * or a non-thread object.
  */
 BOOLEAN PsIsSystemThread(PETHREAD Thread)
 {

@@ -10,6 +10,7 @@
 
 #include <linux/list.h>
 #include <linux/llist.h>
+#include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 
 #include "ke.h"
@@ -18,6 +19,8 @@
 
 /* Thread flags */
 #define NT_THREAD_SYSTEM	BIT(0)
+#define NT_THREAD_ADOPTED	BIT(1)	/* a task the layer did not create (adopt.c) */
+#define NT_THREAD_WORKER	BIT(2)	/* a system worker thread (workitem.c) */
 
 /**
  * struct nt_thread - the thread object (ETHREAD)
@@ -34,6 +37,8 @@
  * @bytes: bytes per allocation site (enum nt_site), for the statistics;
  *	   filled in before the thread is listed
  * @pool: its pool account (pool.c), from its first pool allocation on
+ * @adopt_node: an adopted thread's entry in adopt.c's table, keyed by
+ *		@tcb.task
  */
 struct nt_thread {
 	struct nt_kthread tcb;
@@ -47,6 +52,7 @@ struct nt_thread {
 	struct llist_node reap;
 	unsigned long bytes[NT_SITES];
 	struct nt_pool_account *pool;
+	struct rhash_head adopt_node;
 };
 
 /**
@@ -78,6 +84,8 @@ int nt_ps_init(void);
 void nt_ps_exit(void);
 struct nt_thread *nt_current_thread(void);
 struct nt_handle_table *nt_ps_cid_table(void);
+NTSTATUS nt_ps_create_worker(PKSTART_ROUTINE routine, PVOID context,
+			     PETHREAD *thread);
 
 /* For the KUnit suites only (namespace NTTHREAD_INTERNAL). */
 struct nt_handle_table *ntthread_handle_table(bool cid);

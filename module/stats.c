@@ -18,6 +18,8 @@ const char *const nt_counter_names[NT_CTR_COUNT] = {
 	[NT_CTR_CREATE_FAILED] = "create_failed",
 	[NT_CTR_HANDLES_OPEN] = "handles_open",
 	[NT_CTR_HANDLES_PEAK] = "handles_peak",
+	[NT_CTR_THREADS_ADOPTED] = "threads_adopted",
+	[NT_CTR_ADOPTED_LIVE] = "adopted_live",
 };
 
 const NTSTATUS nt_failure_status[NT_FAILURE_STATUSES] = {

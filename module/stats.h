@@ -19,6 +19,8 @@ enum nt_counter {
 	NT_CTR_CREATE_FAILED,
 	NT_CTR_HANDLES_OPEN,
 	NT_CTR_HANDLES_PEAK,
+	NT_CTR_THREADS_ADOPTED,	/* tasks given a thread object (adopt.c) */
+	NT_CTR_ADOPTED_LIVE,	/* their objects alive */
 	NT_CTR_COUNT
 };
 

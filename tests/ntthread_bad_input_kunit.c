@@ -265,11 +265,6 @@ static NTSTATUS ref_bad_mode(struct bad_ctx *c)
 	return ref(c->handle, NULL, 2, false);
 }
 
-static NTSTATUS ref_current_thread_outside(struct bad_ctx *c)
-{
-	return ref(NtCurrentThread(), NULL, KernelMode, false);
-}
-
 static NTSTATUS ref_pointer_null(struct bad_ctx *c)
 {
 	return ObReferenceObjectByPointer(NULL, 0, NULL, KernelMode);
@@ -1134,6 +1129,84 @@ static NTSTATUS free_pool_user_address(struct bad_ctx *c)
 	return bad_pool_free((void *)0x10000, false, 0);
 }
 
+/* Thread notify routines: the rows at the end of the table. */
+static VOID bad_notify(HANDLE pid, HANDLE tid, BOOLEAN create)
+{
+}
+
+static NTSTATUS notify_set_null(struct bad_ctx *c)
+{
+	return PsSetCreateThreadNotifyRoutine(NULL);
+}
+
+static NTSTATUS notify_set_65th(struct bad_ctx *c)
+{
+	NTSTATUS status = STATUS_SUCCESS;
+	int i, n;
+
+	for (n = 0; n < 65 && NT_SUCCESS(status); n++)
+		status = PsSetCreateThreadNotifyRoutine(bad_notify);
+	/* Exactly 64 went in. */
+	for (i = 0; i < n - 1; i++)
+		PsRemoveCreateThreadNotifyRoutine(bad_notify);
+	return n == 65 ? status : STATUS_UNSUCCESSFUL;
+}
+
+static NTSTATUS notify_set_in_atomic(struct bad_ctx *c)
+{
+	NTSTATUS status;
+
+	preempt_disable();
+	status = PsSetCreateThreadNotifyRoutine(bad_notify);
+	preempt_enable();
+	if (NT_SUCCESS(status))
+		PsRemoveCreateThreadNotifyRoutine(bad_notify);
+	return status;
+}
+
+static NTSTATUS notify_set_ex_bad_type(struct bad_ctx *c)
+{
+	return PsSetCreateThreadNotifyRoutineEx((PSCREATETHREADNOTIFYTYPE)2, bad_notify);
+}
+
+static NTSTATUS notify_set_ex_null(struct bad_ctx *c)
+{
+	return PsSetCreateThreadNotifyRoutineEx(PsCreateThreadNotifySubsystems, NULL);
+}
+
+static NTSTATUS notify_remove_unknown(struct bad_ctx *c)
+{
+	return PsRemoveCreateThreadNotifyRoutine(bad_notify);
+}
+
+static NTSTATUS notify_remove_null(struct bad_ctx *c)
+{
+	return PsRemoveCreateThreadNotifyRoutine(NULL);
+}
+
+static NTSTATUS notify_remove_twice(struct bad_ctx *c)
+{
+	NTSTATUS status = PsSetCreateThreadNotifyRoutine(bad_notify);
+
+	if (!NT_SUCCESS(status))
+		return status;
+	PsRemoveCreateThreadNotifyRoutine(bad_notify);
+	return PsRemoveCreateThreadNotifyRoutine(bad_notify);
+}
+
+static NTSTATUS notify_remove_in_atomic(struct bad_ctx *c)
+{
+	NTSTATUS status = PsSetCreateThreadNotifyRoutine(bad_notify);
+
+	if (!NT_SUCCESS(status))
+		return status;
+	preempt_disable();
+	status = PsRemoveCreateThreadNotifyRoutine(bad_notify);
+	preempt_enable();
+	PsRemoveCreateThreadNotifyRoutine(bad_notify);
+	return status;
+}
+
 static const struct bad_row bad_rows[] = {
 	{ "PsCreateSystemThread(ThreadHandle NULL)", create_null_handle, STATUS_INVALID_PARAMETER },
 	{ "PsCreateSystemThread(StartRoutine NULL)",
@@ -1155,7 +1228,7 @@ static const struct bad_row bad_rows[] = {
 	{ "PsCreateSystemThread(ProcessHandle to a thread)",
 	  create_process_thread_handle, STATUS_OBJECT_TYPE_MISMATCH },
 	{ "PsCreateSystemThread(ProcessHandle NtCurrentThread())",
-	  create_process_current_thread, STATUS_INVALID_HANDLE },
+	  create_process_current_thread, STATUS_OBJECT_TYPE_MISMATCH },
 	{ "PsCreateSystemThread(ProcessHandle NtCurrentProcess())",
 	  create_process_current_process, STATUS_SUCCESS },
 	{ "PsCreateSystemThread(atomic context)", create_in_atomic, STATUS_INVALID_DEVICE_STATE },
@@ -1181,8 +1254,6 @@ static const struct bad_row bad_rows[] = {
 	{ "ObReferenceObjectByHandle(kernel handle, UserMode)",
 	  ref_user_mode_kernel_handle, STATUS_INVALID_HANDLE },
 	{ "ObReferenceObjectByHandle(AccessMode 2)", ref_bad_mode, STATUS_INVALID_PARAMETER },
-	{ "ObReferenceObjectByHandle(NtCurrentThread() outside a system thread)",
-	  ref_current_thread_outside, STATUS_INVALID_HANDLE },
 	{ "ObReferenceObjectByPointer(NULL)", ref_pointer_null, STATUS_INVALID_PARAMETER },
 	{ "ObReferenceObjectByPointer(thread as PsProcessType)",
 	  ref_pointer_wrong_type, STATUS_OBJECT_TYPE_MISMATCH },
@@ -1331,6 +1402,25 @@ static const struct bad_row bad_rows[] = {
 	  free_pool_vmalloc_start, STATUS_INVALID_PARAMETER },
 	{ "ExFreePool(8 bytes into pool)", free_pool_unaligned, STATUS_INVALID_PARAMETER },
 	{ "ExFreePool(a user address)", free_pool_user_address, STATUS_INVALID_PARAMETER },
+
+	/* Thread notify routines (module/notify.c). */
+	{ "PsSetCreateThreadNotifyRoutine(NULL)", notify_set_null, STATUS_INVALID_PARAMETER },
+	{ "PsSetCreateThreadNotifyRoutine(a 65th routine)",
+	  notify_set_65th, STATUS_INSUFFICIENT_RESOURCES },
+	{ "PsSetCreateThreadNotifyRoutine(atomic context)",
+	  notify_set_in_atomic, STATUS_INVALID_DEVICE_STATE },
+	{ "PsSetCreateThreadNotifyRoutineEx(NotifyType 2)",
+	  notify_set_ex_bad_type, STATUS_INVALID_PARAMETER },
+	{ "PsSetCreateThreadNotifyRoutineEx(NotifyInformation NULL)",
+	  notify_set_ex_null, STATUS_INVALID_PARAMETER },
+	{ "PsRemoveCreateThreadNotifyRoutine(a routine never registered)",
+	  notify_remove_unknown, STATUS_PROCEDURE_NOT_FOUND },
+	{ "PsRemoveCreateThreadNotifyRoutine(NULL)",
+	  notify_remove_null, STATUS_PROCEDURE_NOT_FOUND },
+	{ "PsRemoveCreateThreadNotifyRoutine(removed already)",
+	  notify_remove_twice, STATUS_PROCEDURE_NOT_FOUND },
+	{ "PsRemoveCreateThreadNotifyRoutine(atomic context)",
+	  notify_remove_in_atomic, STATUS_INVALID_DEVICE_STATE },
 };
 
 static void bad_row_desc(const struct bad_row *row, char *desc)

@@ -287,13 +287,20 @@ struct ntt_snapshot {
 
 static inline void ntt_snapshot(struct ntt_snapshot *s)
 {
+	long adopted;
+
 	/* Freed objects go after a grace period; let pending ones go. */
 	rcu_barrier();
 	s->handles = ntthread_counter(NT_CTR_HANDLES_OPEN);
 	s->threads = ntthread_counter(NT_CTR_THREADS_LIVE);
-	s->objects = atomic_long_read(&(*PsThreadType)->live);
+	/*
+	 * Adopted threads are not counted: every case's KUnit thread gets
+	 * one, freed once that thread has exited (ntthread_adopt checks them).
+	 */
+	adopted = ntthread_counter(NT_CTR_ADOPTED_LIVE);
+	s->objects = atomic_long_read(&(*PsThreadType)->live) - adopted;
 	s->events = atomic_long_read(&(*ExEventObjectType)->live);
-	s->cids = READ_ONCE(ntthread_handle_table(true)->count);
+	s->cids = READ_ONCE(ntthread_handle_table(true)->count) - adopted;
 }
 
 /*

@@ -175,17 +175,21 @@ static void mutex_init_is_free_and_unowned(struct kunit *test)
 	}
 }
 
-/* In a thread the layer did not create, OwnerThread stays NULL. */
+/*
+ * In a thread the layer did not create, OwnerThread is its adopted thread
+ * object (ntthread_adopt).
+ */
 static void mutex_wait_acquires_for_the_kunit_thread(struct kunit *test)
 {
+	PKTHREAD self = KeGetCurrentThread();
 	KMUTEX m;
 
 	KeInitializeMutex(&m, 0);
-	KUNIT_EXPECT_PTR_EQ(test, KeGetCurrentThread(), NULL);
+	KUNIT_EXPECT_NOT_NULL(test, self);
 	KUNIT_EXPECT_EQ(test, ntt_wait(&m), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, KeReadStateMutex(&m), 0);
 	KUNIT_EXPECT_PTR_EQ(test, m.OwnerTask, (PVOID)current);
-	KUNIT_EXPECT_PTR_EQ(test, m.OwnerThread, NULL);
+	KUNIT_EXPECT_PTR_EQ(test, (PVOID)m.OwnerThread, (PVOID)self);
 	KUNIT_EXPECT_FALSE(test, m.Abandoned);
 	/* The last release frees it and returns 0. */
 	KUNIT_EXPECT_EQ(test, KeReleaseMutex(&m, FALSE), 0);
@@ -201,11 +205,11 @@ static void mutex_wait_acquires_for_the_kunit_thread(struct kunit *test)
 }
 
 /*
- * A kthread_run() thread owns the mutex by its task, with no thread
- * object; while it holds it, the KUnit thread can neither acquire nor
- * release it.
+ * A kthread_run() thread owns the mutex by its task, and by the thread
+ * object it was adopted with; while it holds it, the KUnit thread can
+ * neither acquire nor release it.
  */
-static void mutex_kthread_owner_has_no_thread_object(struct kunit *test)
+static void mutex_kthread_owner_is_its_adopted_thread(struct kunit *test)
 {
 	struct mutex_holder *h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
 	struct task_struct *task;
@@ -220,12 +224,12 @@ static void mutex_kthread_owner_has_no_thread_object(struct kunit *test)
 	wake_up_process(task);
 	KUNIT_EXPECT_EQ(test, ntt_wait(&h->acquired), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, h->status, STATUS_SUCCESS);
-	KUNIT_EXPECT_PTR_EQ(test, h->self, NULL);
-	KUNIT_EXPECT_PTR_EQ(test, h->owner_thread, NULL);
+	KUNIT_EXPECT_NOT_NULL(test, h->self);
+	KUNIT_EXPECT_PTR_EQ(test, (PVOID)h->owner_thread, (PVOID)h->self);
 	KUNIT_EXPECT_TRUE(test, h->owner_is_current);
 	KUNIT_EXPECT_EQ(test, h->state, 0);
 	KUNIT_EXPECT_PTR_EQ(test, m.OwnerTask, (PVOID)task);
-	KUNIT_EXPECT_PTR_EQ(test, m.OwnerThread, NULL);
+	KUNIT_EXPECT_PTR_EQ(test, (PVOID)m.OwnerThread, (PVOID)h->self);
 	KUNIT_EXPECT_EQ(test, mutex_poll(&m), STATUS_TIMEOUT);
 	KUNIT_EXPECT_EQ(test, KeReleaseMutex(&m, FALSE), 0);
 	KUNIT_EXPECT_EQ(test, KeReadStateMutex(&m), 0);
@@ -934,7 +938,7 @@ static void mutex_wait_any_takes_only_the_first_ready(struct kunit *test)
 static struct kunit_case mutex_cases[] = {
 	KUNIT_CASE(mutex_init_is_free_and_unowned),
 	KUNIT_CASE(mutex_wait_acquires_for_the_kunit_thread),
-	KUNIT_CASE(mutex_kthread_owner_has_no_thread_object),
+	KUNIT_CASE(mutex_kthread_owner_is_its_adopted_thread),
 	KUNIT_CASE(mutex_layer_thread_owner_is_its_thread_object),
 	KUNIT_CASE_PARAM(mutex_recursive_acquisition_counts_down,
 			 mutex_depth_gen_params),

@@ -131,9 +131,11 @@ static void ob_current_process_pseudo_handle(struct kunit *test)
 							NULL, UserMode, &object, NULL),
 			STATUS_SUCCESS);
 	ObDereferenceObject(object);
-	/* Not a system thread of the layer: no current thread object. */
-	KUNIT_EXPECT_EQ(test, ObReferenceObjectByHandle(NtCurrentThread(), 0, NULL, KernelMode,
-							&object, NULL), STATUS_INVALID_HANDLE);
+	/* Not a system thread of the layer: its adopted thread object. */
+	KUNIT_ASSERT_EQ(test, ObReferenceObjectByHandle(NtCurrentThread(), 0, NULL, KernelMode,
+							&object, NULL), STATUS_SUCCESS);
+	KUNIT_EXPECT_PTR_EQ(test, object, (PVOID)PsGetCurrentThread());
+	ObDereferenceObject(object);
 }
 
 struct ob_self {

@@ -296,13 +296,15 @@ static void thread_current_is_null_once_in_do_exit(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ZwClose(handle), STATUS_SUCCESS);
 }
 
+/* The KUnit thread is adopted (ntthread_adopt has the details). */
 static void thread_queries_outside_the_layer(struct kunit *test)
 {
+	PETHREAD self = PsGetCurrentThread();
 	KIRQL irql;
 
-	KUNIT_EXPECT_NULL(test, PsGetCurrentThread());
-	KUNIT_EXPECT_NULL(test, KeGetCurrentThread());
-	KUNIT_EXPECT_NULL(test, PsGetCurrentThreadId());
+	KUNIT_ASSERT_NOT_NULL(test, self);
+	KUNIT_EXPECT_PTR_EQ(test, (PVOID)KeGetCurrentThread(), (PVOID)self);
+	KUNIT_EXPECT_PTR_EQ(test, PsGetCurrentThreadId(), PsGetThreadId(self));
 	KUNIT_EXPECT_EQ(test, (unsigned long)PsGetCurrentProcessId(), 4UL);
 	KUNIT_EXPECT_PTR_EQ(test, PsGetCurrentProcess(), PsInitialSystemProcess);
 	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), (KIRQL)PASSIVE_LEVEL);
