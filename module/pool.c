@@ -859,12 +859,17 @@ static int nt_pool_module_notify(struct notifier_block *nb,
 			if (!f.bytes && f.allocs == f.frees)
 				continue;
 			nt_pool_tag_text(NT_POOL_KEY_TAG(key), tag);
-			if (a->cpu < 0)
+			if (a->cpu < 0 && a->routine)
 				pr_warn("module %s unloaded holding pool: tag %s (0x%08x) %s, %ld allocations, %ld bytes, allocated by thread %lu (%ps)\n",
 					mod->name, tag, NT_POOL_KEY_TAG(key),
 					nt_pool_kind_names[NT_POOL_KEY_KIND(key)],
 					f.allocs - f.frees, f.bytes, a->tid,
 					a->routine);
+			else if (a->cpu < 0)	/* an adopted thread: no routine */
+				pr_warn("module %s unloaded holding pool: tag %s (0x%08x) %s, %ld allocations, %ld bytes, allocated by thread %lu (adopted)\n",
+					mod->name, tag, NT_POOL_KEY_TAG(key),
+					nt_pool_kind_names[NT_POOL_KEY_KIND(key)],
+					f.allocs - f.frees, f.bytes, a->tid);
 			else
 				pr_warn("module %s unloaded holding pool: tag %s (0x%08x) %s, %ld allocations, %ld bytes, allocated on CPU %d outside this layer's threads\n",
 					mod->name, tag, NT_POOL_KEY_TAG(key),
