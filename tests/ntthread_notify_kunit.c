@@ -101,7 +101,7 @@ static void notify_called_on_create_and_exit(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, PsGetThreadId(notify_log.e[1].self), tid);
 	KUNIT_EXPECT_EQ(test, notify_log.e[1].irql, (KIRQL)PASSIVE_LEVEL);
 	/* Removed: not called any more, and unknown to a second removal. */
-	notify_thread_cycle(test, 3);
+	notify_thread_cycle(test, 2);
 	KUNIT_EXPECT_EQ(test, notify_count(), 2U);
 	KUNIT_EXPECT_EQ(test, PsRemoveCreateThreadNotifyRoutine(notify_routine),
 			STATUS_PROCEDURE_NOT_FOUND);
