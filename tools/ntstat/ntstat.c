@@ -36,6 +36,10 @@
 
 #define DEFAULT_ROOT	"/sys/kernel/debug/ntthread"
 
+#ifndef NTSTAT_VERSION
+#error "NTSTAT_VERSION: build with the Makefile, which takes it from dkms.conf"
+#endif
+
 #define EXIT_MISSING	1	/* cannot read: missing, permission, I/O */
 #define EXIT_MALFORMED	2	/* a file breaks the format */
 #define EXIT_USAGE	64	/* as EX_USAGE of <sysexits.h> */
@@ -879,6 +883,7 @@ static void usage(FILE *f)
 		"  --root DIR       read DIR instead of %s\n"
 		"  --json           print one JSON object (one line) instead of a table\n"
 		"  --watch SECONDS  redraw every SECONDS until interrupted\n"
+		"  --version        ntstat's version (ntthread's)\n"
 		"  --help           this text\n"
 		"\n"
 		"Exit status: 0 ok, 1 cannot read, 2 malformed file, 64 bad usage.\n",
@@ -917,6 +922,7 @@ int main(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "watch", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum command cmd = CMD_SUMMARY;
@@ -943,6 +949,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			printf("ntstat %s\n", NTSTAT_VERSION);
 			return 0;
 		case ':':
 			usage_error("%.*s: needs an argument", QUOTE_MAX,
