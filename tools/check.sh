@@ -36,6 +36,7 @@ focused=
 series=$("$here/qemu/debian-archive.sh" series)
 kernels=${KERNELS:-$series 6.12-rt}
 if [ -n "${KERNELS:-}" ]; then
+	# shellcheck disable=SC2086 # the kernels, a list split on purpose
 	NTTHREAD_SERIES=$(printf '%s\n' $kernels | sed 's/-rt$//' | sort -uV | tr '\n' ' ')
 	export NTTHREAD_SERIES=${NTTHREAD_SERIES% }
 fi
@@ -58,6 +59,17 @@ add_summary() {	# summary.json -> totals; an unreadable one is a failure
 # (100 mutated inputs per build here; test.sh alone runs 300.)
 [ -n "$focused" ] ||
 	NTSTAT_FUZZ=100 make -s -C "$here/ntstat" check || { echo ">> ntstat host tests: FAILED"; failed=$((failed + 1)); }
+
+# docs/bad-input.md is rendered from the bad-input suite's table: it must
+# be up to date (tools/bad-input-table.py).
+if [ -z "$focused" ]; then
+	if python3 "$here/bad-input-table.py" --check; then
+		passed=$((passed + 1))
+	else
+		echo ">> docs/bad-input.md: out of date: run tools/bad-input-table.py"
+		failed=$((failed + 1))
+	fi
+fi
 
 for k in $kernels; do
 	v=${k%-rt} flavour=debug

@@ -19,6 +19,7 @@ repo=$(cd "$here/../.." && pwd)
 out=${NTTHREAD_OUT:-$repo/out}
 export NTTHREAD_OUT=$out
 series=$("$repo/tools/qemu/debian-archive.sh" series)
+# shellcheck disable=SC2086 # the series, a list split on purpose
 runs=${BENCH_RUNS:-$(printf '%s:debug ' $series)$(printf '%s:bench ' $series)}
 mkdir -p "$out"
 

@@ -15,6 +15,7 @@ mount -t tmpfs tmp /tmp
 [ -d /sys/kernel/tracing ] && mount -t tracefs tracefs /sys/kernel/tracing
 
 mode=check repeat=1
+# shellcheck disable=SC2013 # the command line is words
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	ntthread.mode=*) mode=${arg#ntthread.mode=} ;;
@@ -82,6 +83,7 @@ check)
 	# The guest checks (tools/qemu/checks/), in name order as before:
 	# ntstat.sh first, unload.sh (which unloads and reloads ntthread) last.
 	for check in /lib/ntthread/checks/*.sh; do
+		# shellcheck disable=SC1090 # each guest check, by name
 		[ -e "$check" ] && . "$check"
 	done
 	unload ntthread
@@ -125,7 +127,9 @@ bench)
 	# sched:sched_switch,ntthread) during the run.  The limit metric lets
 	# memory, not Linux's thread-count limits, stop it (Windows has none);
 	# kmemleak's scans stay out of the timings.
+	# shellcheck disable=SC1007 # both emptied
 	bench_args= bench_trace=
+	# shellcheck disable=SC2013 # the command line is words
 	for arg in $(cat /proc/cmdline); do
 		case $arg in
 		ntthread.bench=*) bench_args=$(echo "${arg#ntthread.bench=}" | tr , ' ') ;;

@@ -51,7 +51,7 @@ elif [ "$mode" = check ]; then
 		for suite in ${NTTHREAD_SUITE//,/ }; do
 			if [ ! -f "$src/tests/${suite}_kunit.ko" ]; then
 				echo "run.sh: no suite $suite; the suites are:" \
-				     $(cd "$src/tests" && ls *_kunit.ko | sed 's/_kunit\.ko$//') >&2
+				     "$(cd "$src/tests" && ls -- *_kunit.ko | sed 's/_kunit\.ko$//' | tr '\n' ' ')" >&2
 				exit 2
 			fi
 			initramfs_add lib/ntthread/tests "$src/tests/${suite}_kunit.ko"
