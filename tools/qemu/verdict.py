@@ -153,7 +153,7 @@ def check_ntstat(results, problems, totals):
     text = dict(blocks(results, 'NTTHREAD-NTSTAT-BEGIN', 'NTTHREAD-NTSTAT-END'))
     bad = []
     for name in ('summary', 'threads', 'sites', 'json-threads', 'json-summary',
-                 'json-threads-after'):
+                 'json-threads-after', 'json-by-routine', 'json-sorted'):
         if name not in text:
             bad.append(f'ntstat: no {name} block in the results')
     parsed = {}
@@ -180,6 +180,21 @@ def check_ntstat(results, problems, totals):
         elif n < low or (high is not None and n > high):
             bad.append(f'ntstat {name}: {n} running pool_worker threads, expected '
                        + (f'at least {low}' if high is None else f'{high}'))
+    # --by routine: the four workers are one row; --sort: biggest first.
+    def rows_of(name, key):
+        doc = parsed.get(name)
+        rows = doc.get(key) if isinstance(doc, dict) else None
+        return rows if isinstance(rows, list) and all(isinstance(r, dict) for r in rows) else None
+    rows = rows_of('json-by-routine', 'by_routine')
+    pool = [r for r in rows or [] if r.get('start_routine') == 'pool_worker']
+    if 'json-by-routine' in text and not (pool and pool[0].get('threads', 0) >= 4
+                                          and pool[0].get('running', 0) >= 4):
+        bad.append(f'ntstat json-by-routine: no pool_worker row of 4 running threads: {rows!r:.200}')
+    rows = rows_of('json-sorted', 'threads')
+    if 'json-sorted' in text and not (rows is not None and
+                                      [t.get('total_bytes') for t in rows] ==
+                                      sorted((t.get('total_bytes') for t in rows), reverse=True)):
+        bad.append(f'ntstat json-sorted: not sorted by total_bytes: {rows!r:.200}')
     doc = parsed.get('json-summary', {'stats': {}, 'alloc_sites': []})
     if not (isinstance(doc, dict) and isinstance(doc.get('stats'), dict)
             and isinstance(doc.get('alloc_sites'), list)):

@@ -35,6 +35,9 @@ ntstat_check json-threads --json threads
 ntstat_check json-summary --json
 ntstat_check json-sites --json sites
 ntstat_check json-handles --json handles
+# The same threads per start routine, and sorted: four pool_worker rows.
+ntstat_check json-by-routine --json --by routine threads
+ntstat_check json-sorted --json --sort total_bytes threads
 
 # No debugfs directory: exit 1 and one "ntstat: " line, nothing on stdout.
 ntstat_run missing --root /nonexistent
