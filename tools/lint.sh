@@ -12,7 +12,8 @@
 #     file that exists to hold the version differences.  tools/ntstat is
 #     userspace C and is not checked against the kernel's style rules;
 #     tools/qemu/compile-fail quotes the seed's driver verbatim.
-#  1b. kernel-doc -Wall on module/ and include/; 1c. shellcheck on every
+#  1b. kernel-doc -Wall on module/ and include/, and docs/api.rst rendered
+#     from it up to date (tools/api-doc.sh); 1c. shellcheck on every
 #     shell script (.shellcheckrc).
 #  2. A sparse (C=2) and W=1 build of ntthread and of every module built
 #     against it, on the two debug test kernels (tools/qemu/build-kernel.sh)
@@ -126,6 +127,10 @@ mapfile -t kfiles < <(cd "$repo" && sources module include | grep -E '\.[ch]$' |
 done)
 (cd "$kdoc" && perl "$tree/scripts/kernel-doc" -none -Wall "${kfiles[@]}") >"$out/kernel-doc.txt" 2>&1
 rm -rf "$kdoc"
+# docs/api.rst is rendered from the same comments: it must be current.
+"$here/api-doc.sh" --check >>"$out/kernel-doc.txt" 2>&1 ||
+	echo "   (docs/api.rst: run tools/api-doc.sh)" >>"$out/kernel-doc.txt"
+sed -i '/^docs\/api.rst: [0-9]* routines, up to date$/d' "$out/kernel-doc.txt"
 n=$(wc -l <"$out/kernel-doc.txt")
 echo ">> kernel-doc -Wall: ${#kfiles[@]} files, $n findings"
 sed 's/^/   /' "$out/kernel-doc.txt"
