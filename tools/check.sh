@@ -9,8 +9,8 @@
 # package's build (one pass or failure each).
 # Ends with one line: "N passed, M failed, K skipped".
 #
-# SUITE=NAME[,NAME...] (suites, e.g. ntthread_stats; SUITE=all for every
-# suite) and REPEAT=N (each suite N times in a row in one boot) make a
+# SUITE=NAME[,NAME...] or SUITES=... (suites, e.g. ntthread_stats; all for
+# every suite) and REPEAT=N (each suite N times in a row in one boot) make a
 # focused run: the KUnit suites and guest checks on each kernel of
 # KERNELS, and nothing else (`make check KERNELS=6.1 SUITE=all`).
 set -uo pipefail
@@ -18,7 +18,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${NTTHREAD_OUT:-$here/../out}
 export NTTHREAD_OUT=$out
-export NTTHREAD_SUITE=${SUITE:-} NTTHREAD_REPEAT=${REPEAT:-1}
+export NTTHREAD_SUITE=${SUITES:-${SUITE:-}} NTTHREAD_REPEAT=${REPEAT:-1}
 case $NTTHREAD_REPEAT in
 ''|*[!0-9]*|0) echo "check.sh: REPEAT must be a positive number" >&2; exit 2 ;;
 esac

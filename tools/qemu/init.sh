@@ -174,6 +174,8 @@ bench)
 shell)
 	load /lib/ntthread/ntthread.ko
 	echo "ntthread is loaded; debugfs is at /sys/kernel/debug/ntthread." \
+		"The KUnit suites are in /lib/ntthread/tests: insmod one (its" \
+		"KTAP goes to the console and /sys/kernel/debug/kunit/<suite>/results)." \
 		"Leave with 'exit' (reboots the guest)."
 	setsid cttyhack sh
 	;;

@@ -65,6 +65,9 @@ elif [ "$mode" = check ]; then
 		KBUILD_EXTRA_SYMBOLS="$symvers" -j"$jobs" modules >&2
 	initramfs_add lib/ntthread/clients "$src"/tools/qemu/clients/*.ko
 	initramfs_add lib/ntthread/checks "$here"/checks/*.sh
+elif [ "$mode" = shell ]; then
+	# Every KUnit suite, to load by hand (make shell).
+	initramfs_add lib/ntthread/tests "$src"/tests/*.ko
 fi
 initramfs_pack
 

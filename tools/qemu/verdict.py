@@ -203,6 +203,49 @@ def check_ntstat(results, problems, totals):
     totals['failed'] += len(bad)
 
 
+def check_combined_ktap(args, suites, totals, problems):
+    """One KTAP document for the whole run, {results}.ktap: every suite's in
+    the order they ran, renumbered 1..N, which `kunit.py parse --json` (the
+    kernel's own) must read with the same counts as the suites one by one."""
+    path = f'{args.results}.ktap'
+    out = ['KTAP version 1\n', f'1..{len(suites)}\n']
+    for i, (name, text) in enumerate(suites, 1):
+        for line in text.splitlines(keepends=True)[2:]:   # its own header and plan
+            if line.startswith('# Totals:'):
+                continue
+            out.append(re.sub(r'^(not ok|ok) 1 ', rf'\g<1> {i} ', line))
+    with open(path, 'w') as f:
+        f.writelines(out)
+    run = subprocess.run([sys.executable, args.kunit, 'parse', '--json', path],
+                         capture_output=True, text=True)
+    # The JSON is the last thing kunit.py prints (its summary comes first).
+    doc = None
+    start = run.stdout.find('{\n')
+    if run.returncode == 0 and start >= 0:
+        try:
+            doc = json.loads(run.stdout[start:])
+        except ValueError:
+            pass
+    if doc is None:
+        problems.append(f'{path}: kunit.py parse --json failed (exit {run.returncode}): '
+                        + (run.stderr or run.stdout).strip()[-300:])
+        totals['failed'] += 1
+        return
+    def leaves(group):      # a parameterised case is a group of its params
+        for t in group.get('test_cases', []):
+            yield t.get('status')
+        for g in group.get('sub_groups', []):
+            yield from leaves(g)
+    groups = doc.get('sub_groups', [])
+    status = Counter(leaves(doc))
+    if (len(groups) != len(suites) or status['PASS'] != totals['passed']
+            or status['SKIP'] != totals['skipped']):
+        problems.append(f'{path}: kunit.py parse --json read {len(groups)} suites and '
+                        f'{dict(status)}; the suites one by one: {len(suites)} suites, '
+                        f'{totals["passed"]} passed, {totals["skipped"]} skipped')
+        totals['failed'] += 1
+
+
 def check(args):
     """Check mode: the KUnit suites, the guest checks, splats; summary.json."""
     problems = []
@@ -244,6 +287,8 @@ def check(args):
             problems.append(f'suite {name} (run {runs[name]}): {counts}; see {path}')
             problems.extend('    ' + l for l in text.splitlines()
                             if 'not ok' in l or 'Expected' in l or 'FAILED' in l)
+
+    check_combined_ktap(args, suites, totals, problems)
 
     # The second witness: the kernel's own verdict per suite, from debugfs.
     witnessed = Counter()
