@@ -11,5 +11,13 @@
 #include <nt/access.h>
 #include <nt/list.h>
 #include <nt/api.h>
+#include <nt/sal.h>
+#include <nt/basetsd.h>
+#include <nt/debug.h>
+#include <nt/interlocked.h>
+#include <nt/rtl.h>
+#include <nt/ketime.h>
+#include <nt/lock.h>
+#include <nt/pool.h>
 
 #endif /* _NTDDK_H */

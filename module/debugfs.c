@@ -14,6 +14,7 @@
 
 #include "debugfs.h"
 #include "fault.h"
+#include "pool.h"
 #include "ps.h"
 
 static struct dentry *nt_debugfs;
@@ -120,7 +121,7 @@ static void nt_threads_header(struct seq_file *seq)
 	seq_puts(seq, "tid pid state exit_status handles refs priority start_routine");
 	for (i = 0; i < NT_SITES; i++)
 		seq_printf(seq, " %s_bytes", nt_sites[i].name);
-	seq_puts(seq, " total_bytes\n");
+	seq_puts(seq, " total_bytes pool_bytes pool_peak_bytes pool_allocs\n");
 }
 
 /*
@@ -134,6 +135,7 @@ static int nt_threads_show(struct seq_file *seq, void *v)
 	struct nt_thread *thread = list_entry(v, struct nt_thread, link);
 	struct nt_object_header *header = nt_ob_header(thread);
 	char routine[KSYM_SYMBOL_LEN];
+	struct nt_pool_figures pool;
 	bool ended;
 	int i;
 
@@ -157,7 +159,9 @@ static int nt_threads_show(struct seq_file *seq, void *v)
 		   (int)strcspn(routine, " "), routine);
 	for (i = 0; i < NT_SITES; i++)
 		seq_printf(seq, " %lu", thread->bytes[i]);
-	seq_printf(seq, " %lu\n", nt_row_total(thread->bytes));
+	nt_pool_thread_figures(thread, &pool);
+	seq_printf(seq, " %lu %ld %ld %ld\n", nt_row_total(thread->bytes),
+		   pool.bytes, pool.peak, pool.allocs);
 	return 0;
 }
 
@@ -365,6 +369,26 @@ static int nt_stats_show(struct seq_file *seq, void *v)
 
 NT_DEBUGFS_FILE(nt_stats);
 
+/* pool: poolmon's table, per tag and pool type, sorted by bytes. */
+static int nt_pool_file_show(struct seq_file *seq, void *v)
+{
+	nt_format_line(seq);
+	nt_pool_show(seq);
+	return 0;
+}
+
+NT_DEBUGFS_FILE(nt_pool_file);
+
+/* pool_threads: each thread's (or CPU's) pool, per tag and pool type. */
+static int nt_pool_threads_file_show(struct seq_file *seq, void *v)
+{
+	nt_format_line(seq);
+	nt_pool_threads_show(seq);
+	return 0;
+}
+
+NT_DEBUGFS_FILE(nt_pool_threads_file);
+
 /* Last at module init: everything the files show exists by now. */
 void nt_debugfs_init(void)
 {
@@ -377,6 +401,10 @@ void nt_debugfs_init(void)
 				   &nt_alloc_sites_fops);
 	debugfs_create_file_unsafe("handles", 0444, nt_debugfs, NULL,
 				   &nt_handles_fops);
+	debugfs_create_file_unsafe("pool", 0444, nt_debugfs, NULL,
+				   &nt_pool_file_fops);
+	debugfs_create_file_unsafe("pool_threads", 0444, nt_debugfs, NULL,
+				   &nt_pool_threads_file_fops);
 	nt_fault_debugfs_init(nt_debugfs);
 }
 

@@ -3,6 +3,7 @@
  * Fault injection at the allocation sites of fault.h.  Without
  * CONFIG_FAULT_INJECTION nothing ever fails and no file is created.
  */
+#include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/fault-inject.h>
 
@@ -20,13 +21,31 @@ static const char *const nt_fault_names[] = {
 	[NT_FAULT_HANDLE_PAGE_MID] = "fail_handle_page_mid",
 	[NT_FAULT_HANDLE_PAGE_TOP] = "fail_handle_page_top",
 	[NT_FAULT_KTHREAD] = "fail_kthread",
+	[NT_FAULT_POOL] = "fail_pool",
 };
+
+/* fail_pool_tag: the one tag fail_pool fails (0: every tag). */
+static u32 nt_fault_pool_tag;
 
 static_assert(ARRAY_SIZE(nt_fault_names) == NT_FAULT_SITES);
 
 bool nt_should_fail(enum nt_fault_site site)
 {
 	return should_fail(&nt_fault_attrs[site], 1);
+}
+
+/*
+ * Driver Verifier's low-resources simulation, by tag.  Unarmed (the
+ * probability 0), it costs one load: should_fail() draws a random number
+ * on every call, which the pool's fast path cannot afford.
+ */
+bool nt_should_fail_pool(u32 tag)
+{
+	struct fault_attr *attr = &nt_fault_attrs[NT_FAULT_POOL];
+	u32 only = READ_ONCE(nt_fault_pool_tag);
+
+	return READ_ONCE(attr->probability) && (!only || only == tag) &&
+	       should_fail(attr, 1);
 }
 
 /* The fail_* attributes, in the module's debugfs directory @dir. */
@@ -37,6 +56,7 @@ void nt_fault_debugfs_init(struct dentry *dir)
 	for (i = 0; i < NT_FAULT_SITES; i++)
 		fault_create_debugfs_attr(nt_fault_names[i], dir,
 					  &nt_fault_attrs[i]);
+	debugfs_create_x32("fail_pool_tag", 0600, dir, &nt_fault_pool_tag);
 }
 
 /**
@@ -51,8 +71,25 @@ struct fault_attr *ntthread_fault_attr(enum nt_fault_site site)
 	return &nt_fault_attrs[site];
 }
 EXPORT_SYMBOL_NS_GPL(ntthread_fault_attr, NT_NS_INTERNAL);
+
+/**
+ * ntthread_fault_pool_tag() - make fail_pool fail only one tag's allocations
+ * @tag: the tag, or 0 for every tag
+ *
+ * Context: any context.
+ */
+void ntthread_fault_pool_tag(u32 tag)
+{
+	WRITE_ONCE(nt_fault_pool_tag, tag);
+}
+EXPORT_SYMBOL_NS_GPL(ntthread_fault_pool_tag, NT_NS_INTERNAL);
 #else
 bool nt_should_fail(enum nt_fault_site site)
+{
+	return false;
+}
+
+bool nt_should_fail_pool(u32 tag)
 {
 	return false;
 }

@@ -17,13 +17,16 @@ enum nt_fault_site {
 	NT_FAULT_HANDLE_PAGE_MID,
 	NT_FAULT_HANDLE_PAGE_TOP,
 	NT_FAULT_KTHREAD,		/* kthread_create() */
+	NT_FAULT_POOL,			/* pool allocations, of one tag or all */
 	NT_FAULT_SITES
 };
 
 bool nt_should_fail(enum nt_fault_site site);
+bool nt_should_fail_pool(u32 tag);
 void nt_fault_debugfs_init(struct dentry *dir);
 
 /* For the KUnit suites only (namespace NTTHREAD_INTERNAL). */
 struct fault_attr *ntthread_fault_attr(enum nt_fault_site site);
+void ntthread_fault_pool_tag(u32 tag);
 
 #endif /* _NTTHREAD_FAULT_H */

@@ -4,19 +4,37 @@
  * queues (timers and DPCs are in ktimer.c), delays, time, IRQL, and the
  * KTHREAD: a thread's kthread, its priority and its termination.
  *
- * One lock guards all dispatcher state (NT's dispatcher lock before it was
- * split), which keeps WaitAll atomic and simple.  It is taken at
- * DISPATCH_LEVEL (KeSetEvent() from an interrupt, a zero-timeout wait under
- * a spin lock), so it is a raw spinlock, which PREEMPT_RT does not turn into
- * a sleeping lock; what it guards is bounded: a wait's 64 blocks, or one
- * signalled object's waiters, each unlinked and woken once.  A waiter links one
- * wait block per object and sleeps in TASK_IDLE: uninterruptible like NT's
- * kernel-mode waits, but neither counted as load nor reported as a hung
- * task when a worker waits for work for a long time.  Alertable waits are
- * accepted and behave as non-alertable ones: no APCs are delivered here.
+ * Locking is per object, as NT's has been since Windows 7: there is no
+ * dispatcher lock.  Each dispatcher object is guarded by one raw spinlock
+ * of a table hashed by the object's address (NT's header keeps a lock bit
+ * in its first LONG, but drivers' objects have no room for a Linux lock);
+ * objects that hash alike share a lock, harmlessly.  Signalling an object,
+ * and acquiring it, takes that object's lock alone.
+ *
+ * A wait is claimed once, by cmpxchg() on its status: by the signaller of
+ * one of its objects (WaitAny), by whoever holds the locks of all of its
+ * objects (WaitAll), or by the waiter when its time is up.  Only the
+ * claimer acquires objects for it, so a wait is satisfied exactly once, and
+ * WaitAll, which acquires its objects under all their locks, stays atomic.
+ * WaitAll takes its objects' locks in table order, under nt_wait_all_lock
+ * (lockdep's nest lock for them); a signaller, which holds one of them
+ * already, only try-locks the others, and when one is busy wakes the
+ * waiter to take them all itself.
+ *
+ * The locks are taken at DISPATCH_LEVEL (KeSetEvent() from an interrupt, a
+ * zero-timeout wait under a spin lock), so they are raw spinlocks, which
+ * PREEMPT_RT does not turn into sleeping locks; what they guard is bounded:
+ * one object's waiters, each woken once, or one wait's 64 objects.  A
+ * waiter links one wait block per object and sleeps in TASK_IDLE:
+ * uninterruptible like NT's kernel-mode waits, but neither counted as load
+ * nor reported as a hung task when a worker waits for work for a long
+ * time.  Alertable waits are accepted and behave as non-alertable ones: no
+ * APCs are delivered here.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bitmap.h>
+#include <linux/hash.h>
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
 #include <linux/module.h>
@@ -25,46 +43,101 @@
 #include <linux/sched/rt.h>
 #include <linux/sched/task.h>
 #include <linux/timekeeping.h>
-#include <linux/uaccess.h>
 
+#include "compat.h"
 #include "fault.h"
+#include "irql.h"
 #include "ke.h"
 #include "report.h"
 #include "trace.h"
 
 /* 100 ns units between 1601-01-01 and 1970-01-01 */
 #define NT_EPOCH_OFFSET		116444736000000000LL
-#define NT_WAIT_PENDING		(-1)
 #define NT_KTHREAD_SIZE		NT_SIZE(struct nt_kthread)
 #define NT_DEFAULT_PRIORITY	8
 
-static DEFINE_RAW_SPINLOCK(nt_dispatcher_lock);
+/* A wait's status before it is over: no NTSTATUS has these values. */
+#define NT_WAIT_PENDING		(-1)	/* nobody has claimed it */
+#define NT_WAIT_CLAIMED		(-2)	/* claimed; its status follows */
+
+#define NT_OBJECT_LOCK_BITS	8
+#define NT_OBJECT_LOCKS		BIT(NT_OBJECT_LOCK_BITS)
+
+static struct {
+	raw_spinlock_t lock;
+} ____cacheline_aligned_in_smp nt_object_locks[NT_OBJECT_LOCKS];
+
+static DEFINE_RAW_SPINLOCK(nt_wait_all_lock);
+
+static unsigned int nt_lock_index(const void *object)
+{
+	return hash_ptr(object, NT_OBJECT_LOCK_BITS);
+}
+
+static raw_spinlock_t *nt_object_lock(const void *object)
+{
+	return &nt_object_locks[nt_lock_index(object)].lock;
+}
+
+/* One lockdep class for the whole table: WaitAll nests them. */
+void nt_ke_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < NT_OBJECT_LOCKS; i++)
+		raw_spin_lock_init(&nt_object_locks[i].lock);
+}
+
+/* Take and drop @header's lock (for ktimer.c). */
+unsigned long nt_object_lock_irqsave(DISPATCHER_HEADER *header)
+	__acquires(header)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(nt_object_lock(header), flags);
+	return flags;
+}
+
+void nt_object_unlock_irqrestore(DISPATCHER_HEADER *header,
+				 unsigned long flags)
+	__releases(header)
+{
+	raw_spin_unlock_irqrestore(nt_object_lock(header), flags);
+}
 
 /**
  * struct nt_waiter - a thread blocked in a wait, on its own stack
  * @task: the waiting task: what owns the mutexes it acquires
  * @thread: its thread object, or NULL in a thread the layer did not create
- * @status: NT_WAIT_PENDING, or the wait's result once satisfied
+ * @status: NT_WAIT_PENDING, NT_WAIT_CLAIMED, then the wait's result
+ * @visible: a block is linked: others may claim the wait (set once, by
+ *	     the waiter, under the lock of the first object it links to)
+ * @retry: a signaller of a WaitAll could not take all the locks: the waiter
+ *	   should try itself
  * @wait_type: WaitAll or WaitAny
  * @count: objects waited on
  * @blocks: one wait block per object, each naming its object: the wait
  *	    reads the objects from here, never again from the caller's array
  * @entry: NULL, or for KeRemoveQueue() where the entry it takes goes
+ * @locks: for WaitAll, the table's locks its objects use
  *
- * The signaller that satisfies a wait unlinks all its blocks under the
- * dispatcher lock before it wakes the waiter, as NT does: once the wait
- * is satisfied the waiter never touches an object again, so the
+ * The claimer of a wait unlinks the blocks on the objects it acquired
+ * before it publishes the status (with release semantics) and wakes the
+ * waiter, as NT does: the waiter never touches those objects again, so the
  * signaller may free or reinitialise an event as soon as KeSetEvent()
- * returns.  Only a wait that times out unlinks its own blocks.
+ * returns.  The waiter unlinks its other blocks itself.
  */
 struct nt_waiter {
 	struct task_struct *task;
 	struct nt_kthread *thread;
 	NTSTATUS status;
+	bool visible;
+	bool retry;
 	WAIT_TYPE wait_type;
 	ULONG count;
 	KWAIT_BLOCK *blocks;
 	PLIST_ENTRY *entry;
+	DECLARE_BITMAP(locks, NT_OBJECT_LOCKS);
 };
 
 static DISPATCHER_HEADER *nt_waiter_object(const struct nt_waiter *w, ULONG i)
@@ -72,13 +145,58 @@ static DISPATCHER_HEADER *nt_waiter_object(const struct nt_waiter *w, ULONG i)
 	return w->blocks[i].Object;
 }
 
-static void nt_unlink_waiter_locked(struct nt_waiter *w)
+/*
+ * Claim @w: true for the one caller that may complete it.  Until a block
+ * is linked, the waiter alone knows the wait.
+ */
+static bool nt_claim(struct nt_waiter *w)
 {
-	ULONG i;
+	if (!w->visible) {
+		w->status = NT_WAIT_CLAIMED;
+		return true;
+	}
+	return cmpxchg(&w->status, NT_WAIT_PENDING, NT_WAIT_CLAIMED) ==
+	       NT_WAIT_PENDING;
+}
 
-	lockdep_assert_held(&nt_dispatcher_lock);
-	for (i = 0; i < w->count; i++)
-		list_del(&w->blocks[i].WaitListEntry);
+/*
+ * Publish the result of @w, which the caller claimed, and wake the waiter
+ * (when it is another task).  The waiter may return, and its task exit, as
+ * soon as it sees the status: the task is referenced across the wake-up.
+ */
+static void nt_complete(struct nt_waiter *w, NTSTATUS status)
+{
+	struct task_struct *task = w->task;
+	bool other = task != current;
+
+	if (other)
+		get_task_struct(task);
+	/* Pairs with nt_wait()'s acquire: it sees what was acquired for it. */
+	smp_store_release(&w->status, status);
+	if (other) {
+		wake_up_process(task);
+		put_task_struct(task);
+	}
+}
+
+/*
+ * Take @w's blocks off @header's list (a WaitAny may name an object more
+ * than once).  Return: the lowest index of @header in the wait.
+ */
+static ULONG nt_unlink_blocks_locked(struct nt_waiter *w,
+				     DISPATCHER_HEADER *header)
+{
+	ULONG i, first = w->count;
+
+	lockdep_assert_held(nt_object_lock(header));
+	for (i = 0; i < w->count; i++) {
+		if (nt_waiter_object(w, i) != header)
+			continue;
+		if (first == w->count)
+			first = i;
+		list_del_init(&w->blocks[i].WaitListEntry);
+	}
+	return first;
 }
 
 void nt_dispatcher_init_header(DISPATCHER_HEADER *header, u8 type, u8 size,
@@ -91,65 +209,56 @@ void nt_dispatcher_init_header(DISPATCHER_HEADER *header, u8 type, u8 size,
 	INIT_LIST_HEAD(&header->WaitListHead);
 }
 
-/* Take and drop the dispatcher lock (for ktimer.c). */
-unsigned long nt_dispatcher_lock_irqsave(void)
-	__acquires(&nt_dispatcher_lock)
-{
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
-	return flags;
-}
-
-void nt_dispatcher_unlock_irqrestore(unsigned long flags)
-	__releases(&nt_dispatcher_lock)
-{
-	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
-}
-
 /*
  * The type of the dispatcher object at @object, or -1 if it is none that
  * can be waited on: uninitialised, or no dispatcher object at all.
- * Drivers pass anything, so the header is read with
- * copy_from_kernel_nofault(), which neither faults on an unmapped address
- * nor counts as an out-of-bounds access where a smaller object lies.
+ * Drivers pass anything, so the header's first word (type, size, state)
+ * and its wait list's head are read with nt_read_word_nofault(), which
+ * neither faults on an unmapped address nor counts as an out-of-bounds
+ * access where a smaller object lies, and costs a comparison and a load.
  */
 static int nt_dispatcher_type(const void *object)
 {
-	DISPATCHER_HEADER header;
-	size_t size;
+	const DISPATCHER_HEADER *header = object;
+	unsigned long word, next;
+	u8 type, size;
+	size_t expect;
 
-	if (!object ||
-	    copy_from_kernel_nofault(&header, object, sizeof(header)) ||
-	    !header.WaitListHead.next)
+	if (!nt_read_word_nofault(header, &word) ||
+	    !nt_read_word_nofault(&header->WaitListHead.next, &next) || !next)
 		return -1;
-	switch (header.Type) {
+	/* Type and Size are the header's bytes 0 and 2 (x86-64: little endian). */
+	static_assert(offsetof(DISPATCHER_HEADER, Type) == 0);
+	static_assert(offsetof(DISPATCHER_HEADER, Size) == 2);
+	type = word & 0xff;
+	size = (word >> 16) & 0xff;
+	switch (type) {
 	case NT_DISP_EVENT_NOTIFICATION:
 	case NT_DISP_EVENT_SYNCHRONIZATION:
-		size = NT_SIZE(KEVENT);
+		expect = NT_SIZE(KEVENT);
 		break;
 	case NT_DISP_MUTANT:
-		size = NT_SIZE(KMUTANT);
+		expect = NT_SIZE(KMUTANT);
 		break;
 	case NT_DISP_QUEUE:
-		size = NT_SIZE(KQUEUE);
+		expect = NT_SIZE(KQUEUE);
 		break;
 	case NT_DISP_SEMAPHORE:
-		size = NT_SIZE(KSEMAPHORE);
+		expect = NT_SIZE(KSEMAPHORE);
 		break;
 	case NT_DISP_TIMER_NOTIFICATION:
 	case NT_DISP_TIMER_SYNCHRONIZATION:
-		size = NT_SIZE(KTIMER);
+		expect = NT_SIZE(KTIMER);
 		break;
 	case NT_DISP_THREAD:
-		size = NT_KTHREAD_SIZE;
+		expect = NT_KTHREAD_SIZE;
 		break;
 	case NT_DISP_PROCESS:
-		return header.Type;
+		return type;
 	default:
 		return -1;
 	}
-	return header.Size == size ? header.Type : -1;
+	return size == expect ? type : -1;
 }
 
 /* Is @object an initialised dispatcher object of @type? */
@@ -170,14 +279,19 @@ static bool nt_is_event(const void *object)
 static bool nt_ready_locked(const DISPATCHER_HEADER *header,
 			    const struct nt_waiter *w)
 {
-	lockdep_assert_held(&nt_dispatcher_lock);
+	lockdep_assert_held(nt_object_lock(header));
 	if (header->SignalState > 0)
 		return true;
 	return header->Type == NT_DISP_MUTANT &&
 	       ((const KMUTANT *)header)->OwnerTask == w->task;
 }
 
-/* @w acquires the mutex: the first acquisition makes it the owner. */
+/*
+ * @w acquires the mutex: the first acquisition makes it the owner.  Only
+ * the claimer of @w links the mutex to the waiter's list of mutexes, and
+ * the waiter is blocked meanwhile (or is the caller): the list has one
+ * writer at a time, the thread itself otherwise.
+ */
 static bool nt_mutant_acquire_locked(KMUTANT *mutant, struct nt_waiter *w)
 {
 	bool abandoned = mutant->Abandoned;
@@ -197,11 +311,11 @@ static bool nt_mutant_acquire_locked(KMUTANT *mutant, struct nt_waiter *w)
  * A satisfied wait acquires @header: a synchronization event or timer
  * resets, a semaphore gives one count, a mutex its ownership, and a queue
  * its first entry to KeRemoveQueue().  True if the acquired mutex had been
- * abandoned.
+ * abandoned.  @w may be NULL but for a mutex.
  */
 static bool nt_consume_locked(DISPATCHER_HEADER *header, struct nt_waiter *w)
 {
-	lockdep_assert_held(&nt_dispatcher_lock);
+	lockdep_assert_held(nt_object_lock(header));
 	switch (header->Type) {
 	case NT_DISP_EVENT_SYNCHRONIZATION:
 	case NT_DISP_TIMER_SYNCHRONIZATION:
@@ -213,7 +327,7 @@ static bool nt_consume_locked(DISPATCHER_HEADER *header, struct nt_waiter *w)
 	case NT_DISP_MUTANT:
 		return nt_mutant_acquire_locked((KMUTANT *)header, w);
 	case NT_DISP_QUEUE:
-		if (w->entry) {
+		if (w && w->entry) {
 			KQUEUE *queue = (KQUEUE *)header;
 			struct list_head *first = nt_list(&queue->EntryListHead)->next;
 
@@ -228,76 +342,180 @@ static bool nt_consume_locked(DISPATCHER_HEADER *header, struct nt_waiter *w)
 	return false;
 }
 
-/* Would @w acquire a mutex it owns past MINLONG acquisitions? */
+/*
+ * Would @w acquire a mutex it owns past MINLONG acquisitions?  Where
+ * Windows raises STATUS_MUTANT_LIMIT_EXCEEDED, the wait ends with that
+ * status, having acquired nothing.
+ */
 static bool nt_mutant_at_limit_locked(const DISPATCHER_HEADER *header,
 				      const struct nt_waiter *w)
 {
-	return header->Type == NT_DISP_MUTANT &&
-	       header->SignalState == INT_MIN &&
-	       ((const KMUTANT *)header)->OwnerTask == w->task;
+	if (header->Type != NT_DISP_MUTANT ||
+	    header->SignalState != INT_MIN ||
+	    ((const KMUTANT *)header)->OwnerTask != w->task)
+		return false;
+	nt_bugcheck_once("mutex %p: MINLONG acquisitions (MUTANT_LIMIT_EXCEEDED)",
+			 header);
+	return true;
 }
 
-/*
- * Try to satisfy @w now; true if it was.  Where Windows raises
- * STATUS_MUTANT_LIMIT_EXCEEDED, the wait ends with that status, having
- * acquired nothing.
- */
-static bool nt_try_satisfy_locked(struct nt_waiter *w)
+/* WaitAny: @w acquires @header, whose lock is held, if it can. */
+static bool nt_try_any_locked(struct nt_waiter *w, DISPATCHER_HEADER *header)
 {
-	bool abandoned = false;
-	ULONG i;
+	NTSTATUS status;
 
-	lockdep_assert_held(&nt_dispatcher_lock);
-	for (i = 0; i < w->count; i++) {
-		if (nt_mutant_at_limit_locked(nt_waiter_object(w, i), w)) {
-			nt_bugcheck_once("mutex %p: MINLONG acquisitions (MUTANT_LIMIT_EXCEEDED)",
-					 nt_waiter_object(w, i));
-			w->status = STATUS_MUTANT_LIMIT_EXCEEDED;
-			return true;
-		}
-	}
-	if (w->wait_type == WaitAny) {
-		for (i = 0; i < w->count; i++) {
-			if (nt_ready_locked(nt_waiter_object(w, i), w)) {
-				abandoned = nt_consume_locked(nt_waiter_object(w, i), w);
-				w->status = (abandoned ? STATUS_ABANDONED_WAIT_0 :
-					     STATUS_WAIT_0) + i;
-				return true;
-			}
-		}
-		return false;
-	}
-	for (i = 0; i < w->count; i++)
-		if (!nt_ready_locked(nt_waiter_object(w, i), w))
+	if (nt_mutant_at_limit_locked(header, w)) {
+		status = STATUS_MUTANT_LIMIT_EXCEEDED;
+		if (!nt_claim(w))
 			return false;
-	for (i = 0; i < w->count; i++)
-		abandoned |= nt_consume_locked(nt_waiter_object(w, i), w);
-	w->status = abandoned ? STATUS_ABANDONED : STATUS_SUCCESS;
+	} else {
+		if (!nt_ready_locked(header, w) || !nt_claim(w))
+			return false;
+		status = nt_consume_locked(header, w) ? STATUS_ABANDONED_WAIT_0 :
+							STATUS_WAIT_0;
+	}
+	status += nt_unlink_blocks_locked(w, header);
+	nt_complete(w, status);
 	return true;
 }
 
 /*
- * @header became signalled: release the waiters it satisfies, in the
- * order they began to wait.  A satisfied waiter's blocks leave every list
- * (perhaps the next entries of this one), so the walk starts over; the
- * waiters it passes again are WaitAll waiters still missing an object.
+ * WaitAll, with the locks of all of @w's objects held: acquire them all if
+ * every one is signalled, and unlink every block.
+ */
+static bool nt_try_all_locked(struct nt_waiter *w)
+{
+	NTSTATUS status = STATUS_SUCCESS;
+	ULONG i;
+
+	for (i = 0; i < w->count; i++) {
+		if (nt_mutant_at_limit_locked(nt_waiter_object(w, i), w)) {
+			status = STATUS_MUTANT_LIMIT_EXCEEDED;
+			goto claim;
+		}
+	}
+	for (i = 0; i < w->count; i++)
+		if (!nt_ready_locked(nt_waiter_object(w, i), w))
+			return false;
+claim:
+	if (!nt_claim(w))
+		return false;
+	for (i = 0; i < w->count; i++) {
+		if (status != STATUS_MUTANT_LIMIT_EXCEEDED &&
+		    nt_consume_locked(nt_waiter_object(w, i), w))
+			status = STATUS_ABANDONED;
+		list_del_init(&w->blocks[i].WaitListEntry);
+	}
+	nt_complete(w, status);
+	return true;
+}
+
+/*
+ * Take the locks of all of WaitAll @w's objects, in table order.  Sparse
+ * cannot count locks taken in a loop: each lock is taken and released
+ * in sparse's view, and all of them stand in the nest lock's context.
+ */
+static unsigned long nt_lock_all(struct nt_waiter *w)
+	__acquires(&nt_wait_all_lock)
+{
+	unsigned long flags;
+	unsigned int i;
+
+	raw_spin_lock_irqsave(&nt_wait_all_lock, flags);
+	for_each_set_bit(i, w->locks, NT_OBJECT_LOCKS) {
+		raw_spin_lock_nest_lock(&nt_object_locks[i].lock,
+					&nt_wait_all_lock);
+		__release(&nt_object_locks[i].lock);
+	}
+	return flags;
+}
+
+static void nt_unlock_all(struct nt_waiter *w, unsigned long flags)
+	__releases(&nt_wait_all_lock)
+{
+	unsigned int i;
+
+	for_each_set_bit(i, w->locks, NT_OBJECT_LOCKS) {
+		__acquire(&nt_object_locks[i].lock);
+		raw_spin_unlock(&nt_object_locks[i].lock);
+	}
+	raw_spin_unlock_irqrestore(&nt_wait_all_lock, flags);
+}
+
+/* Drop the locks nt_wake_all_locked() took (as sparse sees them: none). */
+static void nt_unlock_taken(unsigned long *taken)
+{
+	unsigned int i;
+
+	for_each_set_bit(i, taken, NT_OBJECT_LOCKS) {
+		__acquire(&nt_object_locks[i].lock);
+		raw_spin_unlock(&nt_object_locks[i].lock);
+	}
+}
+
+/*
+ * A signaller, holding @header's lock, satisfies WaitAll @w if it can take
+ * the other locks at once and every object is signalled.  If a lock is
+ * busy, the waiter is woken to try with all the locks itself: @w cannot
+ * go meanwhile, since its block on @header is still linked.
+ */
+static bool nt_wake_all_locked(struct nt_waiter *w, DISPATCHER_HEADER *header)
+{
+	DECLARE_BITMAP(taken, NT_OBJECT_LOCKS);
+	unsigned int held = nt_lock_index(header), i;
+	bool done;
+
+	if (!nt_ready_locked(header, w))
+		return false;
+	if (w->count > NT_TRY_ALL_MAX)
+		goto retry;
+	bitmap_zero(taken, NT_OBJECT_LOCKS);
+	for_each_set_bit(i, w->locks, NT_OBJECT_LOCKS) {
+		if (i == held)
+			continue;
+		if (!raw_spin_trylock(&nt_object_locks[i].lock))
+			goto unlock;
+		__release(&nt_object_locks[i].lock);
+		__set_bit(i, taken);
+	}
+	done = nt_try_all_locked(w);
+	nt_unlock_taken(taken);
+	return done;
+unlock:
+	nt_unlock_taken(taken);
+retry:
+	WRITE_ONCE(w->retry, true);
+	wake_up_process(w->task);
+	return false;
+}
+
+/*
+ * @header became signalled, its lock held: release the waiters it
+ * satisfies, in the order they began to wait.  A satisfied waiter's blocks
+ * leave this list (perhaps the next entries too), so the walk starts over;
+ * the waiters it passes again are WaitAll waiters still missing an object
+ * and waits that another object satisfied.
  */
 void nt_dispatcher_wake_locked(DISPATCHER_HEADER *header)
 {
 	KWAIT_BLOCK *block;
 
-	lockdep_assert_held(&nt_dispatcher_lock);
+	lockdep_assert_held(nt_object_lock(header));
 again:
 	list_for_each_entry(block, &header->WaitListHead, WaitListEntry) {
 		struct nt_waiter *w = block->SparePtr;
+		bool done;
 
 		if (header->SignalState <= 0)
 			return;
-		if (nt_try_satisfy_locked(w)) {
-			nt_unlink_waiter_locked(w);
-			wake_up_process(w->task);
+		if (READ_ONCE(w->status) != NT_WAIT_PENDING)
+			continue;
+		if (w->wait_type == WaitAny)
+			done = nt_try_any_locked(w, header);
+		else
+			done = nt_wake_all_locked(w, header);
+		if (done)
 			goto again;
-		}
 	}
 }
 
@@ -320,11 +538,16 @@ bool nt_at_passive(void)
  * Context: any context.
  * Return: PASSIVE_LEVEL in process context that may sleep, DISPATCH_LEVEL
  * in any atomic context (interrupts, softirqs, preemption or interrupts
- * disabled, spinlock held, RCU read-side section).  Needs
+ * disabled, spinlock held, RCU read-side section); the level KeRaiseIrql
+ * raised to (up to HIGH_LEVEL) while it is raised.  Needs
  * CONFIG_PREEMPT_COUNT to see spinlocks.
  */
 KIRQL KeGetCurrentIrql(void)
 {
+	KIRQL raised = nt_irql_raised();	/* by KeRaiseIrql, spin locks */
+
+	if (raised)
+		return raised;
 	return nt_at_passive() ? PASSIVE_LEVEL : DISPATCH_LEVEL;
 }
 EXPORT_SYMBOL_GPL(KeGetCurrentIrql);
@@ -350,13 +573,117 @@ ktime_t nt_expiry(s64 timeout, clockid_t *clock)
 	return ns_to_ktime((timeout - NT_EPOCH_OFFSET) * 100);
 }
 
+/* Link block @i of @w on its object, whose lock is held. */
+static void nt_link_block_locked(struct nt_waiter *w, ULONG i)
+{
+	/* Written once, before signallers can see the wait. */
+	if (!w->visible)
+		w->visible = true;
+	/*
+	 * Waiters are released in the order they began to wait, but for
+	 * KeRemoveQueue(): NT releases the last of those first (LIFO), whose
+	 * cache is warm.
+	 */
+	if (w->entry)
+		list_add(&w->blocks[i].WaitListEntry,
+			 &nt_waiter_object(w, i)->WaitListHead);
+	else
+		list_add_tail(&w->blocks[i].WaitListEntry,
+			      &nt_waiter_object(w, i)->WaitListHead);
+}
+
 /*
- * The wait itself, once the arguments are checked.  @timeout is NULL for
- * no time-out; @entry is NULL but for KeRemoveQueue().
+ * WaitAny begins: object by object, in index order, under each one's lock,
+ * acquire the first that is signalled, or link a block (unless @link is
+ * false: a poll).  A signaller may claim the wait once its first block is
+ * linked: the walk stops there.
  */
-static NTSTATUS nt_wait(PVOID *objects, ULONG count,
-			WAIT_TYPE wait_type, const s64 *timeout,
-			KWAIT_BLOCK *blocks, PLIST_ENTRY *entry)
+static void nt_wait_any_begin(struct nt_waiter *w, bool link)
+{
+	unsigned long flags;
+	ULONG i;
+
+	for (i = 0; i < w->count; i++) {
+		DISPATCHER_HEADER *header = nt_waiter_object(w, i);
+		bool over;
+
+		raw_spin_lock_irqsave(nt_object_lock(header), flags);
+		over = READ_ONCE(w->status) != NT_WAIT_PENDING ||
+		       nt_try_any_locked(w, header);
+		if (!over && link)
+			nt_link_block_locked(w, i);
+		raw_spin_unlock_irqrestore(nt_object_lock(header), flags);
+		if (over)
+			return;
+	}
+}
+
+/* WaitAll begins: under all the locks, acquire everything or link. */
+static void nt_wait_all_begin(struct nt_waiter *w, bool link)
+{
+	unsigned long flags;
+	ULONG i;
+
+	for (i = 0; i < w->count; i++)
+		__set_bit(nt_lock_index(nt_waiter_object(w, i)), w->locks);
+	flags = nt_lock_all(w);
+	if (!nt_try_all_locked(w) && link)
+		for (i = 0; i < w->count; i++)
+			nt_link_block_locked(w, i);
+	nt_unlock_all(w, flags);
+}
+
+/*
+ * The wait is over: unlink the blocks its claimer left.  Those that it
+ * unlinked read as empty here (the status was read with acquire
+ * semantics); those left linked stay so until unlinked here.
+ */
+static void nt_wait_end(struct nt_waiter *w)
+{
+	unsigned long flags;
+	ULONG i;
+
+	for (i = 0; i < w->count; i++) {
+		KWAIT_BLOCK *block = &w->blocks[i];
+		raw_spinlock_t *lock;
+
+		if (list_empty(&block->WaitListEntry))
+			continue;
+		lock = nt_object_lock(block->Object);
+		raw_spin_lock_irqsave(lock, flags);
+		list_del_init(&block->WaitListEntry);
+		raw_spin_unlock_irqrestore(lock, flags);
+	}
+}
+
+/*
+ * A wait for one signalled object, but a mutex, which records its owner:
+ * acquire it without building a waiter (a semaphore or a synchronization
+ * event with work pending, the common case); a caller's wait block is
+ * left as it was.  The unlocked peek only saves the lock where the object
+ * is not signalled.
+ */
+static bool nt_wait_one_at_once(DISPATCHER_HEADER *header)
+{
+	raw_spinlock_t *lock;
+	unsigned long flags;
+	bool ready;
+
+	if (header->Type == NT_DISP_MUTANT || READ_ONCE(header->SignalState) <= 0)
+		return false;
+	lock = nt_object_lock(header);
+	raw_spin_lock_irqsave(lock, flags);
+	ready = header->SignalState > 0;
+	if (ready)
+		nt_consume_locked(header, NULL);
+	raw_spin_unlock_irqrestore(lock, flags);
+	return ready;
+}
+
+/* Any other wait: a waiter with one wait block per object. */
+static NTSTATUS nt_wait_with_blocks(PVOID *objects, ULONG count,
+				    WAIT_TYPE wait_type, const s64 *timeout,
+				    KWAIT_BLOCK *blocks, PLIST_ENTRY *entry)
 {
 	struct nt_waiter w = {
 		.task = current,
@@ -367,17 +694,15 @@ static NTSTATUS nt_wait(PVOID *objects, ULONG count,
 		.blocks = blocks,
 		.entry = entry,
 	};
+	bool poll = timeout && !*timeout, expired = false;
 	PKTHREAD self = (PKTHREAD)w.thread;
 	clockid_t clock = CLOCK_MONOTONIC;
 	ktime_t expiry = KTIME_MAX;
-	unsigned long flags;
-	bool expired = false;
+	NTSTATUS status;
 	ULONG i;
 
 	if (timeout && *timeout)
 		expiry = nt_expiry(*timeout, &clock);
-	trace_ntthread_wait_begin(count, wait_type, !timeout,
-				  timeout ? *timeout : 0);
 
 	for (i = 0; i < count; i++) {
 		blocks[i].Thread = self;
@@ -385,45 +710,69 @@ static NTSTATUS nt_wait(PVOID *objects, ULONG count,
 		blocks[i].Object = objects[i];
 		blocks[i].WaitKey = i;
 		blocks[i].WaitType = wait_type;
+		INIT_LIST_HEAD(&blocks[i].WaitListEntry);
 	}
-	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
-	if (nt_try_satisfy_locked(&w) || (timeout && !*timeout)) {
-		raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+	if (wait_type == WaitAny)
+		nt_wait_any_begin(&w, !poll);
+	else
+		nt_wait_all_begin(&w, !poll);
+	if (!w.visible) {
+		/* Over at once, or a poll: nobody else could claim it. */
+		status = w.status;
 		goto out;
 	}
-	/*
-	 * Waiters are released in the order they began to wait, but for
-	 * KeRemoveQueue(): NT releases the last of those first (LIFO), whose
-	 * cache is warm.
-	 */
-	for (i = 0; i < count; i++) {
-		if (entry)
-			list_add(&blocks[i].WaitListEntry,
-				 &nt_waiter_object(&w, i)->WaitListHead);
-		else
-			list_add_tail(&blocks[i].WaitListEntry,
-				      &nt_waiter_object(&w, i)->WaitListHead);
-	}
-	while (w.status == NT_WAIT_PENDING && !expired) {
+	for (;;) {
 		set_current_state(TASK_IDLE);
-		raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
-		if (expiry == KTIME_MAX)
+		/* Pairs with nt_complete(): the claimer's acquisitions. */
+		status = smp_load_acquire(&w.status);
+		if (status != NT_WAIT_PENDING && status != NT_WAIT_CLAIMED)
+			break;
+		if (status == NT_WAIT_PENDING && READ_ONCE(w.retry)) {
+			unsigned long flags;
+
+			__set_current_state(TASK_RUNNING);
+			WRITE_ONCE(w.retry, false);
+			flags = nt_lock_all(&w);
+			nt_try_all_locked(&w);
+			nt_unlock_all(&w, flags);
+			continue;
+		}
+		if (status == NT_WAIT_PENDING && expired && nt_claim(&w)) {
+			status = STATUS_TIMEOUT;
+			break;
+		}
+		/* Claimed: the claimer wakes us once it has published. */
+		if (expiry == KTIME_MAX || expired)
 			schedule();
 		else
 			expired = !schedule_hrtimeout_range_clock(&expiry, 0,
 						HRTIMER_MODE_ABS, clock);
-		raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
 	}
 	__set_current_state(TASK_RUNNING);
-	/* Satisfied: the signaller unlinked the blocks.  Timed out: we do. */
-	if (w.status == NT_WAIT_PENDING)
-		nt_unlink_waiter_locked(&w);
-	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+	nt_wait_end(&w);
 out:
-	if (w.status == NT_WAIT_PENDING)
-		w.status = STATUS_TIMEOUT;
-	trace_ntthread_wait_end(w.status);
-	return w.status;
+	return status == NT_WAIT_PENDING ? STATUS_TIMEOUT : status;
+}
+
+/*
+ * The wait itself, once the arguments are checked.  @timeout is NULL for
+ * no time-out; @entry is NULL but for KeRemoveQueue().
+ */
+static NTSTATUS nt_wait(PVOID *objects, ULONG count,
+			WAIT_TYPE wait_type, const s64 *timeout,
+			KWAIT_BLOCK *blocks, PLIST_ENTRY *entry)
+{
+	NTSTATUS status;
+
+	trace_ntthread_wait_begin(count, wait_type, !timeout,
+				  timeout ? *timeout : 0);
+	if (count == 1 && !entry && nt_wait_one_at_once(objects[0]))
+		status = STATUS_WAIT_0;
+	else
+		status = nt_wait_with_blocks(objects, count, wait_type,
+					     timeout, blocks, entry);
+	trace_ntthread_wait_end(status);
+	return status;
 }
 
 static bool nt_listed_before(PVOID *objects, ULONG i)
@@ -581,7 +930,7 @@ VOID KeInitializeEvent(PRKEVENT Event, EVENT_TYPE Type, BOOLEAN State)
 }
 EXPORT_SYMBOL_GPL(KeInitializeEvent);
 
-/* Set @event's state under the dispatcher lock; returns the old state. */
+/* Set @event's state under its lock; returns the old state. */
 static LONG nt_event_set(PRKEVENT event, LONG state, bool pulse)
 {
 	unsigned long flags;
@@ -591,14 +940,14 @@ static LONG nt_event_set(PRKEVENT event, LONG state, bool pulse)
 		nt_bugcheck_once("%p is not an initialised event", event);
 		return 0;
 	}
-	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	flags = nt_object_lock_irqsave(&event->Header);
 	old = event->Header.SignalState;
 	event->Header.SignalState = state;
 	if (state)
 		nt_dispatcher_wake_locked(&event->Header);
 	if (pulse)
 		event->Header.SignalState = 0;
-	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+	nt_object_unlock_irqrestore(&event->Header, flags);
 	return old;
 }
 
@@ -734,21 +1083,21 @@ LONG KeReleaseSemaphore(PRKSEMAPHORE Semaphore, KPRIORITY Increment,
 		nt_bugcheck_once("%p is not an initialised semaphore", Semaphore);
 		return 0;
 	}
-	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	flags = nt_object_lock_irqsave(&Semaphore->Header);
 	old = Semaphore->Header.SignalState;
 	if (!Adjustment) {		/* nothing to add, as on Windows */
-		raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+		nt_object_unlock_irqrestore(&Semaphore->Header, flags);
 		return old;
 	}
 	if (Adjustment < 0 || old > Semaphore->Limit - Adjustment) {
-		raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+		nt_object_unlock_irqrestore(&Semaphore->Header, flags);
 		nt_bugcheck_once("semaphore %p: %d + %d exceeds the limit %d",
 				 Semaphore, old, Adjustment, Semaphore->Limit);
 		return old;
 	}
 	Semaphore->Header.SignalState = old + Adjustment;
 	nt_dispatcher_wake_locked(&Semaphore->Header);
-	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+	nt_object_unlock_irqrestore(&Semaphore->Header, flags);
 	return old;
 }
 EXPORT_SYMBOL_GPL(KeReleaseSemaphore);
@@ -801,7 +1150,7 @@ EXPORT_SYMBOL_GPL(KeInitializeMutex);
 /* The owner lets go of @mutant for good; it wakes a waiter if any. */
 static void nt_mutant_release_locked(KMUTANT *mutant)
 {
-	lockdep_assert_held(&nt_dispatcher_lock);
+	lockdep_assert_held(nt_object_lock(mutant));
 	list_del_init(nt_list(&mutant->MutantListEntry));
 	mutant->OwnerThread = NULL;
 	mutant->OwnerTask = NULL;
@@ -831,10 +1180,10 @@ LONG KeReleaseMutex(PRKMUTEX Mutex, BOOLEAN Wait)
 		nt_bugcheck_once("%p is not an initialised mutex", Mutex);
 		return 0;
 	}
-	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	flags = nt_object_lock_irqsave(&Mutex->Header);
 	old = Mutex->Header.SignalState;
 	if (old > 0 || Mutex->OwnerTask != current) {
-		raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+		nt_object_unlock_irqrestore(&Mutex->Header, flags);
 		nt_bugcheck_once("mutex %p released by a non-owner", Mutex);
 		return old;
 	}
@@ -842,7 +1191,7 @@ LONG KeReleaseMutex(PRKMUTEX Mutex, BOOLEAN Wait)
 		nt_mutant_release_locked(Mutex);
 	else
 		Mutex->Header.SignalState = old + 1;
-	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+	nt_object_unlock_irqrestore(&Mutex->Header, flags);
 	return old;
 }
 EXPORT_SYMBOL_GPL(KeReleaseMutex);
@@ -898,7 +1247,7 @@ static LONG nt_queue_insert(PRKQUEUE queue, PLIST_ENTRY entry, bool head)
 				 queue, entry);
 		return 0;
 	}
-	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	flags = nt_object_lock_irqsave(&queue->Header);
 	old = queue->Header.SignalState;
 	if (head)
 		list_add(nt_list(entry), nt_list(&queue->EntryListHead));
@@ -906,7 +1255,7 @@ static LONG nt_queue_insert(PRKQUEUE queue, PLIST_ENTRY entry, bool head)
 		list_add_tail(nt_list(entry), nt_list(&queue->EntryListHead));
 	queue->Header.SignalState = old + 1;
 	nt_dispatcher_wake_locked(&queue->Header);
-	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+	nt_object_unlock_irqrestore(&queue->Header, flags);
 	return old;
 }
 
@@ -1003,13 +1352,13 @@ PLIST_ENTRY KeRundownQueue(PRKQUEUE Queue)
 		return NULL;
 	}
 	head = nt_list(&Queue->EntryListHead);
-	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	flags = nt_object_lock_irqsave(&Queue->Header);
 	if (!list_empty(head)) {
 		first = head->next;
 		list_del_init(head);
 	}
 	Queue->Header.SignalState = 0;
-	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+	nt_object_unlock_irqrestore(&Queue->Header, flags);
 	return (PLIST_ENTRY)first;
 }
 EXPORT_SYMBOL_GPL(KeRundownQueue);
@@ -1150,19 +1499,22 @@ void nt_ke_terminate_thread(struct nt_kthread *thread)
 	unsigned long flags;
 
 	set_bit(NT_KTHREAD_TERMINATED, &thread->state);
-	raw_spin_lock_irqsave(&nt_dispatcher_lock, flags);
+	/* Only this thread changes its list of mutexes now (see above). */
 	while (!list_empty(&thread->mutants)) {
 		KMUTANT *mutant = container_of((PLIST_ENTRY)thread->mutants.next,
 					       KMUTANT, MutantListEntry);
 
 		nt_bugcheck_once("mutex %p abandoned (THREAD_TERMINATE_HELD_MUTEX)",
 				 mutant);
+		flags = nt_object_lock_irqsave(&mutant->Header);
 		mutant->Abandoned = TRUE;
 		nt_mutant_release_locked(mutant);
+		nt_object_unlock_irqrestore(&mutant->Header, flags);
 	}
+	flags = nt_object_lock_irqsave(&thread->header);
 	thread->header.SignalState = 1;
 	nt_dispatcher_wake_locked(&thread->header);
-	raw_spin_unlock_irqrestore(&nt_dispatcher_lock, flags);
+	nt_object_unlock_irqrestore(&thread->header, flags);
 }
 
 /*

@@ -39,6 +39,9 @@ static inline struct list_head *nt_list(PLIST_ENTRY entry)
 	return (struct list_head *)entry;
 }
 
+/* A signaller acquires a WaitAll's objects for it up to this many. */
+#define NT_TRY_ALL_MAX		8
+
 /* KTHREAD state bits */
 #define NT_KTHREAD_TERMINATED	0
 
@@ -50,8 +53,9 @@ static inline struct list_head *nt_list(PLIST_ENTRY entry)
  *	     kthread_exit() or module_put_and_kthread_exit())
  * @state: NT_KTHREAD_* bits
  * @priority: NT priority, 1..31 (8 by default)
- * @mutants: the mutexes it owns, by their MutantListEntry, under the
- *	     dispatcher lock: abandoned when it terminates
+ * @mutants: the mutexes it owns, by their MutantListEntry: changed only
+ *	     by the thread, or for it by the claimer of its wait; abandoned
+ *	     when it terminates
  */
 struct nt_kthread {
 	DISPATCHER_HEADER header;
@@ -65,8 +69,9 @@ struct nt_kthread {
 void nt_dispatcher_init_header(DISPATCHER_HEADER *header, u8 type, u8 size,
 			       LONG state);
 bool nt_dispatcher_is(const void *object, enum nt_dispatcher_type type);
-unsigned long nt_dispatcher_lock_irqsave(void);
-void nt_dispatcher_unlock_irqrestore(unsigned long flags);
+unsigned long nt_object_lock_irqsave(DISPATCHER_HEADER *header);
+void nt_object_unlock_irqrestore(DISPATCHER_HEADER *header,
+				 unsigned long flags);
 void nt_dispatcher_wake_locked(DISPATCHER_HEADER *header);
 ktime_t nt_expiry(s64 timeout, clockid_t *clock);
 NTSTATUS nt_wait_timeout(void *object, s64 timeout_100ns);
@@ -79,6 +84,7 @@ void nt_ke_stop_thread(struct nt_kthread *thread);
 void nt_ke_release_thread(struct nt_kthread *thread);
 void nt_ke_terminate_thread(struct nt_kthread *thread);
 struct nt_kthread *nt_ke_current_thread(void);
+void nt_ke_init(void);
 void nt_ke_exit(void);
 
 static inline bool nt_ke_thread_terminated(const struct nt_kthread *thread)

@@ -6,7 +6,7 @@
  * expires, so that expiry runs, as NT's does, at DISPATCH_LEVEL: in a
  * softirq, or on PREEMPT_RT in the softirq thread with bottom halves
  * disabled.  Expiry signals the timer and wakes its waiters under the
- * dispatcher lock, re-arms a periodic timer and queues the timer's DPC.
+ * timer's lock, re-arms a periodic timer and queues the timer's DPC.
  * All due times run on the monotonic clock: an absolute one (system time)
  * is converted when the timer is set, so setting the clock later does not
  * move it.
@@ -306,9 +306,9 @@ static enum hrtimer_restart nt_timer_expire(struct hrtimer *hrtimer)
 	unsigned long flags;
 	PKDPC dpc;
 
-	flags = nt_dispatcher_lock_irqsave();
+	flags = nt_object_lock_irqsave(&timer->Header);
 	if (!timer->Header.Inserted || hrtimer_is_queued(hrtimer)) {
-		nt_dispatcher_unlock_irqrestore(flags);
+		nt_object_unlock_irqrestore(&timer->Header, flags);
 		return HRTIMER_NORESTART;
 	}
 	timer->Header.SignalState = 1;
@@ -320,7 +320,7 @@ static enum hrtimer_restart nt_timer_expire(struct hrtimer *hrtimer)
 	} else {
 		timer->Header.Inserted = 0;
 	}
-	nt_dispatcher_unlock_irqrestore(flags);
+	nt_object_unlock_irqrestore(&timer->Header, flags);
 	if (dpc) {
 		KeQuerySystemTime(&now);
 		KeInsertQueueDpc(dpc, (PVOID)(ULONG_PTR)now.LowPart,
@@ -417,7 +417,7 @@ BOOLEAN KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period,
 	if (clock == CLOCK_REALTIME)
 		expiry = ktime_sub(expiry, ktime_sub(ktime_get_real(),
 						     ktime_get()));
-	flags = nt_dispatcher_lock_irqsave();
+	flags = nt_object_lock_irqsave(&Timer->Header);
 	was_set = Timer->Header.Inserted;
 	Timer->Header.Inserted = 1;
 	Timer->Header.Absolute = DueTime.QuadPart > 0;
@@ -427,7 +427,7 @@ BOOLEAN KeSetTimerEx(PKTIMER Timer, LARGE_INTEGER DueTime, LONG Period,
 	Timer->Dpc = Dpc;
 	hrtimer_start(&Timer->Timer, expiry > 0 ? expiry : 0,
 		      HRTIMER_MODE_ABS_SOFT);
-	nt_dispatcher_unlock_irqrestore(flags);
+	nt_object_unlock_irqrestore(&Timer->Header, flags);
 	return was_set;
 }
 EXPORT_SYMBOL_GPL(KeSetTimerEx);
@@ -470,10 +470,10 @@ BOOLEAN KeCancelTimer(PKTIMER Timer)
 		nt_bugcheck_once("%p is not an initialised timer", Timer);
 		return FALSE;
 	}
-	flags = nt_dispatcher_lock_irqsave();
+	flags = nt_object_lock_irqsave(&Timer->Header);
 	was_set = Timer->Header.Inserted;
 	Timer->Header.Inserted = 0;
-	nt_dispatcher_unlock_irqrestore(flags);
+	nt_object_unlock_irqrestore(&Timer->Header, flags);
 	if (nt_at_passive())
 		hrtimer_cancel(&Timer->Timer);
 	else

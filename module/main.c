@@ -3,7 +3,8 @@
  * ntthread: the Windows NT system-thread API over Linux kthreads.
  *
  * The components, each over the ones after it:
- *   debugfs views -> ps, ex -> ob -> handle, ke, stats -> fault, trace.
+ *   debugfs views -> pool -> ps, ex -> ob -> handle, ke, stats -> fault,
+ *   trace.
  * Init brings them up from the bottom, the views last; exit takes them
  * down in reverse, the views first.
  */
@@ -13,26 +14,34 @@
 
 #include "debugfs.h"
 #include "ex.h"
+#include "pool.h"
 #include "ps.h"
 
 static int __init ntthread_init(void)
 {
 	int ret;
 
+	nt_ke_init();
 	ret = nt_ob_init();
 	if (ret)
 		goto err;
 	ret = nt_ex_init();
 	if (ret)
 		goto err_ob;
-	ret = nt_ps_init();
+	/* Pool is over ps, but first: ps's threads release their accounts. */
+	ret = nt_pool_init();
 	if (ret)
 		goto err_ex;
+	ret = nt_ps_init();
+	if (ret)
+		goto err_pool;
 	nt_debugfs_init();
 	pr_info("loaded: System process PID %lu\n",
 		(unsigned long)nt_system_process->pid);
 	return 0;
 
+err_pool:
+	nt_pool_exit();
 err_ex:
 	nt_ex_exit();
 err_ob:
@@ -46,6 +55,7 @@ static void __exit ntthread_exit(void)
 	nt_debugfs_exit();
 	/* Closes the handles drivers left open, to events too. */
 	nt_ps_exit();
+	nt_pool_exit();
 	nt_ke_exit();
 	nt_ex_exit();
 	nt_ob_exit();

@@ -163,12 +163,17 @@ static u32 nt_cid_index(HANDLE id)
 	return (unsigned long)id >> 2;
 }
 
+void (*nt_ps_delete_hook)(struct nt_thread *thread);
+
 /* Last reference gone: the TID and the list entry go with the object. */
 static void nt_thread_delete(void *body)
 {
+	void (*hook)(struct nt_thread *thread) = READ_ONCE(nt_ps_delete_hook);
 	struct nt_thread *thread = body;
 	unsigned long flags;
 
+	if (hook)
+		hook(thread);
 	if (thread->cid.UniqueThread)
 		nt_handle_remove(&nt_cid_table,
 				 nt_cid_index(thread->cid.UniqueThread), NULL);

@@ -33,6 +33,7 @@
  * @reap: entry in the reaper's list, once the thread has terminated
  * @bytes: bytes per allocation site (enum nt_site), for the statistics;
  *	   filled in before the thread is listed
+ * @pool: its pool account (pool.c), from its first pool allocation on
  */
 struct nt_thread {
 	struct nt_kthread tcb;
@@ -45,6 +46,7 @@ struct nt_thread {
 	bool on_list;
 	struct llist_node reap;
 	unsigned long bytes[NT_SITES];
+	struct nt_pool_account *pool;
 };
 
 /**
@@ -65,6 +67,12 @@ extern struct nt_process *nt_system_process;
 /* Every thread object alive: RCU readers, or nt_threads_lock. */
 extern struct list_head nt_threads;
 extern spinlock_t nt_threads_lock;
+
+/*
+ * Called as a thread object goes, by the component above ps that set it
+ * (pool.c, which releases the thread's pool account); NULL for none.
+ */
+extern void (*nt_ps_delete_hook)(struct nt_thread *thread);
 
 int nt_ps_init(void);
 void nt_ps_exit(void);

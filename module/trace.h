@@ -151,6 +151,36 @@ TRACE_EVENT(ntthread_wait_end,
 	    TP_printk("status=%s", NT_TRACE_STATUS(__entry->status))
 );
 
+/* The executive pool (pool.c). */
+TRACE_EVENT(ntthread_pool_alloc,
+	    TP_PROTO(u32 tag, unsigned long size, const void *p, bool paged),
+	    TP_ARGS(tag, size, p, paged),
+	    TP_STRUCT__entry(__field(u32, tag)
+			     __field(unsigned long, size)
+			     __field(const void *, p)
+			     __field(bool, paged)),
+	    TP_fast_assign(__entry->tag = tag;
+			   __entry->size = size;
+			   __entry->p = p;
+			   __entry->paged = paged;),
+	    TP_printk("tag=0x%08x size=%lu p=%p type=%s", __entry->tag,
+		      __entry->size, __entry->p,
+		      __entry->paged ? "Paged" : "Nonp")
+);
+
+TRACE_EVENT(ntthread_pool_free,
+	    TP_PROTO(u32 tag, unsigned long size, const void *p),
+	    TP_ARGS(tag, size, p),
+	    TP_STRUCT__entry(__field(u32, tag)
+			     __field(unsigned long, size)
+			     __field(const void *, p)),
+	    TP_fast_assign(__entry->tag = tag;
+			   __entry->size = size;
+			   __entry->p = p;),
+	    TP_printk("tag=0x%08x size=%lu p=%p", __entry->tag, __entry->size,
+		      __entry->p)
+);
+
 #endif /* _NTTHREAD_TRACE_H */
 
 #undef TRACE_INCLUDE_PATH

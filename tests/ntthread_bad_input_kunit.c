@@ -9,6 +9,7 @@
 #include <linux/vmalloc.h>
 
 #include "ntthread_kunit.h"
+#include "pool.h"
 
 #define KERNEL_BIT	((HANDLE)0xFFFFFFFF80000000UL)
 
@@ -793,6 +794,346 @@ static NTSTATUS zwwait_multiple_in_atomic(struct bad_ctx *c)
 	return zwwait_multiple(1, &c->handle, true);
 }
 
+/*
+ * The runtime's routines (nt/rtl.h, nt/debug.h, nt/lock.h).  Those that
+ * return no status are in bad_runtime_routines_survive_bad_arguments.
+ */
+static NTSTATUS ansi_to_unicode(PUNICODE_STRING dest, PCANSI_STRING src,
+				BOOLEAN allocate)
+{
+	NTSTATUS status = RtlAnsiStringToUnicodeString(dest, src, allocate);
+
+	if (NT_SUCCESS(status) && allocate)
+		RtlFreeUnicodeString(dest);
+	return status;
+}
+
+static NTSTATUS a2u_null_dest(struct bad_ctx *c)
+{
+	ANSI_STRING a;
+
+	RtlInitAnsiString(&a, "x");
+	return ansi_to_unicode(NULL, &a, TRUE);
+}
+
+static NTSTATUS a2u_null_source(struct bad_ctx *c)
+{
+	UNICODE_STRING u;
+
+	return ansi_to_unicode(&u, NULL, TRUE);
+}
+
+static NTSTATUS a2u_too_long(struct bad_ctx *c)
+{
+	ANSI_STRING a = { 40000, 40000, (PCHAR)c->vmalloc_start };
+	UNICODE_STRING u;
+
+	return ansi_to_unicode(&u, &a, TRUE);
+}
+
+static NTSTATUS a2u_small_buffer(struct bad_ctx *c)
+{
+	WCHAR buf[2];
+	UNICODE_STRING u = { 0, sizeof(buf), buf };
+	ANSI_STRING a;
+
+	RtlInitAnsiString(&a, "abc");
+	return ansi_to_unicode(&u, &a, FALSE);
+}
+
+static NTSTATUS a2u_in_atomic(struct bad_ctx *c)
+{
+	UNICODE_STRING u;
+	ANSI_STRING a;
+	NTSTATUS status;
+
+	RtlInitAnsiString(&a, "abc");
+	preempt_disable();
+	status = ansi_to_unicode(&u, &a, TRUE);
+	preempt_enable();
+	return status;
+}
+
+static NTSTATUS resource_init_null(struct bad_ctx *c)
+{
+	return ExInitializeResourceLite((PERESOURCE)NULL);
+}
+
+static NTSTATUS resource_delete_null(struct bad_ctx *c)
+{
+	return ExDeleteResourceLite(NULL);
+}
+
+static NTSTATUS resource_delete_foreign(struct bad_ctx *c)
+{
+	return ExDeleteResourceLite(c->small);
+}
+
+static NTSTATUS resource_delete_owned(struct bad_ctx *c)
+{
+	ERESOURCE r;
+	NTSTATUS status;
+
+	ExInitializeResourceLite(&r);
+	ExAcquireResourceExclusiveLite(&r, TRUE);
+	status = ExDeleteResourceLite(&r);
+	ExReleaseResourceLite(&r);
+	if (ExDeleteResourceLite(&r) != STATUS_SUCCESS)
+		return STATUS_UNSUCCESSFUL;
+	return status;
+}
+
+static NTSTATUS dbgprintex_null_format(struct bad_ctx *c)
+{
+	return DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_ERROR_LEVEL, NULL);
+}
+
+static NTSTATUS dbgprint_null_format(struct bad_ctx *c)
+{
+	return DbgPrint(NULL);
+}
+
+/*
+ * The executive pool.  An allocation routine's row expects
+ * STATUS_INSUFFICIENT_RESOURCES for the NULL it must return, a free
+ * routine's STATUS_INVALID_PARAMETER for the report it must make; both
+ * return STATUS_UNSUCCESSFUL if the pool's counts of the tag changed.
+ */
+#define BAD_TAG		0x64614250	/* "PBad" */
+
+static long bad_pool_reports(void)
+{
+	long n = 0;
+	int i;
+
+	for (i = 0; i < NT_POOL_REPORTS; i++)
+		n += ntthread_pool_reports(i);
+	return n;
+}
+
+static bool bad_pool_unchanged(const struct nt_pool_figures *before)
+{
+	struct nt_pool_figures now[NT_POOL_KINDS];
+
+	ntthread_pool_flush();
+	ntthread_pool_tag(BAD_TAG, NT_POOL_NONPAGED, &now[0]);
+	ntthread_pool_tag(BAD_TAG, NT_POOL_PAGED, &now[1]);
+	return !memcmp(before, now, sizeof(now));
+}
+
+static NTSTATUS bad_pool_alloc(enum nt_pool_call call, u64 how, SIZE_T size,
+			       ULONG tag, PCPOOL_EXTENDED_PARAMETER params,
+			       ULONG count, bool atomic)
+{
+	struct nt_pool_figures before[NT_POOL_KINDS];
+	void *p;
+
+	ntthread_pool_flush();
+	ntthread_pool_tag(BAD_TAG, NT_POOL_NONPAGED, &before[0]);
+	ntthread_pool_tag(BAD_TAG, NT_POOL_PAGED, &before[1]);
+	if (atomic)
+		preempt_disable();
+	p = nt_pool_allocate(call, how, size, tag, params, count, THIS_MODULE);
+	if (atomic)
+		preempt_enable();
+	if (p) {
+		ExFreePool(p);
+		return STATUS_SUCCESS;
+	}
+	return bad_pool_unchanged(before) ? STATUS_INSUFFICIENT_RESOURCES :
+					    STATUS_UNSUCCESSFUL;
+}
+
+static NTSTATUS pool2_no_type(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS, POOL_FLAG_UNINITIALIZED, 8,
+			      BAD_TAG, NULL, 0, false);
+}
+
+static NTSTATUS pool2_two_types(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS,
+			      POOL_FLAG_NON_PAGED | POOL_FLAG_PAGED, 8, BAD_TAG,
+			      NULL, 0, false);
+}
+
+static NTSTATUS pool2_reserved(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS,
+			      POOL_FLAG_NON_PAGED | POOL_FLAG_RESERVED2, 8,
+			      BAD_TAG, NULL, 0, false);
+}
+
+static NTSTATUS pool2_tag_0(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS, POOL_FLAG_NON_PAGED, 8, 0,
+			      NULL, 0, false);
+}
+
+static NTSTATUS pool2_paged_in_atomic(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS, POOL_FLAG_PAGED, 8, BAD_TAG,
+			      NULL, 0, true);
+}
+
+static NTSTATUS pool2_too_large(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS, POOL_FLAG_PAGED,
+			      (SIZE_T)INT_MAX + 1, BAD_TAG, NULL, 0, false);
+}
+
+static NTSTATUS pool2_huge(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS, POOL_FLAG_NON_PAGED,
+			      ~(SIZE_T)0, BAD_TAG, NULL, 0, false);
+}
+
+static NTSTATUS pool3_null_params(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS, POOL_FLAG_NON_PAGED, 8,
+			      BAD_TAG, NULL, 1, false);
+}
+
+static NTSTATUS pool3_secure(struct bad_ctx *c)
+{
+	static const POOL_EXTENDED_PARAMETER secure = {
+		.Type = PoolExtendedParameterSecurePool,
+	};
+
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS, POOL_FLAG_NON_PAGED, 8,
+			      BAD_TAG, &secure, 1, false);
+}
+
+static NTSTATUS pool3_params_unmapped(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_FLAGS, POOL_FLAG_NON_PAGED, 8,
+			      BAD_TAG, c->vmalloc_start - 64, 1, false);
+}
+
+static NTSTATUS pool_with_tag_must_succeed(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_TYPE, NonPagedPoolMustSucceed, 8,
+			      BAD_TAG, NULL, 0, false);
+}
+
+static NTSTATUS pool_with_tag_type_7(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_TYPE, MaxPoolType, 8, BAD_TAG, NULL,
+			      0, false);
+}
+
+static NTSTATUS pool_with_tag_tag_0(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_TYPE, NonPagedPool, 8, 0, NULL, 0,
+			      false);
+}
+
+static NTSTATUS pool_with_tag_paged_in_atomic(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_TYPE, PagedPool, 8, BAD_TAG, NULL, 0,
+			      true);
+}
+
+static NTSTATUS pool_zero_dont_use(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_ZERO, DontUseThisType, 8, BAD_TAG,
+			      NULL, 0, false);
+}
+
+static NTSTATUS pool_quota_paged_in_atomic(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_QUOTA, PagedPoolSession, 8, BAD_TAG,
+			      NULL, 0, true);
+}
+
+static NTSTATUS pool_none_must_succeed(struct bad_ctx *c)
+{
+	return bad_pool_alloc(NT_POOL_CALL_TYPE,
+			      NonPagedPoolCacheAlignedMustS, 8, BAD_TAG, NULL,
+			      0, false);
+}
+
+/* Free @p as asked; the report, and no count changed. */
+static NTSTATUS bad_pool_free(void *p, bool with_tag, ULONG tag)
+{
+	struct nt_pool_figures before[NT_POOL_KINDS];
+	long reports;
+
+	ntthread_pool_flush();
+	ntthread_pool_tag(BAD_TAG, NT_POOL_NONPAGED, &before[0]);
+	ntthread_pool_tag(BAD_TAG, NT_POOL_PAGED, &before[1]);
+	reports = bad_pool_reports();
+	if (with_tag)
+		ExFreePoolWithTag(p, tag);
+	else
+		ExFreePool(p);
+	if (!bad_pool_unchanged(before))
+		return STATUS_UNSUCCESSFUL;
+	return bad_pool_reports() - reports == 1 ? STATUS_INVALID_PARAMETER :
+						   STATUS_SUCCESS;
+}
+
+static NTSTATUS free_pool_null(struct bad_ctx *c)
+{
+	return bad_pool_free(NULL, true, BAD_TAG);
+}
+
+static NTSTATUS free_pool_wrong_tag(struct bad_ctx *c)
+{
+	void *p = ExAllocatePoolWithTag(NonPagedPool, 8, BAD_TAG);
+	NTSTATUS status;
+
+	if (!p)
+		return STATUS_NO_MEMORY;
+	status = bad_pool_free(p, true, BAD_TAG + 1);
+	ExFreePoolWithTag(p, BAD_TAG);
+	return status;
+}
+
+static NTSTATUS free_pool_twice(struct bad_ctx *c)
+{
+	void *p = ExAllocatePoolWithTag(PagedPool, 8, BAD_TAG);
+
+	if (!p)
+		return STATUS_NO_MEMORY;
+	ExFreePoolWithTag(p, BAD_TAG);
+	return bad_pool_free(p, true, BAD_TAG);
+}
+
+static NTSTATUS free_pool_stack(struct bad_ctx *c)
+{
+	u8 stack[32] __aligned(16) = {};
+
+	return bad_pool_free(stack + 16, true, BAD_TAG);
+}
+
+static NTSTATUS free_pool_slab(struct bad_ctx *c)
+{
+	return bad_pool_free(c->small, true, BAD_TAG);
+}
+
+static NTSTATUS free_pool_vmalloc_start(struct bad_ctx *c)
+{
+	return bad_pool_free(c->vmalloc_start, false, 0);
+}
+
+static NTSTATUS free_pool_unaligned(struct bad_ctx *c)
+{
+	void *p = ExAllocatePoolWithTag(NonPagedPool, 64, BAD_TAG);
+	NTSTATUS status;
+
+	if (!p)
+		return STATUS_NO_MEMORY;
+	status = bad_pool_free(p + 8, false, 0);
+	ExFreePoolWithTag(p, BAD_TAG);
+	return status;
+}
+
+static NTSTATUS free_pool_user_address(struct bad_ctx *c)
+{
+	return bad_pool_free((void *)0x10000, false, 0);
+}
+
 static const struct bad_row bad_rows[] = {
 	{ "PsCreateSystemThread(ThreadHandle NULL)", create_null_handle, STATUS_INVALID_PARAMETER },
 	{ "PsCreateSystemThread(StartRoutine NULL)",
@@ -936,6 +1277,60 @@ static const struct bad_row bad_rows[] = {
 	  zwwait_multiple_closed, STATUS_INVALID_HANDLE },
 	{ "ZwWaitForMultipleObjects(atomic context)",
 	  zwwait_multiple_in_atomic, STATUS_INVALID_DEVICE_STATE },
+	/* The runtime (nt/rtl.h, nt/debug.h, nt/lock.h) */
+	{ "RtlAnsiStringToUnicodeString(DestinationString NULL)",
+	  a2u_null_dest, STATUS_INVALID_PARAMETER },
+	{ "RtlAnsiStringToUnicodeString(SourceString NULL)",
+	  a2u_null_source, STATUS_INVALID_PARAMETER },
+	{ "RtlAnsiStringToUnicodeString(source of 40000 bytes)",
+	  a2u_too_long, STATUS_INVALID_PARAMETER_2 },
+	{ "RtlAnsiStringToUnicodeString(destination buffer too small)",
+	  a2u_small_buffer, STATUS_BUFFER_OVERFLOW },
+	{ "RtlAnsiStringToUnicodeString(allocating, atomic context)",
+	  a2u_in_atomic, STATUS_INVALID_DEVICE_STATE },
+	{ "ExInitializeResourceLite(NULL)", resource_init_null, STATUS_INVALID_PARAMETER },
+	{ "ExDeleteResourceLite(NULL)", resource_delete_null, STATUS_INVALID_PARAMETER },
+	{ "ExDeleteResourceLite(not an ERESOURCE)",
+	  resource_delete_foreign, STATUS_INVALID_PARAMETER },
+	{ "ExDeleteResourceLite(still owned)",
+	  resource_delete_owned, STATUS_INVALID_PARAMETER },
+	{ "DbgPrintEx(Format NULL)", dbgprintex_null_format, STATUS_INVALID_PARAMETER },
+	{ "DbgPrint(Format NULL)", dbgprint_null_format, STATUS_INVALID_PARAMETER },
+	/* The executive pool: NULL, or a report (see bad_pool_alloc()). */
+	{ "ExAllocatePool2(no pool type)", pool2_no_type, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool2(NON_PAGED|PAGED)", pool2_two_types, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool2(a reserved flag)", pool2_reserved, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool2(Tag 0)", pool2_tag_0, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool2(PAGED, atomic context)",
+	  pool2_paged_in_atomic, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool2(INT_MAX + 1 bytes)", pool2_too_large, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool2(~0 bytes)", pool2_huge, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool3(1 parameter, NULL)", pool3_null_params, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool3(secure pool)", pool3_secure, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool3(parameters in unmapped memory)",
+	  pool3_params_unmapped, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePoolWithTag(NonPagedPoolMustSucceed)",
+	  pool_with_tag_must_succeed, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePoolWithTag(MaxPoolType)",
+	  pool_with_tag_type_7, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePoolWithTag(Tag 0)", pool_with_tag_tag_0, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePoolWithTag(PagedPool, atomic context)",
+	  pool_with_tag_paged_in_atomic, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePoolZero(DontUseThisType)",
+	  pool_zero_dont_use, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePoolWithQuotaTag(PagedPoolSession, atomic context)",
+	  pool_quota_paged_in_atomic, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExAllocatePool(NonPagedPoolCacheAlignedMustS)",
+	  pool_none_must_succeed, STATUS_INSUFFICIENT_RESOURCES },
+	{ "ExFreePoolWithTag(NULL)", free_pool_null, STATUS_INVALID_PARAMETER },
+	{ "ExFreePoolWithTag(the wrong tag)", free_pool_wrong_tag, STATUS_INVALID_PARAMETER },
+	{ "ExFreePoolWithTag(freed already)", free_pool_twice, STATUS_INVALID_PARAMETER },
+	{ "ExFreePoolWithTag(a stack address)", free_pool_stack, STATUS_INVALID_PARAMETER },
+	{ "ExFreePoolWithTag(a kmalloc'ed object)", free_pool_slab, STATUS_INVALID_PARAMETER },
+	{ "ExFreePool(start of a vmalloc area)",
+	  free_pool_vmalloc_start, STATUS_INVALID_PARAMETER },
+	{ "ExFreePool(8 bytes into pool)", free_pool_unaligned, STATUS_INVALID_PARAMETER },
+	{ "ExFreePool(a user address)", free_pool_user_address, STATUS_INVALID_PARAMETER },
 };
 
 static void bad_row_desc(const struct bad_row *row, char *desc)
@@ -1078,6 +1473,89 @@ static void bad_void_routines_survive_foreign_pointers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, KeReadStateSemaphore(&c->semaphore), 1);
 }
 
+/* The runtime's routines that return no status: NULL and foreign pointers. */
+static void bad_runtime_routines_survive_bad_arguments(struct kunit *test)
+{
+	struct bad_ctx *c = test->priv;
+	UNICODE_STRING u = { 2, 2, c->small };
+	LARGE_INTEGER t = { .QuadPart = -1 };
+	KLOCK_QUEUE_HANDLE qh;
+	SINGLE_LIST_ENTRY se;
+	SLIST_HEADER sh;
+	LIST_ENTRY le;
+	KSPIN_LOCK lock;
+	TIME_FIELDS f;
+	KIRQL old = HIGH_LEVEL;
+	void *foreign[] = { NULL, c->small, c->vmalloc_start };
+	unsigned int i;
+
+	RtlInitUnicodeString(NULL, L"x");
+	RtlInitAnsiString(NULL, "x");
+	RtlInitString(NULL, "x");
+	RtlFreeUnicodeString(NULL);
+	RtlFreeUnicodeString(&u);	/* not an Rtl buffer: left alone */
+	KUNIT_EXPECT_PTR_EQ(test, (PVOID)u.Buffer, c->small);
+	RtlCopyUnicodeString(NULL, &u);
+	KUNIT_EXPECT_FALSE(test, RtlEqualUnicodeString(NULL, &u, FALSE));
+	RtlTimeToTimeFields(NULL, &f);
+	RtlTimeToTimeFields(&t, NULL);
+	RtlTimeToTimeFields(&t, &f);	/* before 1601 */
+	KUNIT_EXPECT_FALSE(test, RtlTimeFieldsToTime(NULL, &t));
+	InitializeSListHead(NULL);
+	InitializeSListHead(&sh);
+	KUNIT_EXPECT_NULL(test, InterlockedPushEntrySList(NULL, &se));
+	KUNIT_EXPECT_NULL(test, InterlockedPushEntrySList(&sh, NULL));
+	KUNIT_EXPECT_NULL(test, InterlockedPopEntrySList(NULL));
+	KUNIT_EXPECT_NULL(test, InterlockedFlushSList(NULL));
+	KUNIT_EXPECT_EQ(test, ExQueryDepthSList(NULL), 0);
+	KUNIT_EXPECT_EQ(test, ExQueryDepthSList(&sh), 0);
+
+	KeRaiseIrql(DISPATCH_LEVEL, NULL);
+	KeInitializeSpinLock((PKSPIN_LOCK)NULL);
+	KeInitializeSpinLock(&lock);
+	KeAcquireSpinLock(NULL, &old);
+	KUNIT_EXPECT_EQ(test, old, PASSIVE_LEVEL);
+	KeAcquireSpinLock(&lock, NULL);
+	KUNIT_EXPECT_EQ(test, KeAcquireSpinLockRaiseToDpc(NULL), PASSIVE_LEVEL);
+	KeReleaseSpinLock(NULL, PASSIVE_LEVEL);
+	KeAcquireSpinLockAtDpcLevel(NULL);
+	KeReleaseSpinLockFromDpcLevel(NULL);
+	KUNIT_EXPECT_FALSE(test, KeTryToAcquireSpinLockAtDpcLevel(NULL));
+	KUNIT_EXPECT_FALSE(test, KeTestSpinLock(NULL));
+	KeAcquireInStackQueuedSpinLock(NULL, &qh);
+	KeAcquireInStackQueuedSpinLock(&lock, NULL);
+	KeReleaseInStackQueuedSpinLock(NULL);
+	KeAcquireInStackQueuedSpinLockAtDpcLevel(NULL, &qh);
+	KeReleaseInStackQueuedSpinLockFromDpcLevel(NULL);
+	InitializeListHead(&le);
+	KUNIT_EXPECT_NULL(test, ExInterlockedInsertHeadList(NULL, &le, &lock));
+	KUNIT_EXPECT_NULL(test, ExInterlockedInsertTailList(&le, NULL, &lock));
+	KUNIT_EXPECT_NULL(test, ExInterlockedRemoveHeadList(&le, NULL));
+	KUNIT_EXPECT_NULL(test, ExInterlockedPushEntryList(NULL, &se, &lock));
+	KUNIT_EXPECT_NULL(test, ExInterlockedPopEntryList(&se, NULL));
+	KUNIT_EXPECT_TRUE(test, KeTestSpinLock(&lock));
+
+	ExInitializeFastMutex((PFAST_MUTEX)NULL);
+	for (i = 0; i < ARRAY_SIZE(foreign); i++) {
+		void *p = foreign[i];
+
+		ExAcquireFastMutex(p);
+		ExAcquireFastMutexUnsafe(p);
+		KUNIT_EXPECT_FALSE(test, ExTryToAcquireFastMutex(p));
+		ExReleaseFastMutex(p);
+		ExReleaseFastMutexUnsafe(p);
+		KUNIT_EXPECT_FALSE(test, ExAcquireResourceExclusiveLite(p, TRUE));
+		KUNIT_EXPECT_FALSE(test, ExAcquireResourceSharedLite(p, TRUE));
+		KUNIT_EXPECT_FALSE(test, ExAcquireSharedStarveExclusive(p, TRUE));
+		ExReleaseResourceLite(p);
+		ExConvertExclusiveToSharedLite(p);
+		KUNIT_EXPECT_FALSE(test, ExIsResourceAcquiredExclusiveLite(p));
+		KUNIT_EXPECT_EQ(test, ExIsResourceAcquiredSharedLite(p), 0);
+	}
+	KUNIT_EXPECT_EQ(test, KeGetCurrentIrql(), PASSIVE_LEVEL);
+	KUNIT_EXPECT_FALSE(test, irqs_disabled());
+}
+
 static int bad_init(struct kunit *test)
 {
 	struct bad_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
@@ -1127,6 +1605,8 @@ static struct kunit_case bad_cases[] = {
 	KUNIT_CASE(bad_void_routines_survive_bad_arguments),
 	KUNIT_CASE(bad_void_routines_survive_foreign_pointers),
 	KUNIT_CASE(bad_void_dispatcher_routines_survive_null),
+	/* The runtime (nt/rtl.h, nt/lock.h) */
+	KUNIT_CASE(bad_runtime_routines_survive_bad_arguments),
 	{}
 };
 

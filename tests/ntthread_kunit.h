@@ -122,8 +122,8 @@ static inline void ntt_join(struct kunit *test, PETHREAD thread)
 
 /*
  * Wait (bounded: 30 s, a hang) until @thread sleeps in a dispatcher wait:
- * waits set TASK_IDLE under the dispatcher lock once their blocks are
- * linked.  Only for routines that sleep in no other TASK_IDLE wait first.
+ * waits set TASK_IDLE once their blocks are linked.  Only for routines
+ * that sleep in no other TASK_IDLE wait first.
  */
 static inline bool ntt_until_blocked(PETHREAD thread)
 {

@@ -455,7 +455,9 @@ static void stats_readers_racing_creators_see_consistent_rows(struct kunit *test
 /* Every file begins with its format version (see module/debugfs.c). */
 static void stats_files_begin_with_their_format(struct kunit *test)
 {
-	static const char *const files[] = { "stats", "threads", "alloc_sites", "handles" };
+	static const char *const files[] = {
+		"stats", "threads", "alloc_sites", "handles", "pool", "pool_threads",
+	};
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(files); i++) {

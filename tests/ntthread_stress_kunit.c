@@ -7,7 +7,8 @@
  * at random moments, so closes race with exits; PsTerminateSystemThread
  * races with ZwClose of the thread's only handle.  Mixed WaitAny and
  * WaitAll over a mutex, a semaphore, an event and a timer keep each
- * object's admission rule.
+ * object's admission rule, and overlapping WaitAlls share a ring of
+ * events without deadlock.
  */
 #include <linux/kthread.h>
 #include <linux/module.h>
@@ -265,7 +266,6 @@ struct stress_objects {
 	KTIMER timer;
 	atomic_t holders[S_OBJECTS];
 	atomic_t breaches, failed_waits, rounds, timer_takes;
-	atomic_t workers_left;
 	NTSTATUS last_status;
 };
 
@@ -294,8 +294,9 @@ static void stress_release(struct stress_objects *o, int k)
 		KeSetEvent(&o->token, IO_NO_INCREMENT, FALSE);
 }
 
-static void stress_objects_round(struct stress_objects *o, u32 rnd)
+static void stress_objects_round(void *context, u32 rnd)
 {
+	struct stress_objects *o = context;
 	PVOID all[S_OBJECTS] = { &o->mutex, &o->semaphore, &o->token, &o->timer };
 	LARGE_INTEGER timeout = { .QuadPart = NTT_TIMEOUT_100NS };
 	KWAIT_BLOCK blocks[S_OBJECTS];
@@ -324,63 +325,65 @@ static void stress_objects_round(struct stress_objects *o, u32 rnd)
 	atomic_inc(&o->rounds);
 }
 
-static void stress_objects_worker(struct stress_objects *o)
+/*
+ * A crew: n layer threads and n kthreads, each running @round
+ * STRESS_ROUNDS times with a random number (a mutex is owned by the task
+ * either way).
+ */
+struct stress_crew {
+	void (*round)(void *context, u32 rnd);
+	void *context;
+	atomic_t workers_left;
+};
+
+static void stress_crew_worker(struct stress_crew *crew)
 {
 	u32 i, seed = get_random_u32();
 
-	for (i = 0; i < STRESS_ROUNDS; i++)
-		stress_objects_round(o, seed = seed * 1103515245 + 12345);
-	atomic_dec(&o->workers_left);
+	for (i = 0; i < STRESS_ROUNDS; i++) {
+		seed = seed * 1103515245 + 12345;
+		crew->round(crew->context, seed >> 8);
+	}
+	atomic_dec(&crew->workers_left);
 }
 
-static VOID stress_objects_layer_thread(PVOID context)
+static VOID stress_crew_layer_thread(PVOID context)
 {
-	stress_objects_worker(context);
+	stress_crew_worker(context);
 }
 
-static int stress_objects_kthread(void *context)
+static int stress_crew_kthread(void *context)
 {
-	stress_objects_worker(context);
+	stress_crew_worker(context);
 	while (!kthread_should_stop())
 		schedule_timeout_idle(1);
 	return 0;
 }
 
-static void stress_mixed_waits_keep_every_object_exclusive(struct kunit *test)
+/* Run @crew's 2 * @n workers to their end (or 30 s, a hang). */
+static void stress_crew_run(struct kunit *test, struct stress_crew *crew, int n)
 {
-	int n = min_t(int, *(const int *)test->param_value, num_online_cpus());
 	LARGE_INTEGER timeout = { .QuadPart = NTT_TIMEOUT_100NS };
-	LARGE_INTEGER due = { .QuadPart = -10000 };
 	struct task_struct *tasks[4];
-	struct stress_objects *o;
 	HANDLE handles[4];
 	int i;
 
-	o = kunit_kzalloc(test, sizeof(*o), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, o);
-	KeInitializeMutex(&o->mutex, 0);
-	KeInitializeSemaphore(&o->semaphore, STRESS_PERMITS, STRESS_PERMITS);
-	KeInitializeEvent(&o->token, SynchronizationEvent, TRUE);
-	KeInitializeTimerEx(&o->timer, SynchronizationTimer);
-	KeSetTimerEx(&o->timer, due, 1, NULL);
-	atomic_set(&o->workers_left, 2 * n);
-	/* n layer threads, n kthreads: a mutex is owned by the task either way */
+	atomic_set(&crew->workers_left, 2 * n);
 	for (i = 0; i < n; i++) {
 		handles[i] = NULL;
-		tasks[i] = NULL;
 		if (PsCreateSystemThread(&handles[i], THREAD_ALL_ACCESS, NULL, NULL,
-					 NULL, stress_objects_layer_thread,
-					 o) != STATUS_SUCCESS)
-			atomic_dec(&o->workers_left);
-		tasks[i] = kthread_run(stress_objects_kthread, o, "ntt_objs/%d", i);
+					 NULL, stress_crew_layer_thread,
+					 crew) != STATUS_SUCCESS)
+			atomic_dec(&crew->workers_left);
+		tasks[i] = kthread_run(stress_crew_kthread, crew, "ntt_crew/%d", i);
 		if (IS_ERR(tasks[i])) {
 			tasks[i] = NULL;
-			atomic_dec(&o->workers_left);
+			atomic_dec(&crew->workers_left);
 		}
 	}
 	/* A kthread stopped before it first runs never runs its function. */
-	for (i = 0; i < 1500 && atomic_read(&o->workers_left); i++)
-		msleep(20);	/* 30 s: a bound for a hang */
+	for (i = 0; i < 1500 && atomic_read(&crew->workers_left); i++)
+		msleep(20);
 	for (i = 0; i < n; i++) {
 		if (handles[i]) {
 			KUNIT_EXPECT_EQ(test, ZwWaitForSingleObject(handles[i], FALSE,
@@ -391,8 +394,26 @@ static void stress_mixed_waits_keep_every_object_exclusive(struct kunit *test)
 		if (tasks[i])
 			kthread_stop(tasks[i]);
 	}
+	KUNIT_EXPECT_EQ(test, atomic_read(&crew->workers_left), 0);
+}
+
+static void stress_mixed_waits_keep_every_object_exclusive(struct kunit *test)
+{
+	int n = min_t(int, *(const int *)test->param_value, num_online_cpus());
+	LARGE_INTEGER due = { .QuadPart = -10000 };
+	struct stress_crew crew = { .round = stress_objects_round };
+	struct stress_objects *o;
+
+	o = kunit_kzalloc(test, sizeof(*o), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, o);
+	KeInitializeMutex(&o->mutex, 0);
+	KeInitializeSemaphore(&o->semaphore, STRESS_PERMITS, STRESS_PERMITS);
+	KeInitializeEvent(&o->token, SynchronizationEvent, TRUE);
+	KeInitializeTimerEx(&o->timer, SynchronizationTimer);
+	KeSetTimerEx(&o->timer, due, 1, NULL);
+	crew.context = o;
+	stress_crew_run(test, &crew, n);
 	KeCancelTimer(&o->timer);
-	KUNIT_EXPECT_EQ(test, atomic_read(&o->workers_left), 0);
 	KUNIT_EXPECT_EQ(test, atomic_read(&o->breaches), 0);
 	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&o->failed_waits), 0,
 			    "last status 0x%08x", (u32)o->last_status);
@@ -404,10 +425,87 @@ static void stress_mixed_waits_keep_every_object_exclusive(struct kunit *test)
 		   atomic_read(&o->rounds), atomic_read(&o->timer_takes));
 }
 
+/*
+ * Dining philosophers on a ring of STRESS_FORKS synchronization events.
+ * Each round a worker takes two neighbouring forks with one WaitAll or,
+ * one round in eight, all of them (more objects than a signaller acquires
+ * for a waiter: the woken waiter takes the locks itself), holds them for a
+ * moment and puts them back.  Neighbours' waits overlap, so signallers'
+ * try-locks meet waiters holding locks.  WaitAll's atomicity keeps each
+ * fork with one holder, and the ring never deadlocks.
+ */
+#define STRESS_FORKS	12
+
+struct stress_table {
+	KEVENT forks[STRESS_FORKS];
+	atomic_t holders[STRESS_FORKS];
+	atomic_t breaches, failed_waits, rounds, all_forks;
+	NTSTATUS last_status;
+};
+
+static void stress_table_round(void *context, u32 rnd)
+{
+	LARGE_INTEGER timeout = { .QuadPart = NTT_TIMEOUT_100NS };
+	struct stress_table *t = context;
+	KWAIT_BLOCK blocks[STRESS_FORKS];
+	PVOID forks[STRESS_FORKS];
+	ULONG n = rnd % 8 ? 2 : STRESS_FORKS, first = (rnd >> 3) % STRESS_FORKS;
+	NTSTATUS status;
+	ULONG i;
+
+	for (i = 0; i < n; i++)
+		forks[i] = &t->forks[(first + i) % STRESS_FORKS];
+	status = KeWaitForMultipleObjects(n, forks, WaitAll, Executive,
+					  KernelMode, FALSE, &timeout, blocks);
+	if (status != STATUS_SUCCESS) {
+		t->last_status = status;
+		atomic_inc(&t->failed_waits);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (atomic_inc_return(&t->holders[(first + i) % STRESS_FORKS]) > 1)
+			atomic_inc(&t->breaches);
+	if (n == STRESS_FORKS)
+		atomic_inc(&t->all_forks);
+	if (rnd & 0x100)
+		cond_resched();
+	for (i = 0; i < n; i++) {
+		atomic_dec(&t->holders[(first + i) % STRESS_FORKS]);
+		KeSetEvent(forks[i], IO_NO_INCREMENT, FALSE);
+	}
+	atomic_inc(&t->rounds);
+}
+
+static void stress_philosophers_share_forks_by_wait_all(struct kunit *test)
+{
+	int n = min_t(int, *(const int *)test->param_value, num_online_cpus());
+	struct stress_crew crew = { .round = stress_table_round };
+	struct stress_table *t;
+	int i;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	for (i = 0; i < STRESS_FORKS; i++)
+		KeInitializeEvent(&t->forks[i], SynchronizationEvent, TRUE);
+	crew.context = t;
+	stress_crew_run(test, &crew, n);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->breaches), 0);
+	KUNIT_EXPECT_EQ_MSG(test, atomic_read(&t->failed_waits), 0,
+			    "last status 0x%08x", (u32)t->last_status);
+	KUNIT_EXPECT_EQ(test, atomic_read(&t->rounds), 2 * n * STRESS_ROUNDS);
+	KUNIT_EXPECT_GT(test, atomic_read(&t->all_forks), 0);
+	for (i = 0; i < STRESS_FORKS; i++)
+		KUNIT_EXPECT_EQ(test, KeReadStateEvent(&t->forks[i]), 1);
+	kunit_info(test, "%d rounds, %d with every fork\n",
+		   atomic_read(&t->rounds), atomic_read(&t->all_forks));
+}
+
 static struct kunit_case stress_cases[] = {
 	KUNIT_CASE_PARAM(stress_create_reference_wait_close, stress_gen_params),
 	KUNIT_CASE(stress_terminate_races_close),
 	KUNIT_CASE_PARAM(stress_mixed_waits_keep_every_object_exclusive,
+			 stress_gen_params),
+	KUNIT_CASE_PARAM(stress_philosophers_share_forks_by_wait_all,
 			 stress_gen_params),
 	{}
 };

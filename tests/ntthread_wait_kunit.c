@@ -325,6 +325,73 @@ static void wait_all_consumes_only_when_all_are_signalled(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, KeReadStateEvent(&b), 0);
 }
 
+struct wait_all_waiter {
+	PVOID *objects;
+	ULONG count;
+	KWAIT_BLOCK *blocks;
+	NTSTATUS status;
+};
+
+static VOID wait_all_routine(PVOID context)
+{
+	LARGE_INTEGER timeout = { .QuadPart = NTT_TIMEOUT_100NS };
+	struct wait_all_waiter *w = context;
+
+	w->status = KeWaitForMultipleObjects(w->count, w->objects, WaitAll,
+					     Executive, KernelMode, FALSE,
+					     &timeout, w->blocks);
+}
+
+/*
+ * A blocked WaitAll over n synchronization events acquires nothing until
+ * the last one is set, then all of them.  Up to NT_TRY_ALL_MAX objects the
+ * signaller acquires them for the waiter before KeSetEvent returns, as NT
+ * does; over more, the waiter, woken, takes their locks and acquires them
+ * itself.
+ */
+static const ULONG wait_all_counts[] = { 2, NT_TRY_ALL_MAX, NT_TRY_ALL_MAX + 1,
+					 MAXIMUM_WAIT_OBJECTS };
+
+static void wait_all_count_desc(const ULONG *n, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u events", *n);
+}
+
+KUNIT_ARRAY_PARAM(wait_all_count, wait_all_counts, wait_all_count_desc);
+
+static void wait_all_blocked_is_released_by_the_last_set(struct kunit *test)
+{
+	ULONG n = *(const ULONG *)test->param_value, i;
+	struct wait_all_waiter w = { .count = n };
+	PETHREAD thread;
+	KEVENT *events;
+
+	events = kunit_kcalloc(test, n, sizeof(*events), GFP_KERNEL);
+	w.objects = kunit_kcalloc(test, n, sizeof(*w.objects), GFP_KERNEL);
+	w.blocks = kunit_kcalloc(test, n, sizeof(*w.blocks), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, events && w.objects && w.blocks);
+	for (i = 0; i < n; i++) {
+		KeInitializeEvent(&events[i], SynchronizationEvent, FALSE);
+		w.objects[i] = &events[i];
+	}
+	thread = ntt_start_routine(test, wait_all_routine, &w);
+	KUNIT_ASSERT_NOT_NULL(test, thread);
+	KUNIT_EXPECT_TRUE(test, ntt_until_blocked(thread));
+	for (i = 0; i + 1 < n; i++)
+		KeSetEvent(&events[i], IO_NO_INCREMENT, FALSE);
+	KUNIT_EXPECT_TRUE(test, ntt_until_blocked(thread));
+	for (i = 0; i + 1 < n; i++)
+		KUNIT_EXPECT_EQ(test, KeReadStateEvent(&events[i]), 1);
+	KeSetEvent(&events[n - 1], IO_NO_INCREMENT, FALSE);
+	if (n <= NT_TRY_ALL_MAX)
+		for (i = 0; i < n; i++)
+			KUNIT_EXPECT_EQ(test, KeReadStateEvent(&events[i]), 0);
+	ntt_join(test, thread);
+	KUNIT_EXPECT_EQ(test, w.status, STATUS_SUCCESS);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_EQ(test, KeReadStateEvent(&events[i]), 0);
+}
+
 static VOID wait_sleep_then_exit(PVOID context)
 {
 	LARGE_INTEGER delay = wait_ms((unsigned long)context);
@@ -517,6 +584,8 @@ static struct kunit_case wait_cases[] = {
 	KUNIT_CASE(wait_pulse_releases_waiters_and_resets),
 	KUNIT_CASE(wait_any_returns_index_of_signalled_object),
 	KUNIT_CASE(wait_all_consumes_only_when_all_are_signalled),
+	KUNIT_CASE_PARAM(wait_all_blocked_is_released_by_the_last_set,
+			 wait_all_count_gen_params),
 	KUNIT_CASE_PARAM(wait_all_and_any_on_threads_ending_in_random_order,
 			 wait_threads_gen_params),
 	KUNIT_CASE(wait_blocks_name_thread_object_and_key),

@@ -22,9 +22,14 @@ out = ['# Bad input: what each exported routine returns', '',
        'queries) are covered by `bad_void_routines_survive_bad_arguments`, the',
        "dispatcher objects' (semaphores, mutexes, timers, DPCs, queues) by",
        '`bad_void_dispatcher_routines_survive_null`, both with foreign pointers',
-       'by `bad_void_routines_survive_foreign_pointers`: they log once and',
+       'by `bad_void_routines_survive_foreign_pointers`, the runtime\'s (Rtl',
+       'strings and time, SLIST, spin locks, fast mutexes, resources) by',
+       '`bad_runtime_routines_survive_bad_arguments`: they log once and',
        'return 0, NULL or FALSE.  Where Windows would bug check,',
-       'the layer logs once (`ntthread: ... (Windows would bug check)`).', '',
+       'the layer logs once (`ntthread: ... (Windows would bug check)`).',
+       'In the pool rows, STATUS_INSUFFICIENT_RESOURCES stands for the NULL',
+       'an allocation returns and STATUS_INVALID_PARAMETER for the one report',
+       'a bad free makes; neither changes the counts of the tag.', '',
        '| call | status |', '|---|---|']
 out += [f'| `{name}` | {status} |' for name, status in rows]
 text = '\n'.join(out) + '\n'

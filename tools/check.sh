@@ -120,18 +120,23 @@ for step in lint:lint.sh compile-fail:qemu/compile-fail.sh stock:qemu/stock.sh d
 	fi
 done
 
-# The benchmark's smoke run: every metric of tools/bench, tiny, on the first
-# kernel.  It fails the check only if the benchmark did not run to its end
-# or printed malformed figures, never on a missed target.
-echo ">> benchmark smoke run on Linux $first"
-if NTTHREAD_OUT="$out/bench-smoke" NTTHREAD_BENCH_ARGS=smoke=1 \
-	"$here/qemu/run.sh" bench "$first" >"$out/bench-smoke.log" 2>&1; then
-	echo ">> benchmark smoke run: ran; $(grep -c '^BENCH ' "$out/bench-smoke.log") well-formed BENCH lines"
-else
-	echo ">> benchmark smoke run: FAILED (see $out/bench-smoke.log)"
-	grep '^PROBLEM ' "$out/bench-smoke.log" | head -5
-	failed=$((failed + 1))
-fi
+# The benchmark's smoke runs: every metric of tools/bench, tiny, on the
+# first kernel; then the single-CPU ones under -icount (make bench's
+# deterministic runs).  Each fails the check only if the benchmark did not
+# run to its end or printed malformed figures, never on a missed target.
+smoke() {	# NAME ICOUNT ARGS
+	echo ">> benchmark $1 run on Linux $first"
+	if NTTHREAD_OUT="$out/bench-$1" NTTHREAD_ICOUNT=$2 NTTHREAD_BENCH_ARGS=$3 \
+		"$here/qemu/run.sh" bench "$first" >"$out/bench-$1.log" 2>&1; then
+		echo ">> benchmark $1 run: ran; $(grep -c '^BENCH ' "$out/bench-$1.log") well-formed BENCH lines"
+	else
+		echo ">> benchmark $1 run: FAILED (see $out/bench-$1.log)"
+		grep '^PROBLEM ' "$out/bench-$1.log" | head -5
+		failed=$((failed + 1))
+	fi
+}
+smoke smoke '' smoke=1
+smoke icount-smoke 1 smoke=1,metrics=cycle+event_pingpong+semaphore_pc,sem_sizes=1
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

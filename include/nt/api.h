@@ -172,10 +172,4 @@ KIRQL KeGetCurrentIrql(void);
 #define KeWaitForMultipleObjects(Count, Object, ...)			\
 	KeWaitForMultipleObjects(Count, __nt_pvoid_ptr(Object), __VA_ARGS__)
 
-/*
- * Debug output: pr_info(), so at KERN_INFO and with the driver's pr_fmt()
- * prefix if it defines one; the format is printk's.
- */
-#define DbgPrint(fmt, ...)	pr_info(fmt, ##__VA_ARGS__)
-
 #endif /* _NT_API_H */

@@ -26,6 +26,10 @@
  *   wake      1000 threads waiting on one notification KEVENT, from
  *             KeSetEvent to the last of them running; against kthreads in
  *             wait_event() and wake_up_all()
+ *   pool      ExAllocatePoolWithTag + ExFreePoolWithTag (non-paged, with
+ *             the per-tag accounting), against kmalloc + kfree, of 64 B,
+ *             1 KiB and 64 KiB, on one CPU and on every CPU at once; and
+ *             the bytes each allocation costs beyond kmalloc's
  *
  * Everything runs from module init, which returns 0 once all that it
  * created is released.  Results are "ntbench: " lines of key=value pairs,
@@ -60,7 +64,7 @@ MODULE_IMPORT_NS(NT_NS_INTERNAL);
 static bool smoke;
 module_param(smoke, bool, 0444);
 MODULE_PARM_DESC(smoke, "tiny run of every metric (for make check)");
-static char *metrics = "memory+cycle+parallel+handle+limit+event_pingpong+semaphore_pc+wake";
+static char *metrics = "memory+cycle+parallel+handle+limit+event_pingpong+semaphore_pc+wake+pool";
 module_param(metrics, charp, 0444);
 MODULE_PARM_DESC(metrics, "which metrics to run, separated by '+' (a name given contains the metric's)");
 static int rounds = 9;
@@ -125,6 +129,19 @@ MODULE_PARM_DESC(wake_waiters, "threads per side waiting on the one event or que
 static int wake_trials = 2;
 module_param(wake_trials, int, 0444);
 MODULE_PARM_DESC(wake_trials, "wake-ups per side and round (interleaved)");
+
+static int pool_sizes[8] = { 64, 1024, 65536 };
+static int nr_pool_sizes = 3;
+module_param_array(pool_sizes, int, &nr_pool_sizes, 0444);
+MODULE_PARM_DESC(pool_sizes, "pool: allocation sizes (64,1024,65536)");
+
+static int pool_ops = 20000;
+module_param(pool_ops, int, 0444);
+MODULE_PARM_DESC(pool_ops, "pool: allocations and frees per worker and chunk (20000)");
+
+static int pool_chunks = 4;
+module_param(pool_chunks, int, 0444);
+MODULE_PARM_DESC(pool_chunks, "pool: chunks per side and round (4)");
 
 static int bench_errors;
 
@@ -1754,6 +1771,102 @@ out:
 	kfree(s);
 }
 
+/* ---- 9. Pool ------------------------------------------------------------- */
+
+#define BENCH_POOL_TAG	0x6c6f6f50	/* "Pool" */
+
+static size_t pool_size;	/* of the allocations being measured */
+
+static long pool_nt(struct bench_worker *w)
+{
+	u8 *p;
+	int i;
+
+	for (i = 0; i < pool_ops; i++) {
+		p = ExAllocatePoolWithTag(NonPagedPoolNx, pool_size,
+					  BENCH_POOL_TAG);
+		if (!p)
+			return -ENOMEM;
+		WRITE_ONCE(p[0], i);
+		ExFreePoolWithTag(p, BENCH_POOL_TAG);
+	}
+	return 0;
+}
+
+static long pool_raw(struct bench_worker *w)
+{
+	u8 *p;
+	int i;
+
+	for (i = 0; i < pool_ops; i++) {
+		p = kmalloc(pool_size, GFP_KERNEL);
+		if (!p)
+			return -ENOMEM;
+		WRITE_ONCE(p[0], i);
+		kfree(p);
+	}
+	return 0;
+}
+
+/*
+ * What one allocation of @size costs beyond kmalloc(@size): the 16-byte
+ * header, and the larger slab object or page block it may need.  The
+ * pool allocates kvmalloc(@size + 16) at PASSIVE_LEVEL, which is kmalloc
+ * while that succeeds.
+ */
+static long pool_overhead(size_t size)
+{
+	void *nt = kmalloc(size + 16, GFP_KERNEL);
+	void *raw = kmalloc(size, GFP_KERNEL);
+	long bytes = nt && raw ? (long)ksize(nt) - (long)ksize(raw) : -1;
+
+	kfree(nt);
+	kfree(raw);
+	return bytes;
+}
+
+static void bench_pool(void)
+{
+	static const char *const scopes[] = { "1cpu", "allcpu" };
+	int all = num_online_cpus(), k, round, i, c;
+	struct bench_group *g;
+	u64 ns[2][2];	/* [nt][scope] */
+	u64 mean;
+
+	g = group_alloc(all, 0);
+	if (!g) {
+		bench_error("pool", "alloc", -ENOMEM);
+		return;
+	}
+	for (k = 0; k < nr_pool_sizes; k++) {
+		if (pool_sizes[k] <= 0)
+			continue;
+		pool_size = pool_sizes[k];
+		bench_info("POOLSIZE size=%zu header_bytes=16 overhead_bytes=%ld",
+			   pool_size, pool_overhead(pool_size));
+		for (round = 0; round < rounds; round++) {
+			memset(ns, 0, sizeof(ns));
+			for (c = 0; c < ARRAY_SIZE(scopes); c++) {
+				for (i = 0; i < 2 * pool_chunks; i++) {
+					bool nt = nt_first(i >> 1, i & 1);
+
+					mean = 0;
+					group_run(g, c ? all : 1,
+						  nt ? pool_nt : pool_raw,
+						  "pool", &mean);
+					ns[nt][c] += mean;
+				}
+			}
+			for (c = 0; c < ARRAY_SIZE(scopes); c++)
+				bench_info("POOL size=%zu round=%d scope=%s cpus=%d ops=%d nt_ns=%llu raw_ns=%llu",
+					   pool_size, round, scopes[c],
+					   c ? all : 1, pool_ops * pool_chunks,
+					   ns[1][c], ns[0][c]);
+		}
+	}
+	group_free(g);
+}
+
 /* ---------------------------------------------------------------------------- */
 
 static int __init ntthread_bench_init(void)
@@ -1778,6 +1891,8 @@ static int __init ntthread_bench_init(void)
 		sem_chunks = 2;
 		wake_waiters = 16;
 		wake_trials = 1;
+		pool_ops = 200;
+		pool_chunks = 2;
 	}
 	rounds = max(rounds, 1);
 	cycle_ops = max(cycle_ops, 1);
@@ -1796,6 +1911,8 @@ static int __init ntthread_bench_init(void)
 	sem_chunks = max(sem_chunks, 1);
 	wake_waiters = max(wake_waiters, 1);
 	wake_trials = max(wake_trials, 1);
+	pool_ops = max(pool_ops, 1);
+	pool_chunks = max(pool_chunks, 1);
 	KeInitializeEvent(&park_gate, NotificationEvent, FALSE);
 	bench_calibrate(smoke ? 200 : 2000);
 	bench_info("START clock=%s tsc_khz=%llu cpus=%u smoke=%d rounds=%d mem_mb=%lu thread_size=%lu vmap_stack=%d kasan=%d lockdep=%d kmemleak=%d metrics=%s",
@@ -1821,6 +1938,8 @@ static int __init ntthread_bench_init(void)
 		bench_semaphore();
 	if (bench_wanted("wake"))
 		bench_wake();
+	if (bench_wanted("pool"))
+		bench_pool();
 	bench_info("END errors=%d work=%ld", bench_errors,
 		   atomic_long_read(&bench_work));
 	return 0;

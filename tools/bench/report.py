@@ -45,10 +45,11 @@ TARGETS = {
     'event_pingpong': ('<=', 1.10),
     'semaphore_pc': ('>=', 0.95),
     'wake': ('<=', 1.10),
+    'pool': ('<=', 1.10),
 }
 KINDS = {'START', 'MEM', 'MEMROUND', 'CYCLE', 'PARALLEL', 'REFSETUP', 'REF',
          'LIMIT', 'LIMITWARM', 'RELEASE', 'PINGPONG', 'SEM', 'WAKESETUP',
-         'WAKE', 'ERROR', 'END'}
+         'WAKE', 'POOL', 'POOLSIZE', 'ERROR', 'END'}
 PAIR = re.compile(r'^([a-z_0-9]+)=(\S*)$')
 
 
@@ -346,6 +347,30 @@ def analyse(records):
                 f'{fmt_ns(statistics.median(nt) / trials)}/wake-up',
                 f'{fmt_ns(statistics.median(raw) / trials)}/wake-up (waitqueue)',
                 rounds=len(rounds), spread=spread)
+
+    if 'pool' in wanted:
+        pools = by.get('POOL', [])
+        info = {need(r, 'size')[0]: r for r in by.get('POOLSIZE', [])}
+        if not pools:
+            problems.append('pool: no rounds')
+        for size in sorted({need(r, 'size')[0] for r in pools}):
+            for scope in ('1cpu', 'allcpu'):
+                rs = [r for r in pools if r['size'] == size and r.get('scope') == scope]
+                if not rs:
+                    problems.append(f'pool: no rounds for size {size} {scope}')
+                    continue
+                ops = need(rs[0], 'ops')[0]
+                nt = [need(r, 'nt_ns')[0] for r in rs]
+                raw = [need(r, 'raw_ns')[0] for r in rs]
+                if min(nt + raw) <= 0:
+                    raise Malformed(f'pool: zero time at size {size}')
+                ratio, spread = paired(nt, raw)
+                add(f'pool:pool_{size}_{scope}', ratio,
+                    f'{fmt_ns(statistics.median(nt) / ops)}/alloc+free',
+                    f'{fmt_ns(statistics.median(raw) / ops)}/alloc+free (kmalloc)',
+                    rounds=len(rs), cpus=rs[0]['cpus'], spread=spread,
+                    header_bytes=info.get(size, {}).get('header_bytes'),
+                    overhead_bytes=info.get(size, {}).get('overhead_bytes'))
     return start, metrics, problems
 
 
@@ -356,6 +381,9 @@ def bench_line(kernel, m):
         line += f" layer_bytes={m['extra']['layer_bytes']} total_bytes={m['extra']['total_bytes']}"
     if m['kind'] == 'handle_scale':
         line += f" scale={m['extra']['scale']:.3f} xarray_scale={m['extra']['xarray']:.3f}"
+    if m['kind'] == 'pool':
+        line += (f" header_bytes={m['extra']['header_bytes']}"
+                 f" overhead_bytes={m['extra']['overhead_bytes']}")
     return line
 
 

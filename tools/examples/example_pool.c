@@ -7,6 +7,11 @@
  * caller-supplied wait-block array for more than THREAD_WAIT_OBJECTS.
  * Written as Windows drivers are: PKEVENT and PETHREAD arrays, and a
  * PETHREAD *, where the routines take PVOID *, with no casts.
+ *
+ * Each worker allocates pool as it goes, under three tags: its context
+ * (paged, a size per worker), a record per item it took (kept until it
+ * stops) and a scratch buffer per item (freed at once), so that
+ * /sys/kernel/debug/ntthread/pool and pool_threads show who holds what.
  */
 #include <linux/atomic.h>
 #include <linux/module.h>
@@ -14,6 +19,11 @@
 
 #define POOL_THREADS	4
 #define POOL_ITEMS	8
+
+/* Pool tags: 'xtCW' and so on in a Windows driver. */
+#define TAG_CONTEXT	NT_POOL_TAG('W', 'C', 't', 'x')
+#define TAG_ITEM	NT_POOL_TAG('I', 't', 'e', 'm')
+#define TAG_SCRATCH	NT_POOL_TAG('S', 'r', 'c', 'h')
 
 static KEVENT pool_work, pool_stop;
 static atomic_t pool_pending, pool_done;
@@ -24,8 +34,11 @@ static VOID pool_worker(PVOID context)
 {
 	PKEVENT events[2] = { &pool_work, &pool_stop };
 	unsigned long id = (unsigned long)context;
+	PVOID items[POOL_ITEMS], state, scratch;
+	unsigned int held = 0;
 	NTSTATUS status;
 
+	state = ExAllocatePoolZero(PagedPool, 512 * (id + 1), TAG_CONTEXT);
 	for (;;) {
 		status = KeWaitForMultipleObjects(2, events, WaitAny, Executive,
 						  KernelMode, FALSE, NULL, NULL);
@@ -33,10 +46,22 @@ static VOID pool_worker(PVOID context)
 			break;
 		while (atomic_dec_if_positive(&pool_pending) >= 0) {
 			atomic_inc(&pool_done);
+			scratch = ExAllocatePool2(POOL_FLAG_NON_PAGED, 1024,
+						  TAG_SCRATCH);
+			items[held] = ExAllocatePoolWithTag(NonPagedPoolNx, 128,
+							    TAG_ITEM);
+			if (items[held])
+				held++;
+			if (scratch)
+				ExFreePoolWithTag(scratch, TAG_SCRATCH);
 			DbgPrint("example_pool: worker %lu (TID %lu) took an item\n",
 				 id, (unsigned long)PsGetCurrentThreadId());
 		}
 	}
+	while (held)
+		ExFreePoolWithTag(items[--held], TAG_ITEM);
+	if (state)
+		ExFreePoolWithTag(state, TAG_CONTEXT);
 	PsTerminateSystemThread(STATUS_SUCCESS + id);
 }
 

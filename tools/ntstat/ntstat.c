@@ -4,7 +4,7 @@
  * as aligned tables or as JSON.
  *
  *   ntstat [--root DIR] [--json] [--watch SECONDS] [--sort COLUMN]
- *          [--by routine] [summary|threads|sites|handles]
+ *          [--by routine|tag|thread] [summary|threads|sites|handles|pool]
  *
  * The files are whitespace-separated text (see README.md next to this
  * file), of any size.  Every file a command needs is read and checked in
@@ -281,6 +281,9 @@ static const struct column thread_cols[] = {
 	{ "stack_bytes", "stack", COL_INT, NULL },
 	{ "task_bytes", "task", COL_INT, NULL },
 	{ "total_bytes", "total", COL_INT, NULL },
+	{ "pool_bytes", "pool", COL_INT, NULL },
+	{ "pool_peak_bytes", "pool_peak", COL_INT, NULL },
+	{ "pool_allocs", "pool_allocs", COL_INT, NULL },
 };
 
 static const struct column site_cols[] = {
@@ -293,6 +296,37 @@ static const struct column site_cols[] = {
 	{ "total_bytes", "total", COL_INT, NULL },
 	{ "nt32_bytes", "nt32", COL_INT_OR_NULL, NULL },
 	{ "nt64_bytes", "nt64", COL_INT_OR_NULL, NULL },
+};
+
+static const struct choices pool_types = {
+	(const char *const[]){ "Nonp", "Paged", NULL },
+	"Nonp or Paged",
+};
+static const struct choices pool_states = {
+	(const char *const[]){ "alive", "gone", "cpu", NULL },
+	"alive, gone or cpu",
+};
+
+/* pool: poolmon's table; pool_threads: the same per thread (or CPU). */
+#define POOL_FIGURES							\
+	{ "tag", "tag", COL_STR, NULL },				\
+	{ "tag_value", "tag_value", COL_HEX, NULL },			\
+	{ "type", "type", COL_ENUM, &pool_types },			\
+	{ "allocs", "allocs", COL_INT, NULL },				\
+	{ "frees", "frees", COL_INT, NULL },				\
+	{ "diff", "diff", COL_INT, NULL },				\
+	{ "bytes", "bytes", COL_INT, NULL },				\
+	{ "peak_bytes", "peak", COL_INT, NULL }
+
+static const struct column pool_cols[] = {
+	POOL_FIGURES,
+};
+
+static const struct column pool_thread_cols[] = {
+	{ "tid", "tid", COL_INT_OR_NULL, NULL },
+	{ "start_routine", "start_routine", COL_STR, NULL },
+	{ "state", "state", COL_ENUM, &pool_states },
+	POOL_FIGURES,
 };
 
 static const struct column handle_cols[] = {
@@ -313,6 +347,12 @@ static const struct schema sites_schema = {
 };
 static const struct schema handles_schema = {
 	"handles", true, ARRAY_SIZE(handle_cols), handle_cols
+};
+static const struct schema pool_schema = {
+	"pool", true, ARRAY_SIZE(pool_cols), pool_cols
+};
+static const struct schema pool_threads_schema = {
+	"pool_threads", true, ARRAY_SIZE(pool_thread_cols), pool_thread_cols
 };
 
 /* A parsed file: tokens are NUL-terminated in place in @text. */
@@ -1012,17 +1052,24 @@ static void by_routine(const struct table *th, struct table *g)
  * Frames and --watch's deltas
  */
 
-enum command { CMD_SUMMARY, CMD_THREADS, CMD_SITES, CMD_HANDLES };
+enum command { CMD_SUMMARY, CMD_THREADS, CMD_SITES, CMD_HANDLES, CMD_POOL };
 
 static const char *const command_names[] = {
 	[CMD_SUMMARY] = "summary",
 	[CMD_THREADS] = "threads",
 	[CMD_SITES] = "sites",
 	[CMD_HANDLES] = "handles",
+	[CMD_POOL] = "pool",
 };
 
 static const char *sort_key;	/* --sort */
-static bool by_routine_opt;	/* --by routine */
+/* --by: threads per start routine; pool per tag or per thread and tag. */
+static enum { BY_NONE, BY_ROUTINE, BY_TAG, BY_THREAD } by_opt;
+static const char *const by_names[] = {
+	[BY_ROUTINE] = "routine",
+	[BY_TAG] = "tag",
+	[BY_THREAD] = "thread",
+};
 
 /*
  * The previous --watch frame: its counters (summary) or its row count.
@@ -1189,7 +1236,7 @@ static void render_one(struct sbuf *sb, bool json, bool watch,
 	struct table file, g, *t = &file;
 
 	load_table(&file, s);
-	if (by_routine_opt) {
+	if (by_opt == BY_ROUTINE) {
 		/* g's column names are file's: file stays until g is shown. */
 		by_routine(&file, &g);
 		t = &g;
@@ -1254,6 +1301,15 @@ static void render(struct sbuf *sb, enum command cmd, bool json, bool watch,
 		render_one(sb, json, watch, &handles_schema, "handles",
 			   "kernel handles");
 		break;
+	case CMD_POOL:
+		if (by_opt == BY_THREAD)
+			render_one(sb, json, watch, &pool_threads_schema,
+				   "pool_threads",
+				   "pool by thread and tag (bytes)");
+		else
+			render_one(sb, json, watch, &pool_schema, "pool",
+				   "pool by tag (bytes)");
+		break;
 	}
 	if (json)
 		sb_puts(sb, "}\n");
@@ -1288,7 +1344,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: ntstat [--root DIR] [--json] [--watch SECONDS] [--sort COLUMN]\n"
-		"              [--by routine] [summary|threads|sites|handles]\n"
+		"              [--by routine|tag|thread] [summary|threads|sites|handles|pool]\n"
 		"\n"
 		"Show ntthread's debugfs statistics.\n"
 		"\n"
@@ -1296,6 +1352,7 @@ static void usage(FILE *f)
 		"  threads   one row per thread object alive, with its memory\n"
 		"  sites     allocation sites: NT routine, Linux mechanism, bytes\n"
 		"  handles   the kernel handle table\n"
+		"  pool      pool by tag and type, largest first (poolmon)\n"
 		"\n"
 		"  --root DIR       read DIR instead of %s\n"
 		"  --json           print one JSON object (one line) instead of a table\n"
@@ -1303,6 +1360,7 @@ static void usage(FILE *f)
 		"                   its time and the changes since the one before\n"
 		"  --sort COLUMN    rows by COLUMN: numbers biggest first, text A to Z\n"
 		"  --by routine     threads: one row per start routine, with sums\n"
+		"  --by tag|thread  pool: per tag (default) or per thread and tag\n"
 		"  --version        ntstat's version (ntthread's)\n"
 		"  --help           this text\n"
 		"\n"
@@ -1379,10 +1437,13 @@ int main(int argc, char **argv)
 			sort_key = optarg;
 			break;
 		case 'b':
-			if (strcmp(optarg, "routine"))
-				usage_error("--by: '%.*s': only 'routine' is known",
+			for (i = BY_ROUTINE; i < ARRAY_SIZE(by_names); i++)
+				if (!strcmp(optarg, by_names[i]))
+					break;
+			if (i == ARRAY_SIZE(by_names))
+				usage_error("--by: '%.*s' is none of routine, tag and thread",
 					    QUOTE_MAX, optarg);
-			by_routine_opt = true;
+			by_opt = i;
 			break;
 		case 'V':
 			printf("ntstat %s\n", NTSTAT_VERSION);
@@ -1412,9 +1473,10 @@ int main(int argc, char **argv)
 				    argv[optind]);
 		cmd = (enum command)i;
 	}
-
-	if (by_routine_opt && cmd != CMD_THREADS)
+	if (by_opt == BY_ROUTINE && cmd != CMD_THREADS)
 		usage_error("--by routine groups the threads command's rows");
+	if ((by_opt == BY_TAG || by_opt == BY_THREAD) && cmd != CMD_POOL)
+		usage_error("--by %s is for the pool command", by_names[by_opt]);
 	if (!watch) {
 		render(&sb, cmd, json, false, 0);
 		write_out(sb.buf, sb.len);

@@ -143,6 +143,43 @@ for cmd in summary threads sites handles; do
 		fi
 	fi
 done
+# pool, per tag and per thread (pool_threads).
+for by in tag thread; do
+	want=$data/expected/pool.txt
+	[ $by = thread ] && want=$data/expected/pool-threads.txt
+	if expect_ok "table pool --by $by" --root "$good" --by $by pool; then
+		diff -u "$want" "$tmp/out" >"$tmp/diff" && pass ||
+			{ fail "table pool --by $by differs from $want:"; cat "$tmp/diff"; }
+	fi
+done
+expect_ok "pool: --by tag is the default" --root "$good" pool
+cmp -s "$data/expected/pool.txt" "$tmp/out" && pass || fail "pool without --by is not per tag"
+expect_json "json pool" '
+p = d["pool"]
+assert list(d) == ["pool"] and len(p) == 4, d
+assert p[0] == {"tag": "LBuf", "tag_value": "0x6675424c", "type": "Paged",
+                "allocs": 1, "frees": 0, "diff": 1, "bytes": 2000,
+                "peak_bytes": 2000}, p[0]
+' --root "$good" pool
+expect_json "json pool by thread" '
+t = d["pool_threads"]
+assert list(d) == ["pool_threads"] and len(t) == 5, d
+assert [x["tid"] for x in t] == [8, 8, 12, None, None], t
+assert t[2]["state"] == "gone" and t[3]["start_routine"] == "cpu0", t
+assert sum(x["bytes"] for x in t if x["tag"] == "Thre") == 1768, t
+' --root "$good" --by thread pool
+bad_by=$(overlay bad-by)
+sed 's/ alive / dead /' "$good/pool_threads" >"$bad_by/pool_threads"
+expect_fail "pool_threads: bad state" 2 "/pool_threads:3: state: expected alive, gone or cpu, found 'dead'" \
+	--root "$bad_by" --by thread pool
+expect_fail "--by: bad value" 64 "--by: 'cpu' is none of routine, tag and thread" --by cpu pool
+expect_fail "--by without pool" 64 "--by thread is for the pool command" --by thread threads
+expect_fail "--by tag without pool" 64 "--by tag is for the pool command" --by tag sites
+expect_fail "--by routine on pool" 64 "--by routine groups the threads command's rows" --by routine pool
+expect_json "pool --by thread --sort tag" '
+t = d["pool_threads"]
+assert [x["tag"] for x in t] == sorted(x["tag"] for x in t) and len(t) == 5, t
+' --root "$good" --by thread --sort tag pool
 expect_ok "default command is summary" --root "$good"
 cmp -s "$data/expected/summary.txt" "$tmp/out" && pass ||
 	fail "no command does not print the summary"
@@ -215,7 +252,8 @@ assert t[0] == {"tid": 8, "pid": 97, "state": "running", "exit_status": "0x00000
                 "handles": 1, "refs": 2, "priority": 8, "start_routine": "pool_worker",
                 "object_bytes": 768, "handle_bytes": 4112, "cid_bytes": 4112,
                 "teb_bytes": 0, "stack_bytes": 20480, "task_bytes": 9216,
-                "total_bytes": 38688}, t[0]
+                "total_bytes": 38688, "pool_bytes": 1216,
+                "pool_peak_bytes": 1216, "pool_allocs": 3}, t[0]
 assert t[4]["pid"] is None and t[4]["state"] == "terminated", t[4]
 assert t[4]["exit_status"] == "0x00000000" and t[4]["priority"] == 12, t[4]
 ' --root "$good" threads
@@ -253,9 +291,9 @@ big=$(overlay big)
 {
 	grep -v "^#" "$good/threads" | head -1
 	for i in $(seq 1 20000); do
-		echo "$i $i running 0x00000103 1 2 8 pool_worker 768 16 16 0 20480 9216 30496"
+		echo "$i $i running 0x00000103 1 2 8 pool_worker 768 16 16 0 20480 9216 30496 0 0 0"
 	done
-	printf '20001 1 running 0x00000103 1 2 8 %s 1 1 1 1 1 1 6\n' "$(head -c 100000 /dev/zero | tr '\0' s)"
+	printf '20001 1 running 0x00000103 1 2 8 %s 1 1 1 1 1 1 6 0 0 0\n' "$(head -c 100000 /dev/zero | tr '\0' s)"
 } >"$big/threads"
 expect_json "20001 threads, a 100000-byte symbol" '
 t = d["threads"]
@@ -265,7 +303,7 @@ assert len(t[20000]["start_routine"]) == 100000
 expect_ok "20001 threads as a table" --root "$big" threads
 [ "$(wc -l <"$tmp/out")" -eq 20003 ] && pass || fail "20001 threads: $(wc -l <"$tmp/out") lines, expected 20003"
 # The long symbol must not widen every row (20001 x 100000 bytes).
-[ "$(wc -c <"$tmp/out")" -lt 4000000 ] && pass ||
+[ "$(wc -c <"$tmp/out")" -lt 5000000 ] && pass ||
 	fail "20001 threads: the table is $(wc -c <"$tmp/out") bytes"
 
 # --- Missing: exit 1 -----------------------------------------------------
@@ -309,8 +347,10 @@ while IFS='|' read -r name cmd text; do
 	expect_fail "bad/$name" 2 "$text" --root "$dir" "$cmd"
 	expect_fail "bad/$name, json" 2 "$text" --root "$dir" --json "$cmd"
 done <<'EOF'
-threads-short-row|threads|/threads:3: expected 15 columns, found 14
-threads-long-row|threads|/threads:4: expected 15 columns, found 16
+pool-bad-type|pool|/pool:3: type: expected Nonp or Paged, found 'NonP'
+pool-bad-tag-value|pool|/pool:2: tag_value: expected a hex number 0x..., found '6675424c'
+threads-short-row|threads|/threads:3: expected 18 columns, found 17
+threads-long-row|threads|/threads:4: expected 18 columns, found 19
 threads-bad-tid|threads|/threads:2: tid: expected an integer, found '8a'
 threads-bad-pid|threads|/threads:2: pid: expected an integer or '-', found 'abc'
 threads-bad-state|threads|/threads:5: state: expected running or terminated, found 'zombie'
@@ -356,7 +396,7 @@ dir=$(overlay bin-escape)
 printf 'value type access target\n0x4 Thread 0x1 \033[2Jtid=8\n' >"$dir/handles"
 expect_fail "escape byte" 2 "/handles:2: byte 0x1b is not printable ASCII" --root "$dir" handles
 dir=$(overlay longtoken)
-{ grep -v "^#" "$good/threads" | head -1; printf '%s 1 running 0x0 1 2 8 f 1 1 1 1 1 1 6\n' "$(head -c 100000 /dev/zero | tr '\0' 7)x"; } >"$dir/threads"
+{ grep -v "^#" "$good/threads" | head -1; printf '%s 1 running 0x0 1 2 8 f 1 1 1 1 1 1 6 0 0 0\n' "$(head -c 100000 /dev/zero | tr '\0' 7)x"; } >"$dir/threads"
 expect_fail "long bad token" 2 "tid: expected an integer, found '7777777777" --root "$dir" threads
 quoted=$(grep -o "found '7*'" "$tmp/err")
 [ "${#quoted}" -eq $((7 + 40 + 1)) ] && pass ||
@@ -366,7 +406,7 @@ quoted=$(grep -o "found '7*'" "$tmp/err")
 # Each file's "# format N" line: N must be the one ntstat reads; a file
 # without it (an older ntthread) reads the same.
 dir=$(overlay noformat)
-for f in stats threads alloc_sites handles; do grep -v '^# format' "$good/$f" >"$dir/$f"; done
+for f in stats threads alloc_sites handles pool pool_threads; do grep -v '^# format' "$good/$f" >"$dir/$f"; done
 expect_ok "files without a format line" --root "$dir"
 cp "$tmp/out" "$tmp/noformat.out"
 expect_ok "files with a format line" --root "$good"
@@ -435,7 +475,8 @@ assert list(d) == ["by_routine"] and len(r) == 2, d
 assert r[0] == {"start_routine": "pool_worker", "threads": 4, "running": 4, "handles": 4,
                 "object_bytes": 3072, "handle_bytes": 4160, "cid_bytes": 4160,
                 "teb_bytes": 0, "stack_bytes": 81920, "task_bytes": 36864,
-                "total_bytes": 130176}, r[0]
+                "total_bytes": 130176, "pool_bytes": 1216,
+                "pool_peak_bytes": 1216}, r[0]
 assert r[1]["start_routine"] == "seed_thread" and r[1]["running"] == 0, r[1]
 ' --root "$good" --by routine threads
 expect_json "--by routine --sort threads" '
@@ -443,7 +484,7 @@ assert [x["threads"] for x in d["by_routine"]] == [4, 1], d
 ' --root "$good" --by routine --sort threads threads
 expect_ok "--by routine, table" --root "$good" --by routine threads
 grep -q '^  pool_worker  *4  *4  *4 ' "$tmp/out" && pass || fail "--by routine table: $(cat "$tmp/out")"
-expect_fail "--by other" 64 "--by: 'tid': only 'routine' is known" --root "$good" --by tid threads
+expect_fail "--by other" 64 "--by: 'tid' is none of routine, tag and thread" --root "$good" --by tid threads
 expect_fail "--by routine on sites" 64 "--by routine groups the threads command's rows" --root "$good" --by routine sites
 
 # --- --version -----------------------------------------------------------

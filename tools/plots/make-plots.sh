@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# `make plots`: draw docs/img/{memory,bench}.{svg,png} from real runs on
-# the debug-free ("bench") 6.1 and 6.12 kernels: the example drivers'
-# threads as ntstat sees them, and the benchmark's figures (the latest
+# `make plots`: draw docs/img/{memory,bench,pool}.{svg,png} from real runs
+# on the debug-free ("bench") 6.1 and 6.12 kernels: the example drivers'
+# threads and their pool as ntstat sees them, and the benchmark's figures (the latest
 # `make bench` run of each kernel, or a new one if there is none).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -19,7 +19,7 @@ for v in 6.1 6.12; do
 	echo ">> $kver: the example drivers' threads, through ntstat" >&2
 	NTTHREAD_OUT="$out/plots" "$repo/tools/qemu/run.sh" demo "$v" bench \
 		>"$out/plots/demo-$v.log" 2>&1
-	args+=(--sites "$kver=$out/plots/demo-$v.log")
+	args+=(--sites "$kver=$out/plots/demo-$v.log" --pool "$kver=$out/plots/demo-$v.log")
 	if [ ! -f "$out/$kver-bench-bench/results.log" ]; then
 		echo ">> $kver: no benchmark run yet; running it" >&2
 		"$repo/tools/qemu/run.sh" bench "$v" bench >"$out/plots/bench-$v.log" 2>&1

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""Draw ntthread's two pictures with matplotlib, from real runs.
+"""Draw ntthread's pictures with matplotlib, from real runs.
 
 1. memory.{svg,png}: bytes per thread split by allocation site, for 32-bit
    and 64-bit NT (the seed's published totals; the seed itemises no site
@@ -9,8 +9,11 @@
 2. bench.{svg,png}: handle-reference cost against open handles (log scale)
    for the layer and the xarray baseline, and the thread-cycle cost of raw
    kthreads and of the layer, from tools/bench's raw figures.
+3. pool.{svg,png}: each thread's pool bytes now, stacked by tag, while the
+   example drivers run (`ntstat --json --by thread pool` in the guest).
 
     plots.py --out DIR --date D --sites KERNEL=LOG ... --bench KERNEL=DIR ...
+             --pool KERNEL=LOG ...
 """
 import argparse
 import json
@@ -39,19 +42,67 @@ COLORS = {'object': '#4e79a7', 'handle': '#f28e2b', 'cid': '#e15759',
           'other': '#bab0ac'}
 
 
-def sites_json(path):
-    """The alloc_sites list between the guest's JSON markers."""
+def marked_json(path, marker):
+    """The JSON between the guest's MARKER-BEGIN and MARKER-END lines."""
     lines, inside = [], False
     for line in open(path, errors='replace'):
-        if line.startswith('NTTHREAD-SITES-JSON-BEGIN'):
+        if line.startswith(marker + '-BEGIN'):
             inside = True
-        elif line.startswith('NTTHREAD-SITES-JSON-END'):
+        elif line.startswith(marker + '-END'):
             break
         elif inside:
             lines.append(line)
     if not lines:
-        sys.exit(f'plots: no ntstat JSON in {path}')
-    return {row['site']: row for row in json.loads(''.join(lines))['alloc_sites']}
+        sys.exit(f'plots: no {marker} JSON in {path}')
+    return json.loads(''.join(lines))
+
+
+def sites_json(path):
+    """The alloc_sites list between the guest's JSON markers."""
+    return {row['site']: row for row in
+            marked_json(path, 'NTTHREAD-SITES-JSON')['alloc_sites']}
+
+
+def pool_plot(runs, out, date):
+    """A bar per thread of this layer: its pool bytes now, stacked by tag."""
+    fig, axes = plt.subplots(1, len(runs), figsize=(6 * len(runs) + 2, 5),
+                             squeeze=False)
+    tags = sorted({r['tag'] for rows in runs.values() for r in rows
+                   if r['tid'] is not None and r['bytes'] > 0})
+    cmap = plt.get_cmap('tab10')
+    color = {t: cmap(i % 10) for i, t in enumerate(tags)}
+    for ax, (kernel, rows) in zip(axes[0], runs.items()):
+        threads = {}
+        for r in rows:
+            if r['tid'] is None or r['bytes'] <= 0:
+                continue
+            key = (r['tid'], r['start_routine'])
+            threads.setdefault(key, {}).setdefault(r['tag'], 0)
+            threads[key][r['tag']] += r['bytes']
+        keys = sorted(threads)
+        for x, key in enumerate(keys):
+            bottom = 0
+            for tag in tags:
+                v = threads[key].get(tag, 0)
+                if v:
+                    ax.bar(x, v, bottom=bottom, color=color[tag], width=0.6,
+                           edgecolor='white')
+                    bottom += v
+            ax.text(x, bottom, f'{bottom} B', ha='center', va='bottom',
+                    fontsize=8)
+        ax.set_xticks(range(len(keys)),
+                      [f'TID {t}\n{routine}' for t, routine in keys], fontsize=8)
+        ax.set_ylabel('pool bytes held now')
+        ax.set_title(f'Linux {kernel}', fontsize=10)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=color[t]) for t in tags]
+    fig.legend(handles, tags, title='pool tag', fontsize=8, title_fontsize=9,
+               loc='center right')
+    fig.suptitle('Pool held per thread, by tag, while example_pool runs '
+                 '(pool_threads)', fontsize=11)
+    fig.text(0.99, 0.01, date, ha='right', fontsize=7)
+    fig.tight_layout(rect=(0, 0.02, 0.86, 0.95))
+    for ext in ('svg', 'png'):
+        fig.savefig(os.path.join(out, f'pool.{ext}'), dpi=110)
 
 
 def memory_plot(sites, out, date):
@@ -165,11 +216,17 @@ def main():
                     help='KERNEL=demo log with ntstat JSON')
     ap.add_argument('--bench', action='append', default=[],
                     help='KERNEL=bench run directory')
+    ap.add_argument('--pool', action='append', default=[],
+                    help='KERNEL=demo log with ntstat JSON')
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     if args.sites:
         memory_plot({k: sites_json(p) for k, p in
                      (a.split('=', 1) for a in args.sites)}, args.out, args.date)
+    if args.pool:
+        pool_plot({k: marked_json(p, 'NTTHREAD-POOL-JSON')['pool_threads']
+                   for k, p in (a.split('=', 1) for a in args.pool)},
+                  args.out, args.date)
     if args.bench:
         bench_plot({k: bench_records(p) for k, p in
                     (a.split('=', 1) for a in args.bench)}, args.out, args.date)

@@ -81,7 +81,8 @@ check)
 		done
 	done
 	# The guest checks (tools/qemu/checks/), in name order as before:
-	# ntstat.sh first, unload.sh (which unloads and reloads ntthread) last.
+	# ntstat.sh first, unload.sh (which unloads and reloads ntthread), then
+	# zz-lockdep.sh, after which lockdep is off.
 	for check in /lib/ntthread/checks/*.sh; do
 		# shellcheck disable=SC1090 # each guest check, by name
 		[ -e "$check" ] && . "$check"
@@ -113,6 +114,10 @@ demo|stock)
 		echo "NTTHREAD-SITES-JSON-BEGIN" >"$out"
 		ntstat --json sites >"$out"
 		echo "NTTHREAD-SITES-JSON-END" >"$out"
+		ntstat pool >"$out"
+		echo "NTTHREAD-POOL-JSON-BEGIN" >"$out"
+		ntstat --json --by thread pool >"$out"
+		echo "NTTHREAD-POOL-JSON-END" >"$out"
 	fi
 	for ko in /lib/ntthread/examples/*.ko; do
 		[ -e "$ko" ] && unload "$(basename "$ko" .ko)"

@@ -106,12 +106,19 @@ kvm_works() {
 }
 
 # qemu_args KERNEL MEM CPUS: $qemu boots KERNEL with $out's initramfs, MEM
-# MB, under KVM where it works (kvm_works) and TCG otherwise; no -append
+# MB, under KVM where it works (kvm_works) and TCG otherwise (with
+# NTTHREAD_ICOUNT=1: TCG counting instructions as time); no -append
 # and no serial ports yet, which depend on how the guest is used.
 qemu_args() {
 	local accel=(-accel tcg -cpu max)
 
-	kvm_works "$1" && accel=(-accel kvm -cpu host)
+	if [ "${NTTHREAD_ICOUNT:-}" = 1 ]; then
+		# Deterministic time: one virtual ns per instruction, idle time
+		# skipped, one vCPU (QEMU's -icount).
+		accel+=(-icount shift=0,sleep=off,align=off)
+	elif kvm_works "$1"; then
+		accel=(-accel kvm -cpu host)
+	fi
 	qemu=(qemu-system-x86_64 -nodefaults -no-reboot "${accel[@]}" -m "$2" -smp "$3"
 	      -bios /usr/share/qemu/qboot.rom -kernel "$1"
 	      -initrd "$out/initramfs.cpio.gz")

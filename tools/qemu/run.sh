@@ -9,7 +9,8 @@
 #            guest, report on the host; module parameters from
 #            NTTHREAD_BENCH_ARGS, e.g. "smoke=1", trace events to record
 #            from NTTHREAD_BENCH_TRACE, e.g. "sched:sched_switch,ntthread";
-#            NTTHREAD_SMP CPUs, default 4), demo (example drivers
+#            NTTHREAD_SMP CPUs, default 4; NTTHREAD_ICOUNT=1: one CPU
+#            under QEMU's -icount, deterministic), demo (example drivers
 #            and the debugfs files), shell (interactive guest)
 #   VERSION  6.1 or 6.12 (Debian's linux-source-VERSION)
 #   FLAVOUR  debug (default) or bench
@@ -28,7 +29,9 @@ flavour=${3:-debug}
 
 kdir=$("$here/build-kernel.sh" "$version" "$flavour")
 kver=$(cat "$kdir/include/config/kernel.release")
-out_dir "$kver-$flavour-$mode"
+clock=
+[ "${NTTHREAD_ICOUNT:-}" = 1 ] && clock=-icount
+out_dir "$kver-$flavour-$mode$clock"
 copy_sources Kbuild Makefile dkms.conf include module tests tools
 make -s -C "$kdir" M="$src" -j"$jobs" modules >&2
 symvers=$src/Module.symvers
@@ -78,7 +81,9 @@ mem=1024
 # The benchmarks' ratios are taken under TCG everywhere, so that they
 # compare across machines: KVM only where NTTHREAD_ACCEL=kvm asks.
 [ "$mode" = bench ] && export NTTHREAD_ACCEL=${NTTHREAD_ACCEL:-tcg}
-qemu_args "$kdir/arch/x86/boot/bzImage" "$mem" "${NTTHREAD_SMP:-4}"
+smp=${NTTHREAD_SMP:-4}
+[ -n "$clock" ] && smp=1
+qemu_args "$kdir/arch/x86/boot/bzImage" "$mem" "$smp"
 echo ">> QEMU accelerator: ${qemu[4]}" >&2
 repeat=${NTTHREAD_REPEAT:-1}
 append="console=ttyS0 panic=-1 ntthread.mode=$guest_mode ntthread.repeat=$repeat"
@@ -96,7 +101,7 @@ bench)
 	echo ">> booting Linux $kver ($flavour) for bench ${NTTHREAD_BENCH_ARGS:-}" >&2
 	boot_to_files "${NTTHREAD_TIMEOUT:-3000}" \
 		"$append ntthread.bench=${NTTHREAD_BENCH_ARGS:-} ntthread.bench_trace=${NTTHREAD_BENCH_TRACE:-}"
-	python3 "$repo/tools/bench/report.py" --kernel "$kver-$flavour" \
+	python3 "$repo/tools/bench/report.py" --kernel "$kver-$flavour$clock" \
 		--console "$out/console.log" --results "$out/results.log" \
 		--json "$out/bench.json" | tee "$out/bench.txt"
 	;;

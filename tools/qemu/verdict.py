@@ -64,6 +64,13 @@ KCSAN_BEGIN = re.compile(r'BUG: KCSAN: ')
 KCSAN_END = re.compile(r'^(\[\s*\d+\.\d+\] ?)?={20,}$')
 OURS = re.compile(r'\[ntthread|ntthread_|\bntt?_\w+\+0x')
 SUBTEST = re.compile(r'^    # Subtest: (\S+)$')
+# tools/qemu/checks/zz-lockdep.sh provokes a lockdep report on purpose,
+# between these kernel log lines: the report must be there, and the
+# region holds no other splat.
+EXPECT_BEGIN = 'ntthread-check: expected lockdep report begins'
+EXPECT_END = 'ntthread-check: expected lockdep report ends'
+EXPECTED_REPORT = 'possible circular locking dependency detected'
+EXPECTED_LINES = re.compile(re.escape(EXPECTED_REPORT) + r'|Call Trace:')
 
 
 def without_foreign_kcsan(console):
@@ -84,6 +91,29 @@ def without_foreign_kcsan(console):
         else:
             kept.append(l)
     return kept + (report or []), dropped
+
+
+def without_expected_lockdep(console):
+    """The console without the lockdep report that a guest check expects
+    (its lines between the markers), and the problems: no report there, a
+    region never closed."""
+    kept, problems, region = [], [], None
+    for l in console:
+        if EXPECT_BEGIN in l:
+            region = []
+        elif region is not None and EXPECT_END in l:
+            if not any(EXPECTED_REPORT in r for r in region):
+                problems.append('the expected lockdep report did not appear')
+            kept.extend(r for r in region if not EXPECTED_LINES.search(r))
+            region = None
+        elif region is not None:
+            region.append(l)
+        else:
+            kept.append(l)
+    if region is not None:
+        problems.append('the expected lockdep report\'s region never ended')
+        kept.extend(region)
+    return kept, problems
 
 
 def console_suites(console):
@@ -320,6 +350,9 @@ def check(args):
     check_ntstat(results, problems, totals)
 
     judged, foreign_kcsan = without_foreign_kcsan(console)
+    judged, expect_problems = without_expected_lockdep(judged)
+    problems.extend(expect_problems)
+    totals['failed'] += len(expect_problems)
     splats = [l.rstrip() for l in judged if SPLAT.search(l)]
     leak = list(blocks(results, 'NTTHREAD-KMEMLEAK-BEGIN', 'NTTHREAD-KMEMLEAK-END'))
     if leak and 'unreferenced object' in leak[0][1]:

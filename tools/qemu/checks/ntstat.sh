@@ -38,6 +38,15 @@ ntstat_check json-handles --json handles
 # The same threads per start routine, and sorted: four pool_worker rows.
 ntstat_check json-by-routine --json --by routine threads
 ntstat_check json-sorted --json --sort total_bytes threads
+ntstat_check pool pool
+ntstat_check pool-threads --by thread pool
+ntstat_check json-pool --json pool
+ntstat_check json-pool-threads --json --by thread pool
+# The workers' pool: each holds its context and one record per item.
+for tag in WCtx Item; do
+	/bin/ntstat pool | grep -q "^  $tag .* Nonp\|^  $tag .* Paged" ||
+		say "check-failed ntstat pool: no $tag row while example_pool runs"
+done
 
 # No debugfs directory: exit 1 and one "ntstat: " line, nothing on stdout.
 ntstat_run missing --root /nonexistent

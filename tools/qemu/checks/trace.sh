@@ -23,7 +23,8 @@ if [ -d $t/events/ntthread ]; then
 	grep -q "ntthread_thread_create_failed: routine=.* status=STATUS_INSUFFICIENT_RESOURCES$" $t/trace ||
 		say "check-failed trace: no failed creation with STATUS_INSUFFICIENT_RESOURCES"
 	for ev in thread_create thread_start thread_exit handle_create \
-		  handle_close object_free wait_begin wait_end; do
+		  handle_close object_free wait_begin wait_end pool_alloc \
+		  pool_free; do
 		grep -q "ntthread_$ev:" $t/trace ||
 			say "check-failed trace: no ntthread_$ev event"
 	done
