@@ -24,6 +24,11 @@ sections=(
 	"ex.c:Event objects (module/ex.c)"
 	"ke.c:Dispatcher: waits, events, semaphores, mutexes, queues (module/ke.c)"
 	"ktimer.c:Timers and DPCs (module/ktimer.c)"
+	"irql.c:IRQL and spin locks (module/irql.c)"
+	"exlock.c:Fast mutexes, resources and critical regions (module/exlock.c)"
+	"pool.c:Pool (module/pool.c)"
+	"rtl.c:Run-time library: strings, time, lists (module/rtl.c)"
+	"dbg.c:Debug output (module/dbg.c)"
 )
 mkdir -p "$scratch/module"
 for f in "$repo"/module/*.c; do
