@@ -36,7 +36,7 @@ failed=0
 jsons=() loads=()
 for run in $runs; do
 	IFS=: read -r version flavour clock <<<"$run"
-	icount= args=${NTTHREAD_BENCH_ARGS:-} dir=bench
+	icount='' args=${NTTHREAD_BENCH_ARGS:-} dir=bench
 	if [ "$clock" = icount ]; then
 		icount=1 args=$icount_args${args:+,$args} dir=bench-icount
 	fi
