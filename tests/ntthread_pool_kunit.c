@@ -408,6 +408,7 @@ static bool pool_threads_columns(struct kunit *test, char *buf, HANDLE tid,
 	char *line, *last;
 	int i;
 
+	KUNIT_EXPECT_STREQ(test, strsep(&buf, "\n"), "# format 1");
 	line = strsep(&buf, "\n");
 	KUNIT_EXPECT_NOT_NULL(test,
 			      strstr(line, " total_bytes pool_bytes pool_peak_bytes pool_allocs"));

@@ -1477,6 +1477,7 @@ int main(int argc, char **argv)
 		usage_error("--by routine groups the threads command's rows");
 	if ((by_opt == BY_TAG || by_opt == BY_THREAD) && cmd != CMD_POOL)
 		usage_error("--by %s is for the pool command", by_names[by_opt]);
+
 	if (!watch) {
 		render(&sb, cmd, json, false, 0);
 		write_out(sb.buf, sb.len);
