@@ -30,36 +30,45 @@ KRELEASE = $(shell sed -n 's/.*UTS_RELEASE "\(.*\)".*/\1/p' $(KDIR)/include/gene
 SIGKEY = $(shell sed -n 's/^CONFIG_MODULE_SIG_KEY="\(.*\)"$$/\1/p' $(KDIR)/.config)
 NOSIGN = $(if $(wildcard $(KDIR)/$(SIGKEY) $(filter /%,$(SIGKEY))),,CONFIG_MODULE_SIG_ALL=)
 
-install:
+install: headers-install ntstat-install
 	$(MAKE) -C $(KDIR) M=$(CURDIR) NTTHREAD_TESTS=n modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR) NTTHREAD_TESTS=n INSTALL_MOD_DIR=updates \
 		INSTALL_MOD_PATH=$(DESTDIR) $(NOSIGN) modules_install
-	install -d $(DESTDIR)$(PREFIX)/include/ntthread/nt
-	install -m 644 include/*.h $(DESTDIR)$(PREFIX)/include/ntthread/
-	install -m 644 include/nt/*.h $(DESTDIR)$(PREFIX)/include/ntthread/nt/
 	install -D -m 644 Module.symvers \
 		$(DESTDIR)$(PREFIX)/lib/ntthread/$(KRELEASE)/Module.symvers
 	$(if $(DESTDIR),,depmod -a $(KRELEASE))
+
+# The NT headers alone (also the Debian package's, PREFIX=/usr), and ntstat
+# with its man page.
+headers-install:
+	install -d $(DESTDIR)$(PREFIX)/include/ntthread/nt
+	install -m 644 include/*.h $(DESTDIR)$(PREFIX)/include/ntthread/
+	install -m 644 include/nt/*.h $(DESTDIR)$(PREFIX)/include/ntthread/nt/
+ntstat-install:
+	$(MAKE) -C tools/ntstat DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) install
 
 uninstall:
 	rm -f $(DESTDIR)/lib/modules/$(KRELEASE)/updates/ntthread.ko*
 	rm -rf $(DESTDIR)$(PREFIX)/include/ntthread \
 		$(DESTDIR)$(PREFIX)/lib/ntthread/$(KRELEASE)
+	$(MAKE) -C tools/ntstat DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) uninstall
 	-rmdir $(DESTDIR)$(PREFIX)/lib/ntthread 2>/dev/null
 	$(if $(DESTDIR),,depmod -a $(KRELEASE))
 
-# The DKMS package's sources, without the tests, where dkms looks for them:
+# The DKMS package's sources, without the tests, where dkms looks for them
+# (dkms-symvers.sh: dkms.conf's hooks for ntthread's Module.symvers):
 # then `dkms add ntthread/$(VERSION)`.  See docs/ecosystem.md.
 DKMS_SRC = $(DESTDIR)/usr/src/ntthread-$(VERSION)
 dkms-src:
 	rm -rf $(DKMS_SRC)
 	install -d $(DKMS_SRC)/module $(DKMS_SRC)/include/nt
 	install -m 644 dkms.conf Makefile Kbuild $(DKMS_SRC)/
+	install -m 755 tools/dkms-symvers.sh $(DKMS_SRC)/
 	install -m 644 module/*.c module/*.h $(DKMS_SRC)/module/
 	install -m 644 include/*.h $(DKMS_SRC)/include/
 	install -m 644 include/nt/*.h $(DKMS_SRC)/include/nt/
 
-.PHONY: install uninstall dkms-src
+.PHONY: install headers-install ntstat-install uninstall dkms-src
 
 # Boot the 6.1 test kernel, load ntthread and the example drivers, show
 # /sys/kernel/debug/ntthread/.

@@ -20,6 +20,19 @@
 static struct dentry *nt_debugfs;
 
 /*
+ * Each file's first line is its format version, "# format N".  Readers
+ * (tools/ntstat) find the columns by name and keep those they do not know,
+ * so a column or counter may be added without a new N; N grows only when
+ * a column or counter changes meaning or goes away.
+ */
+#define NT_DEBUGFS_FORMAT	1
+
+static void nt_format_line(struct seq_file *seq)
+{
+	seq_printf(seq, "# format %d\n", NT_DEBUGFS_FORMAT);
+}
+
+/*
  * A read-only seq_file with .read_iter, so that kernel_read() works too
  * (the KUnit suites read these files); created "unsafe" because the file
  * operations' owner pins the module while a file is open.
@@ -104,6 +117,7 @@ static void nt_threads_header(struct seq_file *seq)
 {
 	int i;
 
+	nt_format_line(seq);
 	seq_puts(seq, "tid pid state exit_status handles refs priority start_routine");
 	for (i = 0; i < NT_SITES; i++)
 		seq_printf(seq, " %s_bytes", nt_sites[i].name);
@@ -208,6 +222,7 @@ static int nt_alloc_sites_show(struct seq_file *seq, void *v)
 	int i;
 
 	nt_live_bytes(live);
+	nt_format_line(seq);
 	seq_puts(seq, "site nt_routine linux_mechanism threads mean_bytes max_bytes total_bytes nt32_bytes nt64_bytes\n");
 	for (i = 0; i < NT_SITES; i++) {
 		long sum = nt_stats_site_sum(i);
@@ -244,6 +259,7 @@ static int nt_handles_show(struct seq_file *seq, void *v)
 	void *body;
 
 	if (v == SEQ_START_TOKEN) {
+		nt_format_line(seq);
 		seq_puts(seq, "value type access target\n");
 		return 0;
 	}
@@ -337,6 +353,7 @@ static int nt_stats_show(struct seq_file *seq, void *v)
 	struct nt_handle_table *cids = nt_ps_cid_table();
 	int i;
 
+	nt_format_line(seq);
 	for (i = 0; i < NT_CTR_COUNT; i++)
 		seq_printf(seq, "%s %ld\n", nt_counter_names[i],
 			   ntthread_counter(i));
@@ -358,6 +375,7 @@ NT_DEBUGFS_FILE(nt_stats);
 /* pool: poolmon's table, per tag and pool type, sorted by bytes. */
 static int nt_pool_file_show(struct seq_file *seq, void *v)
 {
+	nt_format_line(seq);
 	nt_pool_show(seq);
 	return 0;
 }
@@ -367,6 +385,7 @@ NT_DEBUGFS_FILE(nt_pool_file);
 /* pool_threads: each thread's (or CPU's) pool, per tag and pool type. */
 static int nt_pool_threads_file_show(struct seq_file *seq, void *v)
 {
+	nt_format_line(seq);
 	nt_pool_threads_show(seq);
 	return 0;
 }

@@ -463,8 +463,10 @@ NTSTATUS PsCreateSystemThread(PHANDLE ThreadHandle, ULONG DesiredAccess,
 				  nt_ob_map_access(&nt_thread_type, DesiredAccess),
 				  ClientId, StartRoutine, StartContext, 0);
 out:
-	if (!NT_SUCCESS(status))
+	if (!NT_SUCCESS(status)) {
 		nt_stats_create_failed(status);
+		trace_ntthread_thread_create_failed(StartRoutine, status);
+	}
 	return status;
 }
 EXPORT_SYMBOL_GPL(PsCreateSystemThread);

@@ -12,6 +12,41 @@
 
 #include "compat.h"
 
+/*
+ * Statuses by name in the trace (hex for any other, STATUS_WAIT_0 + n of a
+ * WaitAny included).  Literal numbers: the table is copied into the
+ * events' format files, where trace-cmd and perf evaluate it, and those
+ * know no NTSTATUS.
+ */
+#define NT_TRACE_STATUS(status)						\
+	__print_symbolic((u32)(status),					\
+			 { 0x00000000, "STATUS_SUCCESS" },		\
+			 { 0x00000080, "STATUS_ABANDONED" },		\
+			 { 0x000000c0, "STATUS_USER_APC" },		\
+			 { 0x00000101, "STATUS_ALERTED" },		\
+			 { 0x00000102, "STATUS_TIMEOUT" },		\
+			 { 0x00000103, "STATUS_PENDING" },		\
+			 { 0xc0000008, "STATUS_INVALID_HANDLE" },	\
+			 { 0xc000000d, "STATUS_INVALID_PARAMETER" },	\
+			 { 0xc0000017, "STATUS_NO_MEMORY" },		\
+			 { 0xc0000022, "STATUS_ACCESS_DENIED" },	\
+			 { 0xc0000024, "STATUS_OBJECT_TYPE_MISMATCH" },	\
+			 { 0xc000009a, "STATUS_INSUFFICIENT_RESOURCES" }, \
+			 { 0xc0000184, "STATUS_INVALID_DEVICE_STATE" },	\
+			 { 0xc0000191, "STATUS_MUTANT_LIMIT_EXCEEDED" })
+
+/* A wait's time-out as text, once (this header is read more than once). */
+#ifndef NT_TRACE_TIMEOUT
+#define NT_TRACE_TIMEOUT
+static inline void nt_trace_timeout(char *text, bool infinite, s64 timeout)
+{
+	if (infinite)
+		strscpy(text, "infinite", 24);
+	else
+		snprintf(text, 24, "%lld", timeout);
+}
+#endif
+
 TRACE_EVENT(ntthread_thread_create,
 	    TP_PROTO(unsigned long tid, void *routine, unsigned long handle),
 	    TP_ARGS(tid, routine, handle),
@@ -23,6 +58,18 @@ TRACE_EVENT(ntthread_thread_create,
 			   __entry->handle = handle;),
 	    TP_printk("tid=%lu routine=%ps handle=0x%lx", __entry->tid,
 		      __entry->routine, __entry->handle)
+);
+
+/* PsCreateSystemThread failed: the routine that would have run, and why. */
+TRACE_EVENT(ntthread_thread_create_failed,
+	    TP_PROTO(void *routine, s32 status),
+	    TP_ARGS(routine, status),
+	    TP_STRUCT__entry(__field(void *, routine)
+			     __field(s32, status)),
+	    TP_fast_assign(__entry->routine = routine;
+			   __entry->status = status;),
+	    TP_printk("routine=%ps status=%s", __entry->routine,
+		      NT_TRACE_STATUS(__entry->status))
 );
 
 TRACE_EVENT(ntthread_thread_start,
@@ -40,7 +87,8 @@ TRACE_EVENT(ntthread_thread_exit,
 			     __field(s32, status)),
 	    TP_fast_assign(__entry->tid = tid;
 			   __entry->status = status;),
-	    TP_printk("tid=%lu status=0x%08x", __entry->tid, __entry->status)
+	    TP_printk("tid=%lu status=%s", __entry->tid,
+		      NT_TRACE_STATUS(__entry->status))
 );
 
 DECLARE_EVENT_CLASS(ntthread_handle,
@@ -82,15 +130,17 @@ TRACE_EVENT(ntthread_wait_begin,
 	    TP_STRUCT__entry(__field(u32, count)
 			     __field(int, wait_type)
 			     __field(bool, infinite)
-			     __field(s64, timeout)),
+			     __field(s64, timeout)
+			     __array(char, timeout_text, 24)),
 	    TP_fast_assign(__entry->count = count;
 			   __entry->wait_type = wait_type;
 			   __entry->infinite = infinite;
-			   __entry->timeout = timeout;),
-	    TP_printk("count=%u type=%s timeout=%s%lld", __entry->count,
-		      __entry->wait_type ? "any" : "all",
-		      __entry->infinite ? "infinite" : "", __entry->infinite ? 0LL :
-		      __entry->timeout)
+			   __entry->timeout = timeout;
+			   nt_trace_timeout(__entry->timeout_text, infinite, timeout);),
+	    /* timeout: 100 ns units, negative relative, or "infinite". */
+	    TP_printk("count=%u type=%s timeout=%s", __entry->count,
+		      __print_symbolic(__entry->wait_type, { 0, "all" }, { 1, "any" }),
+		      __entry->timeout_text)
 );
 
 TRACE_EVENT(ntthread_wait_end,
@@ -98,7 +148,7 @@ TRACE_EVENT(ntthread_wait_end,
 	    TP_ARGS(status),
 	    TP_STRUCT__entry(__field(s32, status)),
 	    TP_fast_assign(__entry->status = status;),
-	    TP_printk("status=0x%08x", __entry->status)
+	    TP_printk("status=%s", NT_TRACE_STATUS(__entry->status))
 );
 
 /* The executive pool (pool.c). */

@@ -353,6 +353,7 @@ static bool pool_file_row(struct kunit *test, char *buf, ULONG tag,
 	long diff;
 	u32 value;
 
+	KUNIT_EXPECT_STREQ(test, strsep(&buf, "\n"), "# format 1");
 	line = strsep(&buf, "\n");
 	KUNIT_EXPECT_STREQ(test, line,
 			   "tag tag_value type allocs frees diff bytes peak_bytes");
@@ -381,6 +382,7 @@ static bool pool_threads_row(struct kunit *test, char *buf, HANDLE tid,
 	u32 value;
 
 	snprintf(want, sizeof(want), "%lu ", (unsigned long)tid);
+	KUNIT_EXPECT_STREQ(test, strsep(&buf, "\n"), "# format 1");
 	line = strsep(&buf, "\n");
 	KUNIT_EXPECT_STREQ(test, line,
 			   "tid start_routine state tag tag_value type allocs frees diff bytes peak_bytes");
@@ -406,6 +408,7 @@ static bool pool_threads_columns(struct kunit *test, char *buf, HANDLE tid,
 	char *line, *last;
 	int i;
 
+	KUNIT_EXPECT_STREQ(test, strsep(&buf, "\n"), "# format 1");
 	line = strsep(&buf, "\n");
 	KUNIT_EXPECT_NOT_NULL(test,
 			      strstr(line, " total_bytes pool_bytes pool_peak_bytes pool_allocs"));

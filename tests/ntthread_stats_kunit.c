@@ -89,6 +89,8 @@ static bool stats_find_thread(struct kunit *test, HANDLE tid,
 	char *buf = stats_read(test, "threads"), *line;
 
 	line = strsep(&buf, "\n");
+	KUNIT_EXPECT_STREQ(test, line, "# format 1");
+	line = strsep(&buf, "\n");
 	KUNIT_EXPECT_EQ(test, strncmp(line, "tid pid state", 13), 0);
 	while ((line = strsep(&buf, "\n")) && *line) {
 		KUNIT_EXPECT_EQ(test, stats_parse_row(line, row), 15);
@@ -231,7 +233,8 @@ static void stats_sum_over_threads_matches_stats(struct kunit *test)
 		handles[i] = ntt_start(test, &gate, NULL);
 
 	buf = stats_read(test, "threads");
-	strsep(&buf, "\n");
+	strsep(&buf, "\n");	/* # format */
+	strsep(&buf, "\n");	/* the header */
 	while ((line = strsep(&buf, "\n")) && *line) {
 		struct stats_row row;
 
@@ -246,7 +249,8 @@ static void stats_sum_over_threads_matches_stats(struct kunit *test)
 
 	/* alloc_sites: the total row's live bytes are the threads' total. */
 	buf = stats_read(test, "alloc_sites");
-	strsep(&buf, "\n");
+	strsep(&buf, "\n");	/* # format */
+	strsep(&buf, "\n");	/* the header */
 	while ((line = strsep(&buf, "\n")) && *line) {
 		char site[16];
 		unsigned long total;
@@ -391,7 +395,8 @@ static int stats_reader_main(void *arg)
 			usleep_range(1000, 2000);
 			continue;
 		}
-		strsep(&buf, "\n");
+		strsep(&buf, "\n");	/* # format */
+		strsep(&buf, "\n");	/* the header */
 		while ((line = strsep(&buf, "\n")) && *line) {
 			struct stats_row row;
 			unsigned long sum = 0;
@@ -447,6 +452,22 @@ static void stats_readers_racing_creators_see_consistent_rows(struct kunit *test
 	ntt_expect_baseline(test, &base);
 }
 
+/* Every file begins with its format version (see module/debugfs.c). */
+static void stats_files_begin_with_their_format(struct kunit *test)
+{
+	static const char *const files[] = {
+		"stats", "threads", "alloc_sites", "handles", "pool", "pool_threads",
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		char *buf = stats_read(test, files[i]);
+
+		KUNIT_EXPECT_STREQ_MSG(test, strsep(&buf, "\n"), "# format 1",
+				       "%s", files[i]);
+	}
+}
+
 static struct kunit_case stats_cases[] = {
 	KUNIT_CASE(stats_row_shows_each_site_of_a_thread),
 	KUNIT_CASE(stats_one_thread_adds_one_objects_bytes),
@@ -456,6 +477,7 @@ static struct kunit_case stats_cases[] = {
 	KUNIT_CASE(stats_handles_file_lists_open_handles),
 	KUNIT_CASE(stats_handles_file_streams_its_rows),
 	KUNIT_CASE(stats_readers_racing_creators_see_consistent_rows),
+	KUNIT_CASE(stats_files_begin_with_their_format),
 	{}
 };
 

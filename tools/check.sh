@@ -9,8 +9,8 @@
 # package's build (one pass or failure each).
 # Ends with one line: "N passed, M failed, K skipped".
 #
-# SUITE=NAME[,NAME...] (suites, e.g. ntthread_stats; SUITE=all for every
-# suite) and REPEAT=N (each suite N times in a row in one boot) make a
+# SUITE=NAME[,NAME...] or SUITES=... (suites, e.g. ntthread_stats; all for
+# every suite) and REPEAT=N (each suite N times in a row in one boot) make a
 # focused run: the KUnit suites and guest checks on each kernel of
 # KERNELS, and nothing else (`make check KERNELS=6.1 SUITE=all`).
 set -uo pipefail
@@ -18,7 +18,7 @@ set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=${NTTHREAD_OUT:-$here/../out}
 export NTTHREAD_OUT=$out
-export NTTHREAD_SUITE=${SUITE:-} NTTHREAD_REPEAT=${REPEAT:-1}
+export NTTHREAD_SUITE=${SUITES:-${SUITE:-}} NTTHREAD_REPEAT=${REPEAT:-1}
 case $NTTHREAD_REPEAT in
 ''|*[!0-9]*|0) echo "check.sh: REPEAT must be a positive number" >&2; exit 2 ;;
 esac
@@ -36,6 +36,7 @@ focused=
 series=$("$here/qemu/debian-archive.sh" series)
 kernels=${KERNELS:-$series 6.12-rt}
 if [ -n "${KERNELS:-}" ]; then
+	# shellcheck disable=SC2086 # the kernels, a list split on purpose
 	NTTHREAD_SERIES=$(printf '%s\n' $kernels | sed 's/-rt$//' | sort -uV | tr '\n' ' ')
 	export NTTHREAD_SERIES=${NTTHREAD_SERIES% }
 fi
@@ -58,6 +59,17 @@ add_summary() {	# summary.json -> totals; an unreadable one is a failure
 # (100 mutated inputs per build here; test.sh alone runs 300.)
 [ -n "$focused" ] ||
 	NTSTAT_FUZZ=100 make -s -C "$here/ntstat" check || { echo ">> ntstat host tests: FAILED"; failed=$((failed + 1)); }
+
+# docs/bad-input.md is rendered from the bad-input suite's table: it must
+# be up to date (tools/bad-input-table.py).
+if [ -z "$focused" ]; then
+	if python3 "$here/bad-input-table.py" --check; then
+		passed=$((passed + 1))
+	else
+		echo ">> docs/bad-input.md: out of date: run tools/bad-input-table.py"
+		failed=$((failed + 1))
+	fi
+fi
 
 for k in $kernels; do
 	v=${k%-rt} flavour=debug
@@ -95,7 +107,7 @@ fi
 # The static checks (tools/lint.sh), the seed's ClientId mistake rejected
 # by the compiler (tools/qemu/compile-fail.sh), the smoke test on Debian's stock 6.1
 # kernel (tools/qemu/stock.sh) and the DKMS package built and installed
-# against the stock 6.1 and 6.12 headers (tools/dkms-check.sh).
+# against the stock headers, from the Debian packages (tools/dkms-check.sh).
 for step in lint:lint.sh compile-fail:qemu/compile-fail.sh stock:qemu/stock.sh dkms:dkms-check.sh; do
 	name=${step%%:*}
 	if "$here/${step#*:}" >"$out/$name.log" 2>&1; then

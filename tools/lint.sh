@@ -12,6 +12,9 @@
 #     file that exists to hold the version differences.  tools/ntstat is
 #     userspace C and is not checked against the kernel's style rules;
 #     tools/qemu/compile-fail quotes the seed's driver verbatim.
+#  1b. kernel-doc -Wall on module/ and include/, and docs/api.rst rendered
+#     from it up to date (tools/api-doc.sh); 1c. shellcheck on every
+#     shell script (.shellcheckrc).
 #  2. A sparse (C=2) and W=1 build of ntthread and of every module built
 #     against it, on the two debug test kernels (tools/qemu/build-kernel.sh)
 #     and on Debian's stock 6.1 and 6.12 headers.  Any compiler or sparse
@@ -19,17 +22,17 @@
 #
 # LINT_KERNELS limits step 2 (default: the debug kernel and Debian's stock
 # headers of every series make check tests, "6.1 6.12 7.3 stock-6.1 ..."; empty:
-# checkpatch only).
+# checkpatch, kernel-doc and shellcheck only).
 # Ends with "lint: clean" or "lint: N findings".
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 series=$("$here/qemu/debian-archive.sh" series)
+# shellcheck disable=SC2086 # the series, a list split on purpose
 kernels=${LINT_KERNELS-$series $(printf 'stock-%s ' $series)}
 out=${NTTHREAD_OUT:-$repo/out}/lint
 jobs=${JOBS:-$(nproc)}
-cache=${NTTHREAD_CACHE:-/var/cache/ntthread}
 
 "$here/qemu/deps.sh" sparse || exit 1
 rm -rf "$out"
@@ -51,12 +54,10 @@ sources() {
 }
 
 # --- 1. checkpatch ---------------------------------------------------------
-# Any kernel tree's checkpatch.pl will do; build-kernel.sh unpacks 6.12's.
-checkpatch=${CHECKPATCH:-}
-if [ -z "$checkpatch" ]; then
-	"$here/qemu/build-kernel.sh" 6.12 debug >/dev/null || exit 1
-	checkpatch=$cache/src/linux-source-6.12/scripts/checkpatch.pl
-fi
+# Any kernel tree's checkpatch.pl and kernel-doc will do: 6.12's source,
+# unpacked, never built (build-kernel.sh --unpack).
+tree=$("$here/qemu/build-kernel.sh" --unpack 6.12) || exit 1
+checkpatch=${CHECKPATCH:-$tree/scripts/checkpatch.pl}
 # Every C file but userspace C (tools/ntstat) and the seed's code quoted
 # verbatim to prove that it does not compile (tools/qemu/compile-fail).
 mapfile -t files < <(cd "$repo" && sources | grep -E '\.[ch]$' |
@@ -111,6 +112,48 @@ PY
 n=$(wc -l <"$out/checkpatch-findings.txt")
 echo ">> checkpatch --strict: ${#files[@]} files, $n findings"
 sed 's/^/   /' "$out/checkpatch-findings.txt"
+findings=$((findings + n))
+
+# --- 1b. kernel-doc -Wall ----------------------------------------------------
+# Every kernel-doc comment of the module and the headers, as the kernel's
+# own `make htmldocs` would take it.  kernel-doc does not expand macros:
+# it reads the NT VOID as a return type to describe, so the files are read
+# with VOID spelt void (line numbers unchanged).
+kdoc=$(mktemp -d)
+mapfile -t kfiles < <(cd "$repo" && sources module include | grep -E '\.[ch]$' | sort)
+(cd "$repo" && for f in "${kfiles[@]}"; do
+	mkdir -p "$kdoc/$(dirname "$f")"
+	sed 's/\bVOID\b/void/g' "$f" >"$kdoc/$f"
+done)
+(cd "$kdoc" && perl "$tree/scripts/kernel-doc" -none -Wall "${kfiles[@]}") >"$out/kernel-doc.txt" 2>&1
+rm -rf "$kdoc"
+# docs/api.rst is rendered from the same comments: it must be current.
+"$here/api-doc.sh" --check >>"$out/kernel-doc.txt" 2>&1 ||
+	echo "   (docs/api.rst: run tools/api-doc.sh)" >>"$out/kernel-doc.txt"
+sed -i '/^docs\/api.rst: [0-9]* routines, up to date$/d' "$out/kernel-doc.txt"
+n=$(wc -l <"$out/kernel-doc.txt")
+echo ">> kernel-doc -Wall: ${#kfiles[@]} files, $n findings"
+sed 's/^/   /' "$out/kernel-doc.txt"
+findings=$((findings + n))
+
+# --- 1c. shellcheck ----------------------------------------------------------
+# Every shell script: *.sh and whatever starts with a sh or bash #! line,
+# with .shellcheckrc's options.  The guest checks are POSIX sh fragments
+# that /init (tools/qemu/init.sh) sources, with its variables.
+"$here/qemu/deps.sh" shellcheck || exit 1
+mapfile -t shfiles < <(cd "$repo" && sources | while read -r f; do
+	case $f in
+	*.sh) echo "$f" ;;
+	*) [ -f "$f" ] && head -n1 "$f" | grep -qE '^#! ?(/usr)?/bin/(env )?(ba)?sh( |$)' && echo "$f" ;;
+	esac
+done | sort)
+(cd "$repo" && {
+	printf '%s\n' "${shfiles[@]}" | grep -v '^tools/qemu/checks/' | xargs -d '\n' shellcheck -f gcc
+	printf '%s\n' "${shfiles[@]}" | grep '^tools/qemu/checks/' | xargs -r -d '\n' shellcheck -f gcc -s sh -e SC2154
+}) >"$out/shellcheck.txt" 2>&1
+n=$(wc -l <"$out/shellcheck.txt")
+echo ">> shellcheck: ${#shfiles[@]} scripts, $n findings"
+sed 's/^/   /' "$out/shellcheck.txt"
 findings=$((findings + n))
 
 # --- 2. sparse and W=1 builds ----------------------------------------------

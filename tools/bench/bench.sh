@@ -26,6 +26,7 @@ repo=$(cd "$here/../.." && pwd)
 out=${NTTHREAD_OUT:-$repo/out}
 export NTTHREAD_OUT=$out
 series=$("$repo/tools/qemu/debian-archive.sh" series)
+# shellcheck disable=SC2086 # the series, a list split on purpose
 runs=${BENCH_RUNS:-$(printf '%s:debug ' $series)$(printf '%s:bench ' $series)$(printf '%s:bench:icount ' $series)}
 # What an :icount run measures: the metrics that one CPU can take.
 icount_args=metrics=cycle+handle+event_pingpong+semaphore_pc,sem_sizes=1
@@ -35,7 +36,7 @@ failed=0
 jsons=() loads=()
 for run in $runs; do
 	IFS=: read -r version flavour clock <<<"$run"
-	icount= args=${NTTHREAD_BENCH_ARGS:-} dir=bench
+	icount='' args=${NTTHREAD_BENCH_ARGS:-} dir=bench
 	if [ "$clock" = icount ]; then
 		icount=1 args=$icount_args${args:+,$args} dir=bench-icount
 	fi

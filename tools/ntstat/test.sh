@@ -170,10 +170,16 @@ assert sum(x["bytes"] for x in t if x["tag"] == "Thre") == 1768, t
 ' --root "$good" --by thread pool
 bad_by=$(overlay bad-by)
 sed 's/ alive / dead /' "$good/pool_threads" >"$bad_by/pool_threads"
-expect_fail "pool_threads: bad state" 2 "/pool_threads:2: state: expected alive, gone or cpu, found 'dead'" \
+expect_fail "pool_threads: bad state" 2 "/pool_threads:3: state: expected alive, gone or cpu, found 'dead'" \
 	--root "$bad_by" --by thread pool
-expect_fail "--by: bad value" 64 "--by: 'cpu' is neither tag nor thread" --by cpu pool
-expect_fail "--by without pool" 64 "--by is for the pool command" --by thread threads
+expect_fail "--by: bad value" 64 "--by: 'cpu' is none of routine, tag and thread" --by cpu pool
+expect_fail "--by without pool" 64 "--by thread is for the pool command" --by thread threads
+expect_fail "--by tag without pool" 64 "--by tag is for the pool command" --by tag sites
+expect_fail "--by routine on pool" 64 "--by routine groups the threads command's rows" --by routine pool
+expect_json "pool --by thread --sort tag" '
+t = d["pool_threads"]
+assert [x["tag"] for x in t] == sorted(x["tag"] for x in t) and len(t) == 5, t
+' --root "$good" --by thread --sort tag pool
 expect_ok "default command is summary" --root "$good"
 cmp -s "$data/expected/summary.txt" "$tmp/out" && pass ||
 	fail "no command does not print the summary"
@@ -283,7 +289,7 @@ assert h[2]["target"] == "{\"x\":[1]}</script>", h[2]
 # Large but legal: many rows, and a long token.
 big=$(overlay big)
 {
-	head -1 "$good/threads"
+	grep -v "^#" "$good/threads" | head -1
 	for i in $(seq 1 20000); do
 		echo "$i $i running 0x00000103 1 2 8 pool_worker 768 16 16 0 20480 9216 30496 0 0 0"
 	done
@@ -351,7 +357,7 @@ threads-bad-state|threads|/threads:5: state: expected running or terminated, fou
 threads-bad-exit|threads|/threads:2: exit_status: expected a hex number 0x..., found '259'
 threads-bad-bytes|threads|/threads:2: total_bytes: expected an integer, found '38688x'
 threads-no-header|threads|/threads:1: expected a header line starting with 'tid', found '8'
-threads-header-renamed|threads|/threads:1: header column 4 is 'exit', expected 'exit_status'
+threads-header-renamed|threads|/threads:1: header lacks column 'exit_status'
 threads-empty|threads|/threads: empty, expected a header line starting with 'tid'
 stats-bad-value|summary|/stats:3: value: expected an integer, found 'four'
 stats-bad-name|summary|/stats:3: name: expected a name of [a-z0-9_], found 'Threads_Live'
@@ -389,15 +395,120 @@ expect_fail "UTF-8 byte" 2 "/threads:3: byte 0xc3 is not printable ASCII" --root
 dir=$(overlay bin-escape)
 printf 'value type access target\n0x4 Thread 0x1 \033[2Jtid=8\n' >"$dir/handles"
 expect_fail "escape byte" 2 "/handles:2: byte 0x1b is not printable ASCII" --root "$dir" handles
-dir=$(overlay huge)
-head -c $((17 << 20)) /dev/zero | tr '\0' 'a' >"$dir/stats"
-expect_fail "17 MiB file" 2 "/stats: larger than 16 MiB" --root "$dir"
 dir=$(overlay longtoken)
-{ head -1 "$good/threads"; printf '%s 1 running 0x0 1 2 8 f 1 1 1 1 1 1 6 0 0 0\n' "$(head -c 100000 /dev/zero | tr '\0' 7)x"; } >"$dir/threads"
+{ grep -v "^#" "$good/threads" | head -1; printf '%s 1 running 0x0 1 2 8 f 1 1 1 1 1 1 6 0 0 0\n' "$(head -c 100000 /dev/zero | tr '\0' 7)x"; } >"$dir/threads"
 expect_fail "long bad token" 2 "tid: expected an integer, found '7777777777" --root "$dir" threads
 quoted=$(grep -o "found '7*'" "$tmp/err")
 [ "${#quoted}" -eq $((7 + 40 + 1)) ] && pass ||
 	fail "long bad token: quoted as ${#quoted} bytes, expected its first 40"
+
+# --- Format versions and columns of a newer ntthread ---------------------
+# Each file's "# format N" line: N must be the one ntstat reads; a file
+# without it (an older ntthread) reads the same.
+dir=$(overlay noformat)
+for f in stats threads alloc_sites handles pool pool_threads; do grep -v '^# format' "$good/$f" >"$dir/$f"; done
+expect_ok "files without a format line" --root "$dir"
+cp "$tmp/out" "$tmp/noformat.out"
+expect_ok "files with a format line" --root "$good"
+cmp -s "$tmp/out" "$tmp/noformat.out" && pass || fail "the format line changes the summary"
+dir=$(overlay format2)
+sed -i '1s/.*/# format 2/' "$dir/handles"
+expect_fail "format 2" 2 "/handles:1: format 2, this ntstat reads format 1" --root "$dir" handles
+sed -i '1s/.*/# format two/' "$dir/handles"
+expect_fail "format two" 2 "/handles:1: format version 'two' is not a number" --root "$dir" handles
+dir=$(overlay comment)
+sed -i '3i # a comment' "$dir/threads"
+expect_ok "a comment line" --root "$dir" threads
+# Columns ntstat does not know, anywhere in the header; a new counter.
+dir=$(overlay newcols)
+awk 'NR == 1 { print; next }
+     NR == 2 { $3 = $3 " wait_reason"; $14 = $14 " queue_bytes"; print; next }
+     { $3 = $3 " " (NR % 2 ? "Executive" : "-"); $14 = $14 " " NR * 100; print }' \
+	"$good/threads" >"$dir/threads"
+echo "dispatcher_waits 12" >>"$dir/stats"
+expect_json "unknown columns" '
+t = d["threads"]
+assert list(t[0])[2:4] == ["state", "wait_reason"] and list(t[0])[15] == "queue_bytes", list(t[0])
+assert t[0]["wait_reason"] == "Executive" and t[1]["wait_reason"] is None, t[:2]
+assert t[0]["queue_bytes"] == 300 and t[0]["total_bytes"] == 38688, t[0]
+' --root "$dir" threads
+expect_ok "unknown columns, table" --root "$dir" threads
+grep -q '  wait_reason  ' "$tmp/out" && grep -q ' queue_bytes ' "$tmp/out" && pass ||
+	fail "unknown columns missing from the table: $(head -2 "$tmp/out")"
+expect_json "a new counter" 'assert d["stats"]["dispatcher_waits"] == 12, d["stats"]' --root "$dir"
+expect_json "unknown byte column summed by routine" '
+r = d["by_routine"]
+assert r[0]["start_routine"] == "pool_worker" and r[0]["queue_bytes"] == 300 + 400 + 500 + 600, r
+' --root "$dir" --by routine threads
+dir=$(overlay dupcol)
+sed -i '2s/ refs / handles /' "$dir/threads"
+expect_fail "a column twice" 2 "/threads:2: header column 'handles' repeats column 5" --root "$dir" threads
+dir=$(overlay nocol)
+awk 'NR == 1 { print; next } { $6 = ""; print }' "$good/threads" | tr -s ' ' >"$dir/threads"
+expect_fail "a column missing" 2 "/threads:2: header lacks column 'refs'" --root "$dir" threads
+
+# --- --sort and --by routine ---------------------------------------------
+expect_json "--sort total_bytes" '
+t = d["threads"]
+assert [x["tid"] for x in t][:1] == [8] and t[-1]["total_bytes"] <= t[1]["total_bytes"], t
+' --root "$good" --sort total_bytes threads
+expect_json "--sort tid: biggest first" '
+assert [x["tid"] for x in d["threads"]] == sorted((x["tid"] for x in d["threads"]), reverse=True), d
+' --root "$good" --sort tid threads
+expect_json "--sort start_routine: A to Z, ties in file order" '
+t = d["threads"]
+assert [x["start_routine"] for x in t] == ["pool_worker"] * 4 + ["seed_thread"], t
+assert [x["tid"] for x in t[:4]] == [8, 12, 16, 20], t
+' --root "$good" --sort start_routine threads
+expect_json "--sort value (hex)" '
+v = [int(x["value"], 16) for x in d["handles"]]
+assert v == sorted(v, reverse=True), v
+' --root "$good" --sort value handles
+expect_json "--sort in summary sorts the sites" '
+assert d["alloc_sites"][0]["site"] == "total" and d["stats"]["threads_created"] == 6, d
+' --root "$good" --sort total_bytes
+expect_fail "--sort, no such column" 64 "--sort: threads has no column 'nosuch'" --root "$good" --sort nosuch threads
+expect_fail "--sort, not a name" 64 "--sort: 'Tid' is not a column name" --root "$good" --sort Tid threads
+expect_json "--by routine" '
+r = d["by_routine"]
+assert list(d) == ["by_routine"] and len(r) == 2, d
+assert r[0] == {"start_routine": "pool_worker", "threads": 4, "running": 4, "handles": 4,
+                "object_bytes": 3072, "handle_bytes": 4160, "cid_bytes": 4160,
+                "teb_bytes": 0, "stack_bytes": 81920, "task_bytes": 36864,
+                "total_bytes": 130176, "pool_bytes": 1216,
+                "pool_peak_bytes": 1216}, r[0]
+assert r[1]["start_routine"] == "seed_thread" and r[1]["running"] == 0, r[1]
+' --root "$good" --by routine threads
+expect_json "--by routine --sort threads" '
+assert [x["threads"] for x in d["by_routine"]] == [4, 1], d
+' --root "$good" --by routine --sort threads threads
+expect_ok "--by routine, table" --root "$good" --by routine threads
+grep -q '^  pool_worker  *4  *4  *4 ' "$tmp/out" && pass || fail "--by routine table: $(cat "$tmp/out")"
+expect_fail "--by other" 64 "--by: 'tid' is none of routine, tag and thread" --root "$good" --by tid threads
+expect_fail "--by routine on sites" 64 "--by routine groups the threads command's rows" --root "$good" --by routine sites
+
+# --- --version -----------------------------------------------------------
+want=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$here/../../dkms.conf")
+expect_ok "--version" --version
+[ "$(cat "$tmp/out")" = "ntstat $want" ] && pass || fail "--version: '$(cat "$tmp/out")', dkms.conf says $want"
+
+# --- A million handles: no size limit, output written in pieces ----------
+dir=$(overlay million)
+{ echo '# format 1'; echo 'value type access target'
+  awk 'BEGIN { for (i = 1; i <= 1000000; i++) printf "0x%016x Thread 0x001fffff tid=%d\n", 4 * i, i }'
+} >"$dir/handles"
+expect_ok "1M handles, table" --root "$dir" handles
+[ "$(wc -l <"$tmp/out")" -eq 1000002 ] && pass || fail "1M handles: $(wc -l <"$tmp/out") lines, expected 1000002"
+[ "$(tail -1 "$tmp/out")" = "  0x00000000003d0900  Thread  0x001fffff  tid=1000000" ] && pass ||
+	fail "1M handles: last row '$(tail -1 "$tmp/out")'"
+expect_ok "1M handles, JSON" --root "$dir" --json handles
+python3 -c '
+import json, sys
+h = json.load(open(sys.argv[1]))["handles"]
+assert len(h) == 1000000 and h[-1]["target"] == "tid=1000000", len(h)
+' "$tmp/out" && pass || fail "1M handles: JSON (above)"
+echo '0x1 Thread' >>"$dir/handles"
+expect_fail "1M handles, the last row short" 2 "/handles:1000003: expected 4 columns, found 2" --root "$dir" handles
 
 # --- Usage: exit 64 ------------------------------------------------------
 expect_fail "unknown option" 64 "unknown option '--bogus'" --bogus
@@ -424,25 +535,56 @@ frames=$(grep -oF $'\033[H\033[2J' "$tmp/out" | wc -l)
 	fail "--watch: each frame should hold the 4 pool_worker rows"
 [ ! -s "$tmp/err" ] && pass || fail "--watch: stderr: $(head -c 300 "$tmp/err")"
 
-"$bin" --root "$good" --json --watch 0.3 >"$tmp/out" 2>"$tmp/err" &
+# Each frame's time, and from the second on the change of every counter:
+# threads_created goes from 6 to 9 while ntstat watches.
+dir=$(overlay watchdelta)
+"$bin" --root "$dir" --json --watch 0.3 >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-sleep 1.2
+sleep 0.75
+sed 's/^threads_created 6$/threads_created 9/' "$good/stats" >"$dir/stats.new"
+mv "$dir/stats.new" "$dir/stats"
+sleep 0.75
 stop "$pid" TERM
 [ "$rc" -eq 0 ] && pass || fail "--json --watch: exit $rc after SIGTERM, expected 0"
 if python3 - "$tmp/out" <<-'PY'
-	import json, sys
+	import json, re, sys
 	data = open(sys.argv[1]).read()
 	assert '\033' not in data, 'terminal control in JSON output'
-	lines = data.splitlines()
-	assert len(lines) >= 3, f'{len(lines)} frames'
-	for l in lines:
-	    assert json.loads(l)['stats']['threads_live'] == 4
+	frames = [json.loads(l) for l in data.splitlines()]
+	assert len(frames) >= 4, f'{len(frames)} frames'
+	for f in frames:
+	    assert f['stats']['threads_live'] == 4
+	    assert re.fullmatch(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z', f['time']), f['time']
+	    assert f['interval'] == 0.3, f
+	assert frames[0]['delta'] is None and frames[0]['elapsed'] == 0, frames[0]
+	assert all(0.25 < f['elapsed'] < 5 for f in frames[1:]), [f['elapsed'] for f in frames]
+	deltas = [f['delta']['threads_created'] for f in frames[1:]]
+	assert sorted(deltas) == [0] * (len(deltas) - 1) + [3], deltas
+	assert all(f['delta']['threads_live'] == 0 for f in frames[1:]), frames
 	PY
 then
 	pass
 else
-	fail "--json --watch: not one JSON object per line (above)"
+	fail "--json --watch: frames, times or deltas (above)"
 fi
+"$bin" --root "$good" --json --watch 0.3 handles >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+sleep 0.8
+stop "$pid" INT
+python3 -c '
+import json, sys
+f = [json.loads(l) for l in open(sys.argv[1])]
+assert len(f) >= 2 and f[0]["delta"] is None and f[1]["delta"] == {"rows": 0}, f
+assert len(f[1]["handles"]) == 4, f[1]
+' "$tmp/out" && pass || fail "--json --watch handles: row deltas (above)"
+"$bin" --root "$good" --watch 0.3 >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+sleep 0.8
+stop "$pid" INT
+grep -q '^counters (delta since the last frame)$' "$tmp/out" &&
+	grep -Eq '^  threads_live +4  \+0$' "$tmp/out" &&
+	grep -Eq ' every 0\.3s  [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]{12}Z$' "$tmp/out" && pass ||
+	fail "--watch: no time or deltas in the text frames: $(head -c 400 "$tmp/out")"
 
 # The module goes away under --watch: exit 1 with one line.
 dir=$(overlay vanish)

@@ -15,6 +15,7 @@ mount -t tmpfs tmp /tmp
 [ -d /sys/kernel/tracing ] && mount -t tracefs tracefs /sys/kernel/tracing
 
 mode=check repeat=1
+# shellcheck disable=SC2013 # the command line is words
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	ntthread.mode=*) mode=${arg#ntthread.mode=} ;;
@@ -83,6 +84,7 @@ check)
 	# ntstat.sh first, unload.sh (which unloads and reloads ntthread), then
 	# zz-lockdep.sh, after which lockdep is off.
 	for check in /lib/ntthread/checks/*.sh; do
+		# shellcheck disable=SC1090 # each guest check, by name
 		[ -e "$check" ] && . "$check"
 	done
 	unload ntthread
@@ -130,7 +132,9 @@ bench)
 	# sched:sched_switch,ntthread) during the run.  The limit metric lets
 	# memory, not Linux's thread-count limits, stop it (Windows has none);
 	# kmemleak's scans stay out of the timings.
+	# shellcheck disable=SC1007 # both emptied
 	bench_args= bench_trace=
+	# shellcheck disable=SC2013 # the command line is words
 	for arg in $(cat /proc/cmdline); do
 		case $arg in
 		ntthread.bench=*) bench_args=$(echo "${arg#ntthread.bench=}" | tr , ' ') ;;
@@ -175,6 +179,8 @@ bench)
 shell)
 	load /lib/ntthread/ntthread.ko
 	echo "ntthread is loaded; debugfs is at /sys/kernel/debug/ntthread." \
+		"The KUnit suites are in /lib/ntthread/tests: insmod one (its" \
+		"KTAP goes to the console and /sys/kernel/debug/kunit/<suite>/results)." \
 		"Leave with 'exit' (reboots the guest)."
 	setsid cttyhack sh
 	;;

@@ -115,6 +115,7 @@ qemu_args() {
 	if [ "${NTTHREAD_ICOUNT:-}" = 1 ]; then
 		# Deterministic time: one virtual ns per instruction, idle time
 		# skipped, one vCPU (QEMU's -icount).
+		# shellcheck disable=SC2054 # one -icount value, its commas QEMU's
 		accel+=(-icount shift=0,sleep=off,align=off)
 	elif kvm_works "$1"; then
 		accel=(-accel kvm -cpu host)

@@ -54,7 +54,7 @@ elif [ "$mode" = check ]; then
 		for suite in ${NTTHREAD_SUITE//,/ }; do
 			if [ ! -f "$src/tests/${suite}_kunit.ko" ]; then
 				echo "run.sh: no suite $suite; the suites are:" \
-				     $(cd "$src/tests" && ls *_kunit.ko | sed 's/_kunit\.ko$//') >&2
+				     "$(cd "$src/tests" && ls -- *_kunit.ko | sed 's/_kunit\.ko$//' | tr '\n' ' ')" >&2
 				exit 2
 			fi
 			initramfs_add lib/ntthread/tests "$src/tests/${suite}_kunit.ko"
@@ -68,6 +68,9 @@ elif [ "$mode" = check ]; then
 		KBUILD_EXTRA_SYMBOLS="$symvers" -j"$jobs" modules >&2
 	initramfs_add lib/ntthread/clients "$src"/tools/qemu/clients/*.ko
 	initramfs_add lib/ntthread/checks "$here"/checks/*.sh
+elif [ "$mode" = shell ]; then
+	# Every KUnit suite, to load by hand (make shell).
+	initramfs_add lib/ntthread/tests "$src"/tests/*.ko
 fi
 initramfs_pack
 

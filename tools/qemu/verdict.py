@@ -183,7 +183,7 @@ def check_ntstat(results, problems, totals):
     text = dict(blocks(results, 'NTTHREAD-NTSTAT-BEGIN', 'NTTHREAD-NTSTAT-END'))
     bad = []
     for name in ('summary', 'threads', 'sites', 'json-threads', 'json-summary',
-                 'json-threads-after'):
+                 'json-threads-after', 'json-by-routine', 'json-sorted'):
         if name not in text:
             bad.append(f'ntstat: no {name} block in the results')
     parsed = {}
@@ -210,12 +210,70 @@ def check_ntstat(results, problems, totals):
         elif n < low or (high is not None and n > high):
             bad.append(f'ntstat {name}: {n} running pool_worker threads, expected '
                        + (f'at least {low}' if high is None else f'{high}'))
+    # --by routine: the four workers are one row; --sort: biggest first.
+    def rows_of(name, key):
+        doc = parsed.get(name)
+        rows = doc.get(key) if isinstance(doc, dict) else None
+        return rows if isinstance(rows, list) and all(isinstance(r, dict) for r in rows) else None
+    rows = rows_of('json-by-routine', 'by_routine')
+    pool = [r for r in rows or [] if r.get('start_routine') == 'pool_worker']
+    if 'json-by-routine' in text and not (pool and pool[0].get('threads', 0) >= 4
+                                          and pool[0].get('running', 0) >= 4):
+        bad.append(f'ntstat json-by-routine: no pool_worker row of 4 running threads: {rows!r:.200}')
+    rows = rows_of('json-sorted', 'threads')
+    if 'json-sorted' in text and not (rows is not None and
+                                      [t.get('total_bytes') for t in rows] ==
+                                      sorted((t.get('total_bytes') for t in rows), reverse=True)):
+        bad.append(f'ntstat json-sorted: not sorted by total_bytes: {rows!r:.200}')
     doc = parsed.get('json-summary', {'stats': {}, 'alloc_sites': []})
     if not (isinstance(doc, dict) and isinstance(doc.get('stats'), dict)
             and isinstance(doc.get('alloc_sites'), list)):
         bad.append('ntstat json-summary: no "stats" object and "alloc_sites" list')
     problems.extend(bad)
     totals['failed'] += len(bad)
+
+
+def check_combined_ktap(args, suites, totals, problems):
+    """One KTAP document for the whole run, {results}.ktap: every suite's in
+    the order they ran, renumbered 1..N, which `kunit.py parse --json` (the
+    kernel's own) must read with the same counts as the suites one by one."""
+    path = f'{args.results}.ktap'
+    out = ['KTAP version 1\n', f'1..{len(suites)}\n']
+    for i, (name, text) in enumerate(suites, 1):
+        for line in text.splitlines(keepends=True)[2:]:   # its own header and plan
+            if line.startswith('# Totals:'):
+                continue
+            out.append(re.sub(r'^(not ok|ok) 1 ', rf'\g<1> {i} ', line))
+    with open(path, 'w') as f:
+        f.writelines(out)
+    run = subprocess.run([sys.executable, args.kunit, 'parse', '--json', path],
+                         capture_output=True, text=True)
+    # The JSON is the last thing kunit.py prints (its summary comes first).
+    doc = None
+    start = run.stdout.find('{\n')
+    if run.returncode == 0 and start >= 0:
+        try:
+            doc = json.loads(run.stdout[start:])
+        except ValueError:
+            pass
+    if doc is None:
+        problems.append(f'{path}: kunit.py parse --json failed (exit {run.returncode}): '
+                        + (run.stderr or run.stdout).strip()[-300:])
+        totals['failed'] += 1
+        return
+    def leaves(group):      # a parameterised case is a group of its params
+        for t in group.get('test_cases', []):
+            yield t.get('status')
+        for g in group.get('sub_groups', []):
+            yield from leaves(g)
+    groups = doc.get('sub_groups', [])
+    status = Counter(leaves(doc))
+    if (len(groups) != len(suites) or status['PASS'] != totals['passed']
+            or status['SKIP'] != totals['skipped']):
+        problems.append(f'{path}: kunit.py parse --json read {len(groups)} suites and '
+                        f'{dict(status)}; the suites one by one: {len(suites)} suites, '
+                        f'{totals["passed"]} passed, {totals["skipped"]} skipped')
+        totals['failed'] += 1
 
 
 def check(args):
@@ -259,6 +317,8 @@ def check(args):
             problems.append(f'suite {name} (run {runs[name]}): {counts}; see {path}')
             problems.extend('    ' + l for l in text.splitlines()
                             if 'not ok' in l or 'Expected' in l or 'FAILED' in l)
+
+    check_combined_ktap(args, suites, totals, problems)
 
     # The second witness: the kernel's own verdict per suite, from debugfs.
     witnessed = Counter()

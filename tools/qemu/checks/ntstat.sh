@@ -35,6 +35,9 @@ ntstat_check json-threads --json threads
 ntstat_check json-summary --json
 ntstat_check json-sites --json sites
 ntstat_check json-handles --json handles
+# The same threads per start routine, and sorted: four pool_worker rows.
+ntstat_check json-by-routine --json --by routine threads
+ntstat_check json-sorted --json --sort total_bytes threads
 ntstat_check pool pool
 ntstat_check pool-threads --by thread pool
 ntstat_check json-pool --json pool

@@ -9,15 +9,36 @@ if [ -d $t/events/ntthread ]; then
 	load /lib/ntthread/examples/example_pool.ko
 	unload example_pool
 	unload example_seed
+	# A creation that fails: the thread object's allocation, injected.
+	f=/sys/kernel/debug/ntthread/fail_thread_object
+	echo 0 >$f/verbose
+	echo 1 >$f/interval
+	echo 1 >$f/times
+	echo 100 >$f/probability
+	load /lib/ntthread/examples/example_seed.ko
+	echo 0 >$f/probability
+	unload example_seed
 	echo 0 >$t/events/ntthread/enable
+	# (The routine prints as an address: its module is gone by now.)
+	grep -q "ntthread_thread_create_failed: routine=.* status=STATUS_INSUFFICIENT_RESOURCES$" $t/trace ||
+		say "check-failed trace: no failed creation with STATUS_INSUFFICIENT_RESOURCES"
 	for ev in thread_create thread_start thread_exit handle_create \
 		  handle_close object_free wait_begin wait_end pool_alloc \
 		  pool_free; do
 		grep -q "ntthread_$ev:" $t/trace ||
 			say "check-failed trace: no ntthread_$ev event"
 	done
-	grep -q "ntthread_thread_exit: tid=[0-9]* status=0x00000003" $t/trace ||
+	grep -q "ntthread_thread_exit: tid=[0-9]* status=0x3$" $t/trace ||
 		say "check-failed trace: no exit with the pool's status 3"
+	# Statuses and wait types by name; an infinite wait says so alone.
+	grep -q "ntthread_thread_exit: tid=[0-9]* status=STATUS_SUCCESS$" $t/trace ||
+		say "check-failed trace: no exit with STATUS_SUCCESS"
+	grep -q "ntthread_wait_begin: count=[0-9]* type=a[nl][yl] timeout=infinite$" $t/trace ||
+		say "check-failed trace: no infinite wait"
+	grep -q "ntthread_wait_end: status=STATUS_SUCCESS$" $t/trace ||
+		say "check-failed trace: no wait ending with STATUS_SUCCESS"
+	grep -q "timeout=infinite[0-9-]" $t/trace &&
+		say "check-failed trace: an infinite wait printed with a number"
 	say "check trace: $(grep -c ntthread_ $t/trace) events"
 else
 	say "check-failed trace: no $t/events/ntthread"
