@@ -22,6 +22,8 @@ sections=(
 	"ps.c:Threads and processes (module/ps.c)"
 	"ob.c:Objects and handles (module/ob.c)"
 	"ex.c:Event objects (module/ex.c)"
+	"workitem.c:System worker threads (module/workitem.c)"
+	"notify.c:Thread notify routines (module/notify.c)"
 	"ke.c:Dispatcher: waits, events, semaphores, mutexes, queues (module/ke.c)"
 	"ktimer.c:Timers and DPCs (module/ktimer.c)"
 	"irql.c:IRQL and spin locks (module/irql.c)"
