@@ -51,8 +51,8 @@ static bool mutex_ended(PETHREAD thread)
 }
 
 /*
- * Poll, bounded, until @thread sleeps in a wait: it sets TASK_IDLE under
- * the dispatcher lock once its wait blocks are linked.  The routines here
+ * Poll, bounded, until @thread sleeps in a wait: it sets TASK_IDLE once
+ * its wait blocks are linked.  The routines here
  * sleep in TASK_IDLE in no other wait before the one the test means.
  */
 static bool mutex_until_blocked(PETHREAD thread)

@@ -79,8 +79,8 @@ static bool semaphore_ended(struct semaphore_waiter *w)
 }
 
 /*
- * Is @w's thread asleep in its wait?  It sets TASK_IDLE under the
- * dispatcher lock once its wait blocks are linked, and does nothing
+ * Is @w's thread asleep in its wait?  It sets TASK_IDLE once its wait
+ * blocks are linked, and does nothing
  * else that sleeps in TASK_IDLE before.
  */
 static bool semaphore_blocked(struct semaphore_waiter *w)

@@ -85,7 +85,7 @@ static void wait_set_and_poll(void *arg)
 
 /*
  * KeSetEvent and a zero-timeout wait from hard interrupt context: the
- * dispatcher lock must not sleep there, PREEMPT_RT included.
+ * objects' locks must not sleep there, PREEMPT_RT included.
  */
 static void wait_set_and_poll_in_hard_interrupt(struct kunit *test)
 {
