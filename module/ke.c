@@ -1126,8 +1126,11 @@ EXPORT_SYMBOL_GPL(KeReadStateSemaphore);
  *
  * A wait acquires the mutex for the waiting thread, which may acquire it
  * again (recursively) and must release it as often.  Ownership belongs to
- * the task, in any thread: in one this layer did not create, OwnerThread
- * stays NULL and the mutex is not abandoned when that task exits.
+ * the task, in any thread, and OwnerThread is its thread object (adopted,
+ * for a task the layer did not create), which abandons the mutex if the
+ * task ends owning it.  A task without an object yet (its first call a
+ * zero-timeout wait at DISPATCH_LEVEL) owns it with OwnerThread NULL, and
+ * its exit does not abandon it.
  *
  * Context: any context.
  */

@@ -179,8 +179,9 @@ typedef struct _KSEMAPHORE {
 /*
  * A mutex (NT's mutant): Header.SignalState is 1 when free, and 1 minus the
  * owner's recursion depth when owned.  OwnerThread is the owner's thread
- * object, NULL for a thread this layer did not create; OwnerTask, which
- * NT's KMUTANT does not have, names the owning task in every case.
+ * object (a layer thread's or an adopted task's; NULL only for a task
+ * that had none yet, see README); OwnerTask, which NT's KMUTANT does not
+ * have, names the owning task in every case.
  */
 typedef struct _KMUTANT {
 	DISPATCHER_HEADER Header;
