@@ -113,7 +113,8 @@ void nt_object_unlock_irqrestore(DISPATCHER_HEADER *header,
  * @visible: a block is linked: others may claim the wait (set once, by
  *	     the waiter, under the lock of the first object it links to)
  * @retry: a signaller of a WaitAll could not take all the locks: the waiter
- *	   should try itself
+ *	   should try itself (an int: GCC's KCSAN instrumentation turns a
+ *	   READ_ONCE() of a bool checked by UBSAN into a plain read)
  * @wait_type: WaitAll or WaitAny
  * @count: objects waited on
  * @blocks: one wait block per object, each naming its object: the wait
@@ -132,7 +133,7 @@ struct nt_waiter {
 	struct nt_kthread *thread;
 	NTSTATUS status;
 	bool visible;
-	bool retry;
+	int retry;
 	WAIT_TYPE wait_type;
 	ULONG count;
 	KWAIT_BLOCK *blocks;
@@ -484,7 +485,7 @@ static bool nt_wake_all_locked(struct nt_waiter *w, DISPATCHER_HEADER *header)
 unlock:
 	nt_unlock_taken(taken);
 retry:
-	WRITE_ONCE(w->retry, true);
+	WRITE_ONCE(w->retry, 1);
 	wake_up_process(w->task);
 	return false;
 }
@@ -731,7 +732,7 @@ static NTSTATUS nt_wait_with_blocks(PVOID *objects, ULONG count,
 			unsigned long flags;
 
 			__set_current_state(TASK_RUNNING);
-			WRITE_ONCE(w.retry, false);
+			WRITE_ONCE(w.retry, 0);
 			flags = nt_lock_all(&w);
 			nt_try_all_locked(&w);
 			nt_unlock_all(&w, flags);
