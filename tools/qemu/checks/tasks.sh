@@ -31,6 +31,7 @@ while [ ! -s /tmp/tasks.self ] && [ $tries -lt 300 ]; do
 	sleep 0.1
 	tries=$((tries + 1))
 done
+# shellcheck disable=SC2046 # split into the line's words on purpose
 set -- $(cat /tmp/tasks.self)
 case "$*" in
 "tid $2 pid $holder adopted 1 system 0 current_handle 1") ;;
