@@ -165,7 +165,7 @@ static void stats_figures_return_to_baseline_after_teardown(struct kunit *test)
 	struct ntt_snapshot base;
 	struct ntt_gate gate;
 	HANDLE handles[8];
-	long before[ARRAY_SIZE(names)];
+	long before[ARRAY_SIZE(names)], adopted;
 	int i;
 
 	/*
@@ -180,6 +180,7 @@ static void stats_figures_return_to_baseline_after_teardown(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(handles); i++)
 		ntt_finish(test, &gate, handles[i]);
 	ntt_expect_baseline(test, &base);
+	adopted = stats_counter(test, "adopted_live");
 	for (i = 0; i < ARRAY_SIZE(names); i++)
 		before[i] = stats_counter(test, names[i]);
 	ntt_gate_init(&gate, STATUS_SUCCESS);
@@ -190,9 +191,22 @@ static void stats_figures_return_to_baseline_after_teardown(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(handles); i++)
 		ntt_finish(test, &gate, handles[i]);
 	ntt_expect_baseline(test, &base);
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		KUNIT_EXPECT_EQ_MSG(test, stats_counter(test, names[i]),
-				    before[i], "%s", names[i]);
+	/*
+	 * A kworker that runs the layer's deferred work may be adopted
+	 * meanwhile (and stays so while it lives): its object and TID are
+	 * not the threads' above, so they are left out of the comparison.
+	 */
+	adopted = stats_counter(test, "adopted_live") - adopted;
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		long now = stats_counter(test, names[i]);
+
+		if (!strcmp(names[i], "objects_nt_thread") ||
+		    !strcmp(names[i], "cid_table_entries"))
+			now -= adopted;
+		else if (!strcmp(names[i], "slab_bytes_nt_thread"))
+			now -= adopted * (long)kmem_cache_size((*PsThreadType)->cache);
+		KUNIT_EXPECT_EQ_MSG(test, now, before[i], "%s", names[i]);
+	}
 }
 
 static void stats_terminated_thread_listed_until_last_reference(struct kunit *test)
