@@ -49,6 +49,7 @@
 #include "irql.h"
 #include "ke.h"
 #include "report.h"
+#include "stats.h"
 #include "trace.h"
 
 /* 100 ns units between 1601-01-01 and 1970-01-01 */
@@ -162,13 +163,16 @@ static bool nt_claim(struct nt_waiter *w)
 
 /*
  * Publish the result of @w, which the caller claimed, and wake the waiter
- * (when it is another task).  The waiter may return, and its task exit, as
+ * unless the caller is the waiter itself, in task context.  An interrupt
+ * (a timer's expiry, a DPC) runs as the task it interrupted, which may be
+ * the waiter between its last look at the status and schedule(): it must
+ * be woken like any other.  The waiter may return, and its task exit, as
  * soon as it sees the status: the task is referenced across the wake-up.
  */
 static void nt_complete(struct nt_waiter *w, NTSTATUS status)
 {
 	struct task_struct *task = w->task;
-	bool other = task != current;
+	bool other = task != current || !in_task();
 
 	if (other)
 		get_task_struct(task);
@@ -726,8 +730,12 @@ static NTSTATUS nt_wait_with_blocks(PVOID *objects, ULONG count,
 		set_current_state(TASK_IDLE);
 		/* Pairs with nt_complete(): the claimer's acquisitions. */
 		status = smp_load_acquire(&w.status);
-		if (status != NT_WAIT_PENDING && status != NT_WAIT_CLAIMED)
+		if (status != NT_WAIT_PENDING && status != NT_WAIT_CLAIMED) {
+			/* A lost wake-up, or a result due as the time-out fired */
+			if (expired)
+				nt_stat_inc(NT_CTR_WAITS_WOKEN_LATE);
 			break;
+		}
 		if (status == NT_WAIT_PENDING && READ_ONCE(w.retry)) {
 			unsigned long flags;
 

@@ -21,6 +21,7 @@ enum nt_counter {
 	NT_CTR_HANDLES_PEAK,
 	NT_CTR_THREADS_ADOPTED,	/* tasks given a thread object (adopt.c) */
 	NT_CTR_ADOPTED_LIVE,	/* their objects alive */
+	NT_CTR_WAITS_WOKEN_LATE, /* done, but woken by their own time-out */
 	NT_CTR_COUNT
 };
 
