@@ -1137,9 +1137,10 @@ EXPORT_SYMBOL_GPL(KeReadStateSemaphore);
  * again (recursively) and must release it as often.  Ownership belongs to
  * the task, in any thread, and OwnerThread is its thread object (adopted,
  * for a task the layer did not create), which abandons the mutex if the
- * task ends owning it.  A task without an object yet (its first call a
- * zero-timeout wait at DISPATCH_LEVEL) owns it with OwnerThread NULL, and
- * its exit does not abandon it.
+ * task ends owning it.  Only a task left without an object (a burst of
+ * first calls at DISPATCH_LEVEL past adopt.c's spares, counted in
+ * adopt_no_spare) owns it with OwnerThread NULL, and its exit does not
+ * abandon it.
  *
  * Context: any context.
  */

@@ -98,7 +98,7 @@ PEPROCESS PsInitialSystemProcess;
 EXPORT_SYMBOL_GPL(PsInitialSystemProcess);
 
 LIST_HEAD(nt_threads);
-DEFINE_SPINLOCK(nt_threads_lock);
+DEFINE_RAW_SPINLOCK(nt_threads_lock);
 
 /* The layer's thread object of the caller, or NULL in any other thread. */
 struct nt_thread *nt_current_thread(void)
@@ -159,11 +159,6 @@ static struct nt_thread *nt_thread_checked(PETHREAD thread)
 	return thread;
 }
 
-static u32 nt_cid_index(HANDLE id)
-{
-	return (unsigned long)id >> 2;
-}
-
 void (*nt_ps_delete_hook)(struct nt_thread *thread);
 
 /* Last reference gone: the TID and the list entry go with the object. */
@@ -181,9 +176,9 @@ static void nt_thread_delete(void *body)
 		nt_handle_remove(&nt_cid_table,
 				 nt_cid_index(thread->cid.UniqueThread), NULL);
 	if (thread->on_list) {
-		spin_lock_irqsave(&nt_threads_lock, flags);
+		raw_spin_lock_irqsave(&nt_threads_lock, flags);
 		list_del_rcu(&thread->link);
-		spin_unlock_irqrestore(&nt_threads_lock, flags);
+		raw_spin_unlock_irqrestore(&nt_threads_lock, flags);
 	}
 	nt_ke_release_thread(&thread->tcb);
 }
@@ -343,10 +338,10 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 	 * publishes with release semantics.
 	 */
 	nt_thread_account(thread, handle_pages, cid_pages);
-	spin_lock_irqsave(&nt_threads_lock, flags);
+	raw_spin_lock_irqsave(&nt_threads_lock, flags);
 	list_add_tail_rcu(&thread->link, &nt_threads);
 	WRITE_ONCE(thread->on_list, true);
-	spin_unlock_irqrestore(&nt_threads_lock, flags);
+	raw_spin_unlock_irqrestore(&nt_threads_lock, flags);
 	trace_ntthread_thread_create((unsigned long)thread->cid.UniqueThread,
 				     routine, (unsigned long)*handle);
 	if (client_id)
@@ -837,10 +832,10 @@ void nt_ps_exit(void)
 	flush_work(&nt_reap_work);
 	nt_ob_close_all_handles();
 	for (;;) {
-		spin_lock_irq(&nt_threads_lock);
+		raw_spin_lock_irq(&nt_threads_lock);
 		thread = list_first_entry_or_null(&nt_threads, struct nt_thread,
 						  link);
-		spin_unlock_irq(&nt_threads_lock);
+		raw_spin_unlock_irq(&nt_threads_lock);
 		if (!thread)
 			break;
 		pr_warn("thread %lu (%ps) leaked %u references; freeing it\n",
