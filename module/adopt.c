@@ -191,11 +191,12 @@ static struct nt_thread *nt_adopt_lookup(struct task_struct *task)
 
 /*
  * What nt_ke_current_thread() returns in a task that is not one of the
- * layer's kthreads.  The object is current's: only current's exit (or
+ * layer's kthreads, adopting it first if @adopt (the peek of tracing
+ * never adopts).  The object is current's: only current's exit (or
  * the module's) drops the reference that keeps it, so it stays valid
  * after the RCU read side the lookup used.
  */
-static struct nt_kthread *nt_adopt_current(void)
+static struct nt_kthread *nt_adopt_current(bool adopt)
 {
 	struct task_struct *task = current;
 	struct nt_thread *thread;
@@ -203,7 +204,7 @@ static struct nt_kthread *nt_adopt_current(void)
 	rcu_read_lock();
 	thread = nt_adopt_lookup(task);
 	rcu_read_unlock();
-	if (thread || !in_task() || (task->flags & PF_EXITING))
+	if (thread || !adopt || !in_task() || (task->flags & PF_EXITING))
 		return thread ? &thread->tcb : NULL;
 	thread = nt_at_passive() ? nt_adopt_blank() : nt_adopt_take_spare();
 	if (!thread)

@@ -321,6 +321,8 @@ static bool nt_mutant_acquire_locked(KMUTANT *mutant, struct nt_waiter *w)
 static bool nt_consume_locked(DISPATCHER_HEADER *header, struct nt_waiter *w)
 {
 	lockdep_assert_held(nt_object_lock(header));
+	trace_ntthread_object_acquire(header, header->Type, w ? w->thread : NULL,
+				      !w);
 	switch (header->Type) {
 	case NT_DISP_EVENT_SYNCHRONIZATION:
 	case NT_DISP_TIMER_SYNCHRONIZATION:
@@ -506,6 +508,7 @@ void nt_dispatcher_wake_locked(DISPATCHER_HEADER *header)
 	KWAIT_BLOCK *block;
 
 	lockdep_assert_held(nt_object_lock(header));
+	trace_ntthread_object_signal(header, header->Type, header->SignalState);
 again:
 	list_for_each_entry(block, &header->WaitListHead, WaitListEntry) {
 		struct nt_waiter *w = block->SparePtr;
@@ -1519,6 +1522,7 @@ void nt_ke_terminate_thread(struct nt_kthread *thread)
 
 		nt_bugcheck_once("mutex %p abandoned (THREAD_TERMINATE_HELD_MUTEX)",
 				 mutant);
+		trace_ntthread_mutex_abandon(mutant, thread);
 		flags = nt_object_lock_irqsave(&mutant->Header);
 		mutant->Abandoned = TRUE;
 		nt_mutant_release_locked(mutant);
@@ -1532,9 +1536,21 @@ void nt_ke_terminate_thread(struct nt_kthread *thread)
 
 /*
  * Set by adopt.c while the module is loaded: the KTHREAD of a task that
- * is not one of ntthread's kthreads (an adopted thread), or NULL.
+ * is not one of ntthread's kthreads (an adopted thread, adopted now if
+ * @adopt), or NULL.
  */
-struct nt_kthread *(*nt_ke_foreign_thread)(void);
+struct nt_kthread *(*nt_ke_foreign_thread)(bool adopt);
+
+static struct nt_kthread *nt_ke_current(bool adopt)
+{
+	struct nt_kthread *(*foreign)(bool adopt);
+
+	if ((current->flags & (PF_KTHREAD | PF_EXITING)) == PF_KTHREAD &&
+	    kthread_func(current) == nt_ke_thread_main)
+		return kthread_data(current);
+	foreign = READ_ONCE(nt_ke_foreign_thread);
+	return foreign ? foreign(adopt) : NULL;
+}
 
 /*
  * The calling thread's KTHREAD: one of ntthread's kthreads' own, found
@@ -1545,13 +1561,13 @@ struct nt_kthread *(*nt_ke_foreign_thread)(void);
  */
 struct nt_kthread *nt_ke_current_thread(void)
 {
-	struct nt_kthread *(*foreign)(void);
+	return nt_ke_current(true);
+}
 
-	if ((current->flags & (PF_KTHREAD | PF_EXITING)) == PF_KTHREAD &&
-	    kthread_func(current) == nt_ke_thread_main)
-		return kthread_data(current);
-	foreign = READ_ONCE(nt_ke_foreign_thread);
-	return foreign ? foreign() : NULL;
+/* The same, but a task without an object yet stays so (for tracing). */
+struct nt_kthread *nt_ke_current_thread_peek(void)
+{
+	return nt_ke_current(false);
 }
 
 static struct nt_kthread *nt_kthread_checked(PKTHREAD thread)

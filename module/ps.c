@@ -108,6 +108,18 @@ struct nt_thread *nt_current_thread(void)
 	return tcb ? container_of(tcb, struct nt_thread, tcb) : NULL;
 }
 
+/* The caller's TID for a trace event, 0 for none; never adopts the task. */
+unsigned long nt_trace_thread_tid(const struct nt_kthread *tcb)
+{
+	return tcb ? (unsigned long)container_of(tcb, struct nt_thread,
+						 tcb)->cid.UniqueThread : 0;
+}
+
+unsigned long nt_trace_tid(void)
+{
+	return nt_trace_thread_tid(nt_ke_current_thread_peek());
+}
+
 static void *nt_thread_current(void)
 {
 	return nt_current_thread();
