@@ -67,6 +67,22 @@ initramfs_add() {
 	cp "$@" "$dir/"
 }
 
+# initramfs_add_program PROGRAM...: copy each PROGRAM (a path) and the
+# shared libraries it loads, as ldd lists them, to the same paths in the
+# guest's root (busybox is static; these are Debian's dynamic binaries).
+initramfs_add_program() {
+	local prog lib
+
+	for prog in "$@"; do
+		mkdir -p "$root/$(dirname "$prog")"
+		cp -L "$prog" "$root/$prog"
+		for lib in $(ldd "$prog" | awk '/=>/ { print $3 } /^[ \t]*\// { print $1 }'); do
+			mkdir -p "$root/$(dirname "$lib")"
+			cp -L "$lib" "$root/$lib"
+		done
+	done
+}
+
 initramfs_pack() {
 	(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out/initramfs.cpio.gz"
 }

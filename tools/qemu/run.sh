@@ -68,6 +68,9 @@ elif [ "$mode" = check ]; then
 		KBUILD_EXTRA_SYMBOLS="$symvers" -j"$jobs" modules >&2
 	initramfs_add lib/ntthread/clients "$src"/tools/qemu/clients/*.ko
 	initramfs_add lib/ntthread/checks "$here"/checks/*.sh
+	# docs/tracing.md's one-liners and their tools (checks/tracing.sh)
+	initramfs_add lib/ntthread "$here/../../docs/tracing.md"
+	initramfs_add_program "$(command -v trace-cmd)" "$(command -v perf)"
 elif [ "$mode" = shell ]; then
 	# Every KUnit suite, to load by hand (make shell).
 	initramfs_add lib/ntthread/tests "$src"/tests/*.ko
