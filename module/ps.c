@@ -108,13 +108,14 @@ struct nt_thread *nt_current_thread(void)
 	return tcb ? container_of(tcb, struct nt_thread, tcb) : NULL;
 }
 
-/* The caller's TID for a trace event, 0 for none; never adopts the task. */
+/* For the trace events (trace.h): @tcb's TID, or 0 for none. */
 unsigned long nt_trace_thread_tid(const struct nt_kthread *tcb)
 {
 	return tcb ? (unsigned long)container_of(tcb, struct nt_thread,
 						 tcb)->cid.UniqueThread : 0;
 }
 
+/* The caller's TID, 0 for a task without an object: it is not adopted. */
 unsigned long nt_trace_tid(void)
 {
 	return nt_trace_thread_tid(nt_ke_current_thread_peek());
