@@ -108,17 +108,14 @@ struct nt_thread *nt_current_thread(void)
 	return tcb ? container_of(tcb, struct nt_thread, tcb) : NULL;
 }
 
-/* For the trace events (trace.h): @tcb's TID, or 0 for none. */
-unsigned long nt_trace_thread_tid(const struct nt_kthread *tcb)
+/* For the trace events (trace.h): the caller is peeked at, never adopted. */
+static unsigned long nt_ps_trace_tid(const struct nt_kthread *tcb,
+				     bool caller)
 {
+	if (caller)
+		tcb = nt_ke_current_thread_peek();
 	return tcb ? (unsigned long)container_of(tcb, struct nt_thread,
 						 tcb)->cid.UniqueThread : 0;
-}
-
-/* The caller's TID, 0 for a task without an object: it is not adopted. */
-unsigned long nt_trace_tid(void)
-{
-	return nt_trace_thread_tid(nt_ke_current_thread_peek());
 }
 
 static void *nt_thread_current(void)
@@ -812,6 +809,7 @@ int nt_ps_init(void)
 	ret = register_module_notifier(&nt_module_nb);
 	if (ret)
 		goto err_remove_pid;
+	nt_trace_set_tid_of(nt_ps_trace_tid);
 	return 0;
 
 err_remove_pid:
@@ -840,6 +838,7 @@ void nt_ps_exit(void)
 	struct nt_process *system = nt_system_process;
 	struct nt_thread *thread;
 
+	nt_trace_set_tid_of(NULL);
 	unregister_module_notifier(&nt_module_nb);
 	/* Every thread has queued itself before dropping its module reference. */
 	flush_work(&nt_reap_work);

@@ -54,12 +54,13 @@
 struct nt_kthread;
 
 /*
- * The TID of the caller, or of @tcb, in every event that has no thread of
- * its own, so that events join on it; 0 for a task with no thread object
- * (tracing never adopts one).  In ps.c.
+ * What the events without a thread of their own name, so that events
+ * join on it: the TID of @t, or of the caller if @me; 0 for a task with no
+ * thread object (tracing never adopts one).  ps.c sets it while it is up
+ * (trace is a leaf that every component uses); trace.c reads it.
  */
-unsigned long nt_trace_tid(void);
-unsigned long nt_trace_thread_tid(const struct nt_kthread *tcb);
+void nt_trace_set_tid_of(unsigned long (*tid_of)(const struct nt_kthread *t,
+						 bool me));
 
 static inline void nt_trace_timeout(char *text, bool infinite, s64 timeout)
 {
@@ -214,8 +215,7 @@ TRACE_EVENT(ntthread_object_acquire,
 	    TP_STRUCT__entry(__field(unsigned long, tid)
 			     __field(const void *, object)
 			     __field(u8, type)),
-	    TP_fast_assign(__entry->tid = caller ? nt_trace_tid() :
-						   nt_trace_thread_tid(tcb);
+	    TP_fast_assign(__entry->tid = nt_trace_thread_tid(tcb, caller);
 			   __entry->object = object;
 			   __entry->type = type;),
 	    TP_printk("tid=%lu object=%p type=%s", __entry->tid,
@@ -228,7 +228,7 @@ TRACE_EVENT(ntthread_mutex_abandon,
 	    TP_ARGS(mutex, tcb),
 	    TP_STRUCT__entry(__field(unsigned long, tid)
 			     __field(const void *, mutex)),
-	    TP_fast_assign(__entry->tid = nt_trace_thread_tid(tcb);
+	    TP_fast_assign(__entry->tid = nt_trace_thread_tid(tcb, false);
 			   __entry->mutex = mutex;),
 	    TP_printk("tid=%lu mutex=%p", __entry->tid, __entry->mutex)
 );
