@@ -180,6 +180,31 @@ static inline void ntt_expect_refs(struct kunit *test, PVOID object,
 	KUNIT_EXPECT_EQ(test, refcount_read(count), refs);
 }
 
+/*
+ * Look @tid up until no thread object has it, its last reference gone
+ * (perhaps in a worker, after the task has exited); dereference what is
+ * found.  Return: STATUS_INVALID_CID then, or STATUS_SUCCESS if it is
+ * still found after 30 s (a leak, or a hang).  The CID table reuses the
+ * oldest freed TID first (strict FIFO): no other thread takes @tid
+ * meanwhile.
+ */
+static inline NTSTATUS ntt_until_tid_freed(HANDLE tid)
+{
+	int tries = 3000;
+	PETHREAD found;
+	NTSTATUS status;
+
+	for (;;) {
+		status = PsLookupThreadByThreadId(tid, &found);
+		if (!NT_SUCCESS(status))
+			return status;
+		ObDereferenceObject(found);
+		if (!--tries)
+			return status;
+		usleep_range(10000, 11000);
+	}
+}
+
 /* What entry @index of @table stores, or NULL (no reference taken). */
 static inline void *ntt_table_get(struct nt_handle_table *table, u32 index)
 {
@@ -285,12 +310,10 @@ struct ntt_snapshot {
 	u32 cids;
 };
 
-static inline void ntt_snapshot(struct ntt_snapshot *s)
+static inline void ntt_snapshot_read(struct ntt_snapshot *s)
 {
 	long adopted;
 
-	/* Freed objects go after a grace period; let pending ones go. */
-	rcu_barrier();
 	s->handles = ntthread_counter(NT_CTR_HANDLES_OPEN);
 	s->threads = ntthread_counter(NT_CTR_THREADS_LIVE);
 	/*
@@ -301,6 +324,38 @@ static inline void ntt_snapshot(struct ntt_snapshot *s)
 	s->objects = atomic_long_read(&(*PsThreadType)->live) - adopted;
 	s->events = atomic_long_read(&(*ExEventObjectType)->live);
 	s->cids = READ_ONCE(ntthread_handle_table(true)->count) - adopted;
+}
+
+static inline bool ntt_snapshot_equal(const struct ntt_snapshot *a,
+				      const struct ntt_snapshot *b)
+{
+	return a->handles == b->handles && a->threads == b->threads &&
+	       a->objects == b->objects && a->events == b->events &&
+	       a->cids == b->cids;
+}
+
+/*
+ * An adopted object deleted meanwhile (an earlier case's KUnit thread,
+ * freed by a worker once it has exited) leaves the adopted count, the
+ * TIDs and the objects one at a time: a read between two of those steps
+ * is off by one.  Read until two reads a moment apart agree; the bound
+ * is for a hang only.
+ */
+static inline void ntt_snapshot(struct ntt_snapshot *s)
+{
+	struct ntt_snapshot again;
+	int tries = 100;
+
+	/* Freed objects go after a grace period; let pending ones go. */
+	rcu_barrier();
+	ntt_snapshot_read(s);
+	do {
+		usleep_range(1000, 2000);
+		ntt_snapshot_read(&again);
+		if (ntt_snapshot_equal(s, &again))
+			return;
+		*s = again;
+	} while (--tries);
 }
 
 /*
@@ -315,10 +370,7 @@ static inline void ntt_expect_baseline(struct kunit *test,
 
 	do {
 		ntt_snapshot(&now);
-		if (now.handles == before->handles &&
-		    now.threads == before->threads &&
-		    now.objects == before->objects &&
-		    now.events == before->events && now.cids == before->cids)
+		if (ntt_snapshot_equal(&now, before))
 			break;
 		usleep_range(10000, 15000);
 	} while (--tries);

@@ -197,6 +197,7 @@ static void notify_ex_types(struct kunit *test)
 struct notify_adopted {
 	struct completion done;
 	PETHREAD self;
+	HANDLE tid;
 };
 
 static int notify_adopted_fn(void *arg)
@@ -204,6 +205,7 @@ static int notify_adopted_fn(void *arg)
 	struct notify_adopted *a = arg;
 
 	a->self = PsGetCurrentThread();
+	a->tid = PsGetCurrentThreadId();
 	complete(&a->done);
 	return 0;
 }
@@ -213,8 +215,6 @@ static void notify_adopted_threads_call_none(struct kunit *test)
 {
 	struct notify_adopted adopted = { };
 	struct task_struct *task;
-	long live = ntthread_counter(NT_CTR_ADOPTED_LIVE);
-	int tries = 3000;
 
 	notify_reset();
 	KUNIT_ASSERT_EQ(test, PsSetCreateThreadNotifyRoutine(notify_routine), STATUS_SUCCESS);
@@ -229,9 +229,7 @@ static void notify_adopted_threads_call_none(struct kunit *test)
 	put_task_struct(task);
 	KUNIT_EXPECT_NOT_NULL(test, adopted.self);
 	/* Exited and freed: no routine was called on the way. */
-	while (ntthread_counter(NT_CTR_ADOPTED_LIVE) != live && --tries)
-		usleep_range(10000, 11000);
-	KUNIT_EXPECT_EQ(test, ntthread_counter(NT_CTR_ADOPTED_LIVE), live);
+	KUNIT_EXPECT_EQ(test, ntt_until_tid_freed(adopted.tid), STATUS_INVALID_CID);
 	KUNIT_EXPECT_EQ(test, notify_count(), 0U);
 	KUNIT_EXPECT_EQ(test, PsRemoveCreateThreadNotifyRoutine(notify_routine), STATUS_SUCCESS);
 }

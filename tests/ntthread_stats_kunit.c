@@ -45,20 +45,69 @@ static char *stats_read(struct kunit *test, const char *name)
 	return buf;
 }
 
+#define STATS_COUNTERS_MAX	8
+
+/*
+ * The values of counters @names[@n] in one read of the stats file; fails
+ * the test if one is absent.
+ */
+static void stats_read_counters(struct kunit *test, const char *const *names,
+				int n, long *values)
+{
+	char *start = stats_read(test, "stats"), *buf = start, *line;
+	unsigned long found = 0;
+	int i;
+
+	KUNIT_ASSERT_LE(test, n, STATS_COUNTERS_MAX);
+	while ((line = strsep(&buf, "\n"))) {
+		for (i = 0; i < n; i++) {
+			size_t len = strlen(names[i]);
+
+			if (!strncmp(line, names[i], len) && line[len] == ' ' &&
+			    kstrtol(line + len + 1, 10, &values[i]) == 0)
+				found |= BIT(i);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (!(found & BIT(i))) {
+			KUNIT_FAIL(test, "no counter %s", names[i]);
+			values[i] = -1;
+		}
+	}
+	kunit_kfree(test, start);
+}
+
 /* The value of counter @name in the stats file; fails the test if absent. */
 static long stats_counter(struct kunit *test, const char *name)
 {
-	char *buf = stats_read(test, "stats"), *line;
-	size_t len = strlen(name);
 	long value;
 
-	while ((line = strsep(&buf, "\n"))) {
-		if (!strncmp(line, name, len) && line[len] == ' ' &&
-		    kstrtol(line + len + 1, 10, &value) == 0)
-			return value;
-	}
-	KUNIT_FAIL(test, "no counter %s", name);
-	return -1;
+	stats_read_counters(test, &name, 1, &value);
+	return value;
+}
+
+/*
+ * The same, read again until two reads agree.  An adopted object deleted
+ * meanwhile (an earlier case's KUnit thread, freed by a worker once it
+ * has exited) leaves adopted_live, the TIDs and the objects one at a
+ * time: a read between two of those steps is off by one.  The bound is
+ * for a hang only.
+ */
+static void stats_read_counters_agreed(struct kunit *test,
+				       const char *const *names, int n,
+				       long *values)
+{
+	long again[STATS_COUNTERS_MAX];
+	int tries = 100;
+
+	stats_read_counters(test, names, n, values);
+	do {
+		usleep_range(1000, 2000);
+		stats_read_counters(test, names, n, again);
+		if (!memcmp(values, again, n * sizeof(*values)))
+			return;
+		memcpy(values, again, n * sizeof(*values));
+	} while (--tries);
 }
 
 /* One row of the threads file. */
@@ -135,23 +184,34 @@ static void stats_row_shows_each_site_of_a_thread(struct kunit *test)
 	ntt_finish(test, &gate, handle);
 }
 
+/*
+ * The objects and bytes of adopted objects are left out: those may come
+ * and go meanwhile (an earlier case's KUnit thread is freed once it has
+ * exited).
+ */
 static void stats_one_thread_adds_one_objects_bytes(struct kunit *test)
 {
-	long objects, bytes, created, live;
+	enum { OBJECTS, BYTES, CREATED, LIVE, ADOPTED, COUNTERS };
+	static const char *const names[COUNTERS] = {
+		[OBJECTS] = "objects_nt_thread", [BYTES] = "slab_bytes_nt_thread",
+		[CREATED] = "threads_created", [LIVE] = "threads_live",
+		[ADOPTED] = "adopted_live",
+	};
+	long size = kmem_cache_size((*PsThreadType)->cache);
+	long before[COUNTERS], now[COUNTERS];
 	struct ntt_gate gate;
 	HANDLE handle;
 
-	objects = stats_counter(test, "objects_nt_thread");
-	bytes = stats_counter(test, "slab_bytes_nt_thread");
-	created = stats_counter(test, "threads_created");
-	live = stats_counter(test, "threads_live");
+	stats_read_counters_agreed(test, names, COUNTERS, before);
 	ntt_gate_init(&gate, STATUS_SUCCESS);
 	handle = ntt_start(test, &gate, NULL);
-	KUNIT_EXPECT_EQ(test, stats_counter(test, "objects_nt_thread"), objects + 1);
-	KUNIT_EXPECT_EQ(test, stats_counter(test, "slab_bytes_nt_thread"),
-			bytes + kmem_cache_size((*PsThreadType)->cache));
-	KUNIT_EXPECT_EQ(test, stats_counter(test, "threads_created"), created + 1);
-	KUNIT_EXPECT_EQ(test, stats_counter(test, "threads_live"), live + 1);
+	stats_read_counters_agreed(test, names, COUNTERS, now);
+	KUNIT_EXPECT_EQ(test, now[OBJECTS] - now[ADOPTED],
+			before[OBJECTS] - before[ADOPTED] + 1);
+	KUNIT_EXPECT_EQ(test, now[BYTES] - now[ADOPTED] * size,
+			before[BYTES] - before[ADOPTED] * size + size);
+	KUNIT_EXPECT_EQ(test, now[CREATED], before[CREATED] + 1);
+	KUNIT_EXPECT_EQ(test, now[LIVE], before[LIVE] + 1);
 	ntt_finish(test, &gate, handle);
 }
 
@@ -160,12 +220,13 @@ static void stats_figures_return_to_baseline_after_teardown(struct kunit *test)
 	static const char *const names[] = {
 		"threads_live", "handles_open", "objects_nt_thread",
 		"slab_bytes_nt_thread", "slab_bytes_nt_handle_page",
-		"cid_table_entries", "handle_table_entries",
+		"cid_table_entries", "handle_table_entries", "adopted_live",
 	};
+	const int adopted_live = ARRAY_SIZE(names) - 1;
+	long before[ARRAY_SIZE(names)], now[ARRAY_SIZE(names)], adopted;
 	struct ntt_snapshot base;
 	struct ntt_gate gate;
 	HANDLE handles[8];
-	long before[ARRAY_SIZE(names)], adopted;
 	int i;
 
 	/*
@@ -180,9 +241,7 @@ static void stats_figures_return_to_baseline_after_teardown(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(handles); i++)
 		ntt_finish(test, &gate, handles[i]);
 	ntt_expect_baseline(test, &base);
-	adopted = stats_counter(test, "adopted_live");
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		before[i] = stats_counter(test, names[i]);
+	stats_read_counters_agreed(test, names, ARRAY_SIZE(names), before);
 	ntt_gate_init(&gate, STATUS_SUCCESS);
 	for (i = 0; i < ARRAY_SIZE(handles); i++)
 		handles[i] = ntt_start(test, &gate, NULL);
@@ -192,20 +251,19 @@ static void stats_figures_return_to_baseline_after_teardown(struct kunit *test)
 		ntt_finish(test, &gate, handles[i]);
 	ntt_expect_baseline(test, &base);
 	/*
-	 * A kworker that runs the layer's deferred work may be adopted
-	 * meanwhile (and stays so while it lives): its object and TID are
-	 * not the threads' above, so they are left out of the comparison.
+	 * Adopted objects may come and go meanwhile (an earlier case's
+	 * KUnit thread is freed once it has exited): their objects and TIDs
+	 * are not the threads' above, so they are left out of the comparison.
 	 */
-	adopted = stats_counter(test, "adopted_live") - adopted;
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		long now = stats_counter(test, names[i]);
-
+	stats_read_counters_agreed(test, names, ARRAY_SIZE(names), now);
+	adopted = now[adopted_live] - before[adopted_live];
+	for (i = 0; i < adopted_live; i++) {
 		if (!strcmp(names[i], "objects_nt_thread") ||
 		    !strcmp(names[i], "cid_table_entries"))
-			now -= adopted;
+			now[i] -= adopted;
 		else if (!strcmp(names[i], "slab_bytes_nt_thread"))
-			now -= adopted * (long)kmem_cache_size((*PsThreadType)->cache);
-		KUNIT_EXPECT_EQ_MSG(test, now, before[i], "%s", names[i]);
+			now[i] -= adopted * (long)kmem_cache_size((*PsThreadType)->cache);
+		KUNIT_EXPECT_EQ_MSG(test, now[i], before[i], "%s", names[i]);
 	}
 }
 
@@ -233,54 +291,89 @@ static void stats_terminated_thread_listed_until_last_reference(struct kunit *te
 	KUNIT_EXPECT_FALSE(test, stats_find_thread(test, cid.UniqueThread, &row));
 }
 
-static void stats_sum_over_threads_matches_stats(struct kunit *test)
+/* The threads file's rows, their object bytes and their total bytes. */
+static long stats_sum_threads(struct kunit *test, unsigned long *objects,
+			      unsigned long *live_total)
 {
-	struct ntt_gate gate;
-	HANDLE handles[4];
-	char *buf, *line;
-	unsigned long objects = 0, live_total = 0, sites_total = 0;
-	long rows = 0, spares;
-	int i;
+	char *buf = stats_read(test, "threads"), *line;
+	long rows = 0;
 
-	ntt_gate_init(&gate, STATUS_SUCCESS);
-	for (i = 0; i < ARRAY_SIZE(handles); i++)
-		handles[i] = ntt_start(test, &gate, NULL);
-
-	buf = stats_read(test, "threads");
+	*objects = 0;
+	*live_total = 0;
 	strsep(&buf, "\n");	/* # format */
 	strsep(&buf, "\n");	/* the header */
 	while ((line = strsep(&buf, "\n")) && *line) {
 		struct stats_row row;
 
 		KUNIT_ASSERT_EQ(test, stats_parse_row(line, &row), 15);
-		objects += row.bytes[NT_SITE_OBJECT];
-		live_total += row.total;
+		*objects += row.bytes[NT_SITE_OBJECT];
+		*live_total += row.total;
 		rows++;
 	}
-	/* The spares for adoptions at DISPATCH_LEVEL are no rows (yet). */
-	spares = stats_counter(test, "adopt_spares");
-	KUNIT_EXPECT_EQ(test, rows + spares,
-			stats_counter(test, "objects_nt_thread"));
-	KUNIT_EXPECT_EQ(test, (long)objects +
-			spares * (long)kmem_cache_size((*PsThreadType)->cache),
-			stats_counter(test, "slab_bytes_nt_thread"));
+	return rows;
+}
 
-	/* alloc_sites: the total row's live bytes are the threads' total. */
-	buf = stats_read(test, "alloc_sites");
+/* alloc_sites: the sum of the sites' live bytes; the total row's are @total. */
+static unsigned long stats_sum_sites(struct kunit *test, unsigned long *total)
+{
+	char *buf = stats_read(test, "alloc_sites"), *line;
+	unsigned long sites_total = 0;
+
+	*total = 0;
 	strsep(&buf, "\n");	/* # format */
 	strsep(&buf, "\n");	/* the header */
 	while ((line = strsep(&buf, "\n")) && *line) {
 		char site[16];
-		unsigned long total;
+		unsigned long bytes;
 		int fields;
 
-		fields = sscanf(line, "%15s %*s %*s %*d %*u %*u %lu", site, &total);
+		fields = sscanf(line, "%15s %*s %*s %*d %*u %*u %lu", site, &bytes);
 		KUNIT_ASSERT_EQ(test, fields, 2);
 		if (strcmp(site, "total"))
-			sites_total += total;
+			sites_total += bytes;
 		else
-			KUNIT_EXPECT_EQ(test, total, sites_total);
+			*total = bytes;
 	}
+	return sites_total;
+}
+
+static void stats_sum_over_threads_matches_stats(struct kunit *test)
+{
+	enum { ADOPTED, OBJECTS, BYTES, SPARES, COUNTERS };
+	static const char *const names[COUNTERS] = {
+		[ADOPTED] = "adopted_live", [OBJECTS] = "objects_nt_thread",
+		[BYTES] = "slab_bytes_nt_thread", [SPARES] = "adopt_spares",
+	};
+	unsigned long objects, live_total, sites_total, total_row;
+	long before[COUNTERS], after[COUNTERS], rows;
+	struct ntt_gate gate;
+	HANDLE handles[4];
+	int i, tries = 10;
+
+	ntt_gate_init(&gate, STATUS_SUCCESS);
+	for (i = 0; i < ARRAY_SIZE(handles); i++)
+		handles[i] = ntt_start(test, &gate, NULL);
+
+	/*
+	 * Each file is read on its own: an adopted object deleted or made
+	 * between two reads (an earlier case's KUnit thread is freed once
+	 * it has exited) is in one and not the other.  Read them all again
+	 * until the counts before and after agree; the bound is for a hang
+	 * only.
+	 */
+	do {
+		stats_read_counters_agreed(test, names, COUNTERS, before);
+		rows = stats_sum_threads(test, &objects, &live_total);
+		sites_total = stats_sum_sites(test, &total_row);
+		stats_read_counters_agreed(test, names, COUNTERS, after);
+	} while (memcmp(before, after, sizeof(before)) && --tries);
+	/* The spares for adoptions at DISPATCH_LEVEL are no rows (yet). */
+	KUNIT_EXPECT_EQ(test, rows + before[SPARES], before[OBJECTS]);
+	KUNIT_EXPECT_EQ(test, (long)objects + before[SPARES] *
+			(long)kmem_cache_size((*PsThreadType)->cache),
+			before[BYTES]);
+	/* alloc_sites: the total row's live bytes are the threads' total. */
+	KUNIT_EXPECT_EQ(test, total_row, sites_total);
 	KUNIT_EXPECT_EQ(test, sites_total, live_total);
 	KeSetEvent(&gate.go, IO_NO_INCREMENT, FALSE);
 	for (i = 0; i < ARRAY_SIZE(handles); i++)
