@@ -505,6 +505,7 @@ static __always_inline void nt_pool_uncount(struct nt_pool_account *a,
 	atomic_long_add(size, &a->remote_bytes);
 	/* Fully ordered: pairs with the smp_mb() in nt_pool_thread_delete(). */
 	freed = atomic_long_inc_return(&a->remote_frees);
+	/* Pairs with the release in nt_pool_thread_delete(): @live is final. */
 	if (smp_load_acquire(&a->thread_gone) &&
 	    freed == atomic_long_read(&a->live))
 		nt_pool_account_release(a);
@@ -514,8 +515,8 @@ static __always_inline void nt_pool_uncount(struct nt_pool_account *a,
  * The account a block names, or NULL: the calling thread's from the
  * cache when it is that one, else by ID.  Under RCU.
  */
-static __always_inline struct nt_pool_account *nt_pool_account_of(u32 where,
-								    bool *own)
+static __always_inline struct nt_pool_account *
+nt_pool_account_of(u32 where, bool *own)
 {
 	u32 id = where >> NT_POOL_RECORD_BITS;
 	struct nt_pool_account *a = nt_pool_cached_account();
@@ -599,13 +600,14 @@ static __always_inline bool nt_pool_side_insert(const void *p, u64 word)
 }
 
 /* The slot of block @p and its word, or NULL. */
-static __always_inline struct nt_pool_side *nt_pool_side_find(const void *p,
-							       u64 *word)
+static __always_inline struct nt_pool_side *
+nt_pool_side_find(const void *p, u64 *word)
 {
 	struct nt_pool_side *s = nt_pool_side_bucket(p);
 	int i;
 
 	for (i = 0; i < NT_POOL_SIDE_SLOTS; i++, s++) {
+		/* Pairs with the release in nt_pool_side_insert(). */
 		if (smp_load_acquire(&s->key) == (unsigned long)p) {
 			*word = READ_ONCE(s->word);
 			return s;
@@ -699,7 +701,7 @@ static bool nt_pool_read_params(PCPOOL_EXTENDED_PARAMETER params, ULONG count)
 }
 
 static __always_inline void *nt_pool_block(SIZE_T bytes, gfp_t gfp,
-					  bool atomic)
+					   bool atomic)
 {
 	/* kvmalloc() is kmalloc() up to a page: one call fewer. */
 	if (atomic || bytes <= PAGE_SIZE)
@@ -1097,6 +1099,7 @@ again:
 	trace_ntthread_pool_free(had, size, p);
 	nt_pool_uncount(a, index, size, own);
 	rcu_read_unlock();
+	/* The slot's word read before it is free for another block. */
 	smp_store_release(&s->key, 0);
 	nt_pool_free_block(p, is_vmalloc_addr(p));
 	return true;
