@@ -336,7 +336,8 @@ static void nt_pool_account_release(struct nt_pool_account *a)
  * Is current the owner of thread account @a, which may count with plain
  * stores?  Only in task context (an interrupt on the thread's CPU would
  * race with it) and before do_exit() (the thread's counts are final once
- * its object may go).  Caller holds the RCU read lock or a block of @a.
+ * its object may go).  Caller has preemption disabled or holds a block
+ * of @a.
  */
 static __always_inline bool nt_pool_owns(struct nt_pool_account *a)
 {
@@ -344,7 +345,12 @@ static __always_inline bool nt_pool_owns(struct nt_pool_account *a)
 	       READ_ONCE(a->task) == current;
 }
 
-/* The calling thread's account from this CPU's cache, or NULL.  Under RCU. */
+/*
+ * The calling thread's account from this CPU's cache, or NULL.  With
+ * preemption disabled: an RCU read-side section (RCU's flavours are one
+ * since 4.20), which keeps the account (kfree_rcu()) and costs no call,
+ * where rcu_read_lock() is one on a PREEMPT_RCU kernel.
+ */
 static __always_inline struct nt_pool_account *nt_pool_cached_account(void)
 {
 	struct nt_pool_account *a = this_cpu_read(nt_pool_last);
@@ -364,9 +370,9 @@ static __always_inline struct nt_pool_account *nt_pool_current_account(void)
 
 	if (!in_task())
 		return nt_pool_cpu[raw_smp_processor_id()];
-	rcu_read_lock();
+	preempt_disable();
 	a = nt_pool_cached_account();
-	rcu_read_unlock();
+	preempt_enable();
 	/* Current's own: alive while current's thread object is. */
 	if (likely(a))
 		return a;
@@ -482,8 +488,9 @@ static __always_inline void nt_pool_count(struct nt_pool_account *a, u32 index,
 /*
  * Count the free of @size from record @index of @a: with plain stores by
  * the account's own thread (@own), else with atomics; the free that
- * leaves a gone thread's account empty releases it.  Under RCU: @a may be
- * released by a concurrent free as soon as this one is counted.
+ * leaves a gone thread's account empty releases it.  With preemption
+ * disabled (an RCU read side): @a may be released by a concurrent free
+ * as soon as this one is counted.
  */
 static __always_inline void nt_pool_uncount(struct nt_pool_account *a,
 					    u32 index, u32 size, bool own)
@@ -513,7 +520,7 @@ static __always_inline void nt_pool_uncount(struct nt_pool_account *a,
 
 /*
  * The account a block names, or NULL: the calling thread's from the
- * cache when it is that one, else by ID.  Under RCU.
+ * cache when it is that one, else by ID.  With preemption disabled.
  */
 static __always_inline struct nt_pool_account *
 nt_pool_account_of(u32 where, bool *own)
@@ -650,7 +657,7 @@ static bool nt_pool_read_flags(ULONG64 flags, struct nt_pool_request *req)
 
 	/* Unknown required flags fail; unknown optional ones are ignored. */
 	if ((flags & NT_POOL_FLAGS_REQUIRED & ~NT_POOL_FLAGS_KNOWN) ||
-	    hweight64(kinds) != 1)
+	    !kinds || (kinds & (kinds - 1)))	/* exactly one */
 		return false;
 	req->kind = kinds == POOL_FLAG_PAGED ? NT_POOL_PAGED : NT_POOL_NONPAGED;
 	req->zero = !(flags & POOL_FLAG_UNINITIALIZED);
@@ -1069,36 +1076,36 @@ again:
 	where = NT_POOL_WHERE(word);
 	size = word >> 32;
 	index = where & (BIT(NT_POOL_RECORD_BITS) - 1);
-	rcu_read_lock();
+	preempt_disable();
 	/* A slot names a live record: its block keeps the account. */
 	a = nt_pool_account_of(where, &own);
 	if (WARN_ON_ONCE(!a || !index || index >= a->nr_records)) {
-		rcu_read_unlock();
+		preempt_enable();
 		nt_pool_bad_free(NT_POOL_REPORT_FOREIGN, p, tag, 0, caller);
 		return true;
 	}
 	had = NT_POOL_KEY_TAG(READ_ONCE(a->records[index].key));
 	if (check_tag && tag != had) {
-		rcu_read_unlock();
+		preempt_enable();
 		nt_pool_bad_free(NT_POOL_REPORT_WRONG_TAG, p, tag, had, caller);
 		return true;
 	}
 	if (cmpxchg(&s->key, (unsigned long)p, NT_POOL_SIDE_BUSY) != (unsigned long)p) {
 		/* Being freed by another call: look again. */
-		rcu_read_unlock();
+		preempt_enable();
 		goto again;
 	}
 	if (READ_ONCE(s->word) != word) {
 		/* Freed and allocated again meanwhile: check the new one. */
 		smp_store_release(&s->key, (unsigned long)p);
-		rcu_read_unlock();
+		preempt_enable();
 		goto again;
 	}
 	if (unlikely(in_hardirq()))
 		nt_pool_hardirq_free(caller);
 	trace_ntthread_pool_free(had, size, p);
 	nt_pool_uncount(a, index, size, own);
-	rcu_read_unlock();
+	preempt_enable();
 	/* The slot's word read before it is free for another block. */
 	smp_store_release(&s->key, 0);
 	nt_pool_free_block(p, is_vmalloc_addr(p));
@@ -1137,28 +1144,28 @@ static void nt_pool_free(PVOID p, ULONG tag, bool check_tag,
 	if ((word & NT_POOL_CHECK_MASK) != check)
 		goto foreign;
 	index = NT_POOL_WHERE(word) & (BIT(NT_POOL_RECORD_BITS) - 1);
-	rcu_read_lock();
+	preempt_disable();
 	a = nt_pool_account_of(NT_POOL_WHERE(word), &own);
 	if (!a || index >= a->nr_records ||
 	    (index && NT_POOL_KEY_TAG(READ_ONCE(a->records[index].key)) != had)) {
-		rcu_read_unlock();
+		preempt_enable();
 		goto foreign;
 	}
 	/* A live header names a live account: its allocation keeps it. */
 	if (check_tag && tag != had) {
-		rcu_read_unlock();
+		preempt_enable();
 		nt_pool_bad_free(NT_POOL_REPORT_WRONG_TAG, p, tag, had, caller);
 		return;
 	}
 	if (cmpxchg64(&hp->word, word, word ^ NT_POOL_CHECK_MASK) != word) {
-		rcu_read_unlock();
+		preempt_enable();
 		goto freed;
 	}
 	if (unlikely(in_hardirq()))
 		nt_pool_hardirq_free(caller);
 	trace_ntthread_pool_free(had, size, p);
 	nt_pool_uncount(a, index, size, own);
-	rcu_read_unlock();
+	preempt_enable();
 	nt_pool_free_block(p - NT_POOL_OFFSET(word), is_vmalloc_addr(p));
 	return;
 
