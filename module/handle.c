@@ -234,7 +234,9 @@ static unsigned int nt_ht_pages_needed(unsigned long root, u32 first)
 /**
  * nt_handle_insert() - store an object in a free entry
  * @table: the table
- * @object: what to store (not NULL); the table takes no reference
+ * @object: what to store; the table takes no reference.  NULL reserves
+ *	    the entry: it reads as free until nt_handle_publish(), and only
+ *	    nt_handle_unreserve() frees it before that
  * @access: the access to record in the entry
  * @index: receives the entry's index (never 0, never a multiple of 256)
  * @pages_added: if not NULL, incremented by the pages this insert added
@@ -318,6 +320,27 @@ out_free:
 }
 EXPORT_SYMBOL_NS_GPL(nt_handle_insert, NT_NS_INTERNAL);
 
+/* Put entry @index, in use, on the free list. */
+static void nt_handle_free_locked(struct nt_handle_table *table,
+				  struct nt_handle_entry *entry, u32 index)
+{
+	lockdep_assert_held(&table->lock);
+	WRITE_ONCE(entry->object, NULL);
+	if (!table->strict_fifo) {
+		entry->next_free = table->free_head;
+		table->free_head = index;
+	} else {
+		entry->next_free = 0;
+		if (table->free_tail)
+			nt_handle_slot(table, table->root,
+				       table->free_tail)->next_free = index;
+		else
+			table->free_head = index;
+		table->free_tail = index;
+	}
+	table->count--;
+}
+
 /**
  * nt_handle_remove() - free an entry
  * @table: the table
@@ -346,25 +369,55 @@ void *nt_handle_remove(struct nt_handle_table *table, u32 index,
 		object = entry->object;
 		if (access)
 			*access = entry->access;
-		WRITE_ONCE(entry->object, NULL);
-		if (!table->strict_fifo) {
-			entry->next_free = table->free_head;
-			table->free_head = index;
-		} else {
-			entry->next_free = 0;
-			if (table->free_tail)
-				nt_handle_slot(table, table->root,
-					       table->free_tail)->next_free = index;
-			else
-				table->free_head = index;
-			table->free_tail = index;
-		}
-		table->count--;
+		nt_handle_free_locked(table, entry, index);
 	}
 	spin_unlock_irqrestore(&table->lock, flags);
 	return object;
 }
 EXPORT_SYMBOL_NS_GPL(nt_handle_remove, NT_NS_INTERNAL);
+
+/**
+ * nt_handle_publish() - store an object in an entry reserved for it
+ * @table: the table
+ * @index: an index nt_handle_insert() reserved (with a NULL object)
+ * @object: what the entry is to store, not NULL
+ *
+ * The reserver alone knows the index, and the entry's page stays where it
+ * is as the table grows: no lock is needed.
+ *
+ * Context: any context.
+ */
+void nt_handle_publish(struct nt_handle_table *table, u32 index,
+		       void *object)
+{
+	struct nt_handle_entry *entry;
+
+	rcu_read_lock();
+	/* Pairs with the release of ->root: the pages below it are filled. */
+	entry = nt_handle_slot(table, smp_load_acquire(&table->root), index);
+	/* As nt_handle_insert() publishes: pairs with the lookups' acquire. */
+	smp_store_release(&entry->object, object);
+	rcu_read_unlock();
+}
+
+/**
+ * nt_handle_unreserve() - free an entry reserved and never published
+ * @table: the table
+ * @index: the index nt_handle_insert() reserved
+ *
+ * Context: any context but on PREEMPT_RT atomic context (the table's lock).
+ */
+void nt_handle_unreserve(struct nt_handle_table *table, u32 index)
+{
+	struct nt_handle_entry *entry;
+	unsigned long flags;
+
+	spin_lock_irqsave(&table->lock, flags);
+	entry = nt_handle_slot(table, table->root, index);
+	if (!WARN_ON_ONCE(!entry || entry->object))
+		nt_handle_free_locked(table, entry, index);
+	spin_unlock_irqrestore(&table->lock, flags);
+}
 
 /**
  * nt_handle_next_used() - the first entry in use at or after an index

@@ -165,6 +165,9 @@ int nt_handle_insert(struct nt_handle_table *table, void *object,
 		     unsigned long *pages_added);
 void *nt_handle_remove(struct nt_handle_table *table, u32 index,
 		       ACCESS_MASK *access);
+void nt_handle_publish(struct nt_handle_table *table, u32 index,
+		       void *object);
+void nt_handle_unreserve(struct nt_handle_table *table, u32 index);
 u32 nt_handle_next_used(struct nt_handle_table *table, u32 index);
 void nt_handle_for_each(struct nt_handle_table *table,
 			void (*fn)(u32 index, void *object, ACCESS_MASK access,

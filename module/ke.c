@@ -49,6 +49,7 @@
 #include "irql.h"
 #include "ke.h"
 #include "report.h"
+#include "stats.h"
 #include "trace.h"
 
 /* 100 ns units between 1601-01-01 and 1970-01-01 */
@@ -162,13 +163,16 @@ static bool nt_claim(struct nt_waiter *w)
 
 /*
  * Publish the result of @w, which the caller claimed, and wake the waiter
- * (when it is another task).  The waiter may return, and its task exit, as
+ * unless the caller is the waiter itself, in task context.  An interrupt
+ * (a timer's expiry, a DPC) runs as the task it interrupted, which may be
+ * the waiter between its last look at the status and schedule(): it must
+ * be woken like any other.  The waiter may return, and its task exit, as
  * soon as it sees the status: the task is referenced across the wake-up.
  */
 static void nt_complete(struct nt_waiter *w, NTSTATUS status)
 {
 	struct task_struct *task = w->task;
-	bool other = task != current;
+	bool other = task != current || !in_task();
 
 	if (other)
 		get_task_struct(task);
@@ -317,6 +321,8 @@ static bool nt_mutant_acquire_locked(KMUTANT *mutant, struct nt_waiter *w)
 static bool nt_consume_locked(DISPATCHER_HEADER *header, struct nt_waiter *w)
 {
 	lockdep_assert_held(nt_object_lock(header));
+	trace_ntthread_object_acquire(header, header->Type, w ? w->thread : NULL,
+				      !w);
 	switch (header->Type) {
 	case NT_DISP_EVENT_SYNCHRONIZATION:
 	case NT_DISP_TIMER_SYNCHRONIZATION:
@@ -502,6 +508,7 @@ void nt_dispatcher_wake_locked(DISPATCHER_HEADER *header)
 	KWAIT_BLOCK *block;
 
 	lockdep_assert_held(nt_object_lock(header));
+	trace_ntthread_object_signal(header, header->Type, header->SignalState);
 again:
 	list_for_each_entry(block, &header->WaitListHead, WaitListEntry) {
 		struct nt_waiter *w = block->SparePtr;
@@ -713,8 +720,12 @@ static NTSTATUS nt_wait_with_blocks(PVOID *objects, ULONG count,
 		set_current_state(TASK_IDLE);
 		/* Pairs with nt_complete(): the claimer's acquisitions. */
 		status = smp_load_acquire(&w.status);
-		if (status != NT_WAIT_PENDING && status != NT_WAIT_CLAIMED)
+		if (status != NT_WAIT_PENDING && status != NT_WAIT_CLAIMED) {
+			/* A lost wake-up, or a result due as the time-out fired */
+			if (expired)
+				nt_stat_inc(NT_CTR_WAITS_WOKEN_LATE);
 			break;
+		}
 		if (status == NT_WAIT_PENDING && READ_ONCE(w.retry)) {
 			unsigned long flags;
 
@@ -1116,9 +1127,10 @@ EXPORT_SYMBOL_GPL(KeReadStateSemaphore);
  * again (recursively) and must release it as often.  Ownership belongs to
  * the task, in any thread, and OwnerThread is its thread object (adopted,
  * for a task the layer did not create), which abandons the mutex if the
- * task ends owning it.  A task without an object yet (its first call a
- * zero-timeout wait at DISPATCH_LEVEL) owns it with OwnerThread NULL, and
- * its exit does not abandon it.
+ * task ends owning it.  Only a task left without an object (a burst of
+ * first calls at DISPATCH_LEVEL past adopt.c's spares, counted in
+ * adopt_no_spare) owns it with OwnerThread NULL, and its exit does not
+ * abandon it.
  *
  * Context: any context.
  */
@@ -1497,6 +1509,7 @@ void nt_ke_terminate_thread(struct nt_kthread *thread)
 
 		nt_bugcheck_once("mutex %p abandoned (THREAD_TERMINATE_HELD_MUTEX)",
 				 mutant);
+		trace_ntthread_mutex_abandon(mutant, thread);
 		flags = nt_object_lock_irqsave(&mutant->Header);
 		mutant->Abandoned = TRUE;
 		nt_mutant_release_locked(mutant);
@@ -1510,9 +1523,21 @@ void nt_ke_terminate_thread(struct nt_kthread *thread)
 
 /*
  * Set by adopt.c while the module is loaded: the KTHREAD of a task that
- * is not one of ntthread's kthreads (an adopted thread), or NULL.
+ * is not one of ntthread's kthreads (an adopted thread, adopted now if
+ * @adopt), or NULL.
  */
-struct nt_kthread *(*nt_ke_foreign_thread)(void);
+struct nt_kthread *(*nt_ke_foreign_thread)(bool adopt);
+
+static struct nt_kthread *nt_ke_current(bool adopt)
+{
+	struct nt_kthread *(*foreign)(bool adopt);
+
+	if ((current->flags & (PF_KTHREAD | PF_EXITING)) == PF_KTHREAD &&
+	    kthread_func(current) == nt_ke_thread_main)
+		return kthread_data(current);
+	foreign = READ_ONCE(nt_ke_foreign_thread);
+	return foreign ? foreign(adopt) : NULL;
+}
 
 /*
  * The calling thread's KTHREAD: one of ntthread's kthreads' own, found
@@ -1523,13 +1548,13 @@ struct nt_kthread *(*nt_ke_foreign_thread)(void);
  */
 struct nt_kthread *nt_ke_current_thread(void)
 {
-	struct nt_kthread *(*foreign)(void);
+	return nt_ke_current(true);
+}
 
-	if ((current->flags & (PF_KTHREAD | PF_EXITING)) == PF_KTHREAD &&
-	    kthread_func(current) == nt_ke_thread_main)
-		return kthread_data(current);
-	foreign = READ_ONCE(nt_ke_foreign_thread);
-	return foreign ? foreign() : NULL;
+/* The same, but a task without an object yet stays so (for tracing). */
+struct nt_kthread *nt_ke_current_thread_peek(void)
+{
+	return nt_ke_current(false);
 }
 
 static struct nt_kthread *nt_kthread_checked(PKTHREAD thread)

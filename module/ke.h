@@ -100,8 +100,9 @@ void nt_ke_stop_thread(struct nt_kthread *thread);
 void nt_ke_release_thread(struct nt_kthread *thread);
 void nt_ke_terminate_thread(struct nt_kthread *thread);
 struct nt_kthread *nt_ke_current_thread(void);
+struct nt_kthread *nt_ke_current_thread_peek(void);
 void nt_ke_init(void);
-extern struct nt_kthread *(*nt_ke_foreign_thread)(void);
+extern struct nt_kthread *(*nt_ke_foreign_thread)(bool adopt);
 void nt_ke_exit(void);
 
 static inline bool nt_ke_thread_terminated(const struct nt_kthread *thread)

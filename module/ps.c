@@ -98,7 +98,7 @@ PEPROCESS PsInitialSystemProcess;
 EXPORT_SYMBOL_GPL(PsInitialSystemProcess);
 
 LIST_HEAD(nt_threads);
-DEFINE_SPINLOCK(nt_threads_lock);
+DEFINE_RAW_SPINLOCK(nt_threads_lock);
 
 /* The layer's thread object of the caller, or NULL in any other thread. */
 struct nt_thread *nt_current_thread(void)
@@ -106,6 +106,16 @@ struct nt_thread *nt_current_thread(void)
 	struct nt_kthread *tcb = nt_ke_current_thread();
 
 	return tcb ? container_of(tcb, struct nt_thread, tcb) : NULL;
+}
+
+/* For the trace events (trace.h): the caller is peeked at, never adopted. */
+static unsigned long nt_ps_trace_tid(const struct nt_kthread *tcb,
+				     bool caller)
+{
+	if (caller)
+		tcb = nt_ke_current_thread_peek();
+	return tcb ? (unsigned long)container_of(tcb, struct nt_thread,
+						 tcb)->cid.UniqueThread : 0;
 }
 
 static void *nt_thread_current(void)
@@ -159,11 +169,6 @@ static struct nt_thread *nt_thread_checked(PETHREAD thread)
 	return thread;
 }
 
-static u32 nt_cid_index(HANDLE id)
-{
-	return (unsigned long)id >> 2;
-}
-
 void (*nt_ps_delete_hook)(struct nt_thread *thread);
 
 /* Last reference gone: the TID and the list entry go with the object. */
@@ -181,9 +186,9 @@ static void nt_thread_delete(void *body)
 		nt_handle_remove(&nt_cid_table,
 				 nt_cid_index(thread->cid.UniqueThread), NULL);
 	if (thread->on_list) {
-		spin_lock_irqsave(&nt_threads_lock, flags);
+		raw_spin_lock_irqsave(&nt_threads_lock, flags);
 		list_del_rcu(&thread->link);
-		spin_unlock_irqrestore(&nt_threads_lock, flags);
+		raw_spin_unlock_irqrestore(&nt_threads_lock, flags);
 	}
 	nt_ke_release_thread(&thread->tcb);
 }
@@ -343,10 +348,10 @@ static NTSTATUS nt_thread_create(PHANDLE handle, ACCESS_MASK access,
 	 * publishes with release semantics.
 	 */
 	nt_thread_account(thread, handle_pages, cid_pages);
-	spin_lock_irqsave(&nt_threads_lock, flags);
+	raw_spin_lock_irqsave(&nt_threads_lock, flags);
 	list_add_tail_rcu(&thread->link, &nt_threads);
 	WRITE_ONCE(thread->on_list, true);
-	spin_unlock_irqrestore(&nt_threads_lock, flags);
+	raw_spin_unlock_irqrestore(&nt_threads_lock, flags);
 	trace_ntthread_thread_create((unsigned long)thread->cid.UniqueThread,
 				     routine, (unsigned long)*handle);
 	if (client_id)
@@ -804,6 +809,7 @@ int nt_ps_init(void)
 	ret = register_module_notifier(&nt_module_nb);
 	if (ret)
 		goto err_remove_pid;
+	nt_trace_set_tid_of(nt_ps_trace_tid);
 	return 0;
 
 err_remove_pid:
@@ -832,15 +838,16 @@ void nt_ps_exit(void)
 	struct nt_process *system = nt_system_process;
 	struct nt_thread *thread;
 
+	nt_trace_set_tid_of(NULL);
 	unregister_module_notifier(&nt_module_nb);
 	/* Every thread has queued itself before dropping its module reference. */
 	flush_work(&nt_reap_work);
 	nt_ob_close_all_handles();
 	for (;;) {
-		spin_lock_irq(&nt_threads_lock);
+		raw_spin_lock_irq(&nt_threads_lock);
 		thread = list_first_entry_or_null(&nt_threads, struct nt_thread,
 						  link);
-		spin_unlock_irq(&nt_threads_lock);
+		raw_spin_unlock_irq(&nt_threads_lock);
 		if (!thread)
 			break;
 		pr_warn("thread %lu (%ps) leaked %u references; freeing it\n",

@@ -10,7 +10,6 @@
 
 #include <linux/list.h>
 #include <linux/llist.h>
-#include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 
 #include "ke.h"
@@ -37,7 +36,7 @@
  * @bytes: bytes per allocation site (enum nt_site), for the statistics;
  *	   filled in before the thread is listed
  * @pool: its pool account (pool.c), from its first pool allocation on
- * @adopt_node: an adopted thread's entry in adopt.c's table, keyed by
+ * @adopt_node: an adopted thread's entry in adopt.c's hash, keyed by
  *		@tcb.task
  */
 struct nt_thread {
@@ -52,7 +51,7 @@ struct nt_thread {
 	struct llist_node reap;
 	unsigned long bytes[NT_SITES];
 	struct nt_pool_account *pool;
-	struct rhash_head adopt_node;
+	struct hlist_node adopt_node;
 };
 
 /**
@@ -70,9 +69,12 @@ struct nt_process {
 extern struct nt_object_type nt_thread_type, nt_process_type;
 extern struct nt_process *nt_system_process;
 
-/* Every thread object alive: RCU readers, or nt_threads_lock. */
+/*
+ * Every thread object alive: RCU readers, or nt_threads_lock, raw: a task
+ * adopted at DISPATCH_LEVEL is listed there (adopt.c).
+ */
 extern struct list_head nt_threads;
-extern spinlock_t nt_threads_lock;
+extern raw_spinlock_t nt_threads_lock;
 
 /*
  * Called as a thread object goes, by the component above ps that set it
@@ -84,6 +86,13 @@ int nt_ps_init(void);
 void nt_ps_exit(void);
 struct nt_thread *nt_current_thread(void);
 struct nt_handle_table *nt_ps_cid_table(void);
+
+/* The CID table's index of a TID or PID. */
+static inline u32 nt_cid_index(HANDLE id)
+{
+	return (unsigned long)id >> 2;
+}
+
 NTSTATUS nt_ps_create_worker(PKSTART_ROUTINE routine, PVOID context,
 			     PETHREAD *thread);
 

@@ -20,6 +20,9 @@ const char *const nt_counter_names[NT_CTR_COUNT] = {
 	[NT_CTR_HANDLES_PEAK] = "handles_peak",
 	[NT_CTR_THREADS_ADOPTED] = "threads_adopted",
 	[NT_CTR_ADOPTED_LIVE] = "adopted_live",
+	[NT_CTR_ADOPT_SPARES] = "adopt_spares",
+	[NT_CTR_ADOPT_NO_SPARE] = "adopt_no_spare",
+	[NT_CTR_WAITS_WOKEN_LATE] = "waits_woken_late",
 };
 
 const NTSTATUS nt_failure_status[NT_FAILURE_STATUSES] = {

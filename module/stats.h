@@ -21,6 +21,9 @@ enum nt_counter {
 	NT_CTR_HANDLES_PEAK,
 	NT_CTR_THREADS_ADOPTED,	/* tasks given a thread object (adopt.c) */
 	NT_CTR_ADOPTED_LIVE,	/* their objects alive */
+	NT_CTR_ADOPT_SPARES,	/* objects made ahead for them (adopt.c) */
+	NT_CTR_ADOPT_NO_SPARE,	/* first calls at DISPATCH_LEVEL left without */
+	NT_CTR_WAITS_WOKEN_LATE, /* done, but woken by their own time-out */
 	NT_CTR_COUNT
 };
 

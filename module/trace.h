@@ -35,9 +35,33 @@
 			 { 0xc0000184, "STATUS_INVALID_DEVICE_STATE" },	\
 			 { 0xc0000191, "STATUS_MUTANT_LIMIT_EXCEEDED" })
 
+/* Dispatcher object types by name (the header's Type byte, ke.h). */
+#define NT_TRACE_DISP_TYPE(type)					\
+	__print_symbolic(type,						\
+			 { 0, "NotificationEvent" },			\
+			 { 1, "SynchronizationEvent" },			\
+			 { 2, "Mutant" },				\
+			 { 3, "Process" },				\
+			 { 4, "Queue" },				\
+			 { 5, "Semaphore" },				\
+			 { 6, "Thread" },				\
+			 { 8, "NotificationTimer" },			\
+			 { 9, "SynchronizationTimer" })
+
 /* A wait's time-out as text, once (this header is read more than once). */
 #ifndef NT_TRACE_TIMEOUT
 #define NT_TRACE_TIMEOUT
+struct nt_kthread;
+
+/*
+ * What the events without a thread of their own name, so that events
+ * join on it: the TID of @t, or of the caller if @me; 0 for a task with no
+ * thread object (tracing never adopts one).  ps.c sets it while it is up
+ * (trace is a leaf that every component uses); trace.c reads it.
+ */
+void nt_trace_set_tid_of(unsigned long (*tid_of)(const struct nt_kthread *t,
+						 bool me));
+
 static inline void nt_trace_timeout(char *text, bool infinite, s64 timeout)
 {
 	if (infinite)
@@ -94,14 +118,17 @@ TRACE_EVENT(ntthread_thread_exit,
 DECLARE_EVENT_CLASS(ntthread_handle,
 		    TP_PROTO(unsigned long handle, const char *type, u32 access),
 		    TP_ARGS(handle, type, access),
-		    TP_STRUCT__entry(__field(unsigned long, handle)
+		    TP_STRUCT__entry(__field(unsigned long, tid)
+				     __field(unsigned long, handle)
 				     __string(type, type)
 				     __field(u32, access)),
-		    TP_fast_assign(__entry->handle = handle;
+		    TP_fast_assign(__entry->tid = nt_trace_tid();
+				   __entry->handle = handle;
 				   nt_assign_str(type, type);
 				   __entry->access = access;),
-		    TP_printk("handle=0x%lx type=%s access=0x%08x", __entry->handle,
-			      __get_str(type), __entry->access)
+		    TP_printk("tid=%lu handle=0x%lx type=%s access=0x%08x",
+			      __entry->tid, __entry->handle, __get_str(type),
+			      __entry->access)
 );
 
 DEFINE_EVENT(ntthread_handle, ntthread_handle_create,
@@ -117,28 +144,34 @@ DEFINE_EVENT(ntthread_handle, ntthread_handle_close,
 TRACE_EVENT(ntthread_object_free,
 	    TP_PROTO(const void *object, const char *type),
 	    TP_ARGS(object, type),
-	    TP_STRUCT__entry(__field(const void *, object)
+	    TP_STRUCT__entry(__field(unsigned long, tid)
+			     __field(const void *, object)
 			     __string(type, type)),
-	    TP_fast_assign(__entry->object = object;
+	    TP_fast_assign(__entry->tid = nt_trace_tid();
+			   __entry->object = object;
 			   nt_assign_str(type, type);),
-	    TP_printk("object=%p type=%s", __entry->object, __get_str(type))
+	    TP_printk("tid=%lu object=%p type=%s", __entry->tid,
+		      __entry->object, __get_str(type))
 );
 
 TRACE_EVENT(ntthread_wait_begin,
 	    TP_PROTO(u32 count, int wait_type, bool infinite, s64 timeout),
 	    TP_ARGS(count, wait_type, infinite, timeout),
-	    TP_STRUCT__entry(__field(u32, count)
+	    TP_STRUCT__entry(__field(unsigned long, tid)
+			     __field(u32, count)
 			     __field(int, wait_type)
 			     __field(bool, infinite)
 			     __field(s64, timeout)
 			     __array(char, timeout_text, 24)),
-	    TP_fast_assign(__entry->count = count;
+	    TP_fast_assign(__entry->tid = nt_trace_tid();
+			   __entry->count = count;
 			   __entry->wait_type = wait_type;
 			   __entry->infinite = infinite;
 			   __entry->timeout = timeout;
 			   nt_trace_timeout(__entry->timeout_text, infinite, timeout);),
 	    /* timeout: 100 ns units, negative relative, or "infinite". */
-	    TP_printk("count=%u type=%s timeout=%s", __entry->count,
+	    TP_printk("tid=%lu count=%u type=%s timeout=%s", __entry->tid,
+		      __entry->count,
 		      __print_symbolic(__entry->wait_type, { 0, "all" }, { 1, "any" }),
 		      __entry->timeout_text)
 );
@@ -146,24 +179,76 @@ TRACE_EVENT(ntthread_wait_begin,
 TRACE_EVENT(ntthread_wait_end,
 	    TP_PROTO(s32 status),
 	    TP_ARGS(status),
-	    TP_STRUCT__entry(__field(s32, status)),
-	    TP_fast_assign(__entry->status = status;),
-	    TP_printk("status=%s", NT_TRACE_STATUS(__entry->status))
+	    TP_STRUCT__entry(__field(unsigned long, tid)
+			     __field(s32, status)),
+	    TP_fast_assign(__entry->tid = nt_trace_tid();
+			   __entry->status = status;),
+	    TP_printk("tid=%lu status=%s", __entry->tid,
+		      NT_TRACE_STATUS(__entry->status))
+);
+
+/* Dispatcher objects (ke.c): signalled, acquired by a wait, abandoned. */
+TRACE_EVENT(ntthread_object_signal,
+	    TP_PROTO(const void *object, u8 type, s32 state),
+	    TP_ARGS(object, type, state),
+	    TP_STRUCT__entry(__field(unsigned long, tid)
+			     __field(const void *, object)
+			     __field(u8, type)
+			     __field(s32, state)),
+	    TP_fast_assign(__entry->tid = nt_trace_tid();
+			   __entry->object = object;
+			   __entry->type = type;
+			   __entry->state = state;),
+	    TP_printk("tid=%lu object=%p type=%s state=%d", __entry->tid,
+		      __entry->object, NT_TRACE_DISP_TYPE(__entry->type),
+		      __entry->state)
+);
+
+/*
+ * @tcb: the thread whose wait acquires @object, or (@caller) the caller,
+ * found only when the event is on.
+ */
+TRACE_EVENT(ntthread_object_acquire,
+	    TP_PROTO(const void *object, u8 type, const struct nt_kthread *tcb,
+		     bool caller),
+	    TP_ARGS(object, type, tcb, caller),
+	    TP_STRUCT__entry(__field(unsigned long, tid)
+			     __field(const void *, object)
+			     __field(u8, type)),
+	    TP_fast_assign(__entry->tid = nt_trace_thread_tid(tcb, caller);
+			   __entry->object = object;
+			   __entry->type = type;),
+	    TP_printk("tid=%lu object=%p type=%s", __entry->tid,
+		      __entry->object, NT_TRACE_DISP_TYPE(__entry->type))
+);
+
+/* @tcb, terminating, abandons @mutex. */
+TRACE_EVENT(ntthread_mutex_abandon,
+	    TP_PROTO(const void *mutex, const struct nt_kthread *tcb),
+	    TP_ARGS(mutex, tcb),
+	    TP_STRUCT__entry(__field(unsigned long, tid)
+			     __field(const void *, mutex)),
+	    TP_fast_assign(__entry->tid = nt_trace_thread_tid(tcb, false);
+			   __entry->mutex = mutex;),
+	    TP_printk("tid=%lu mutex=%p", __entry->tid, __entry->mutex)
 );
 
 /* The executive pool (pool.c). */
 TRACE_EVENT(ntthread_pool_alloc,
 	    TP_PROTO(u32 tag, unsigned long size, const void *p, bool paged),
 	    TP_ARGS(tag, size, p, paged),
-	    TP_STRUCT__entry(__field(u32, tag)
+	    TP_STRUCT__entry(__field(unsigned long, tid)
+			     __field(u32, tag)
 			     __field(unsigned long, size)
 			     __field(const void *, p)
 			     __field(bool, paged)),
-	    TP_fast_assign(__entry->tag = tag;
+	    TP_fast_assign(__entry->tid = nt_trace_tid();
+			   __entry->tag = tag;
 			   __entry->size = size;
 			   __entry->p = p;
 			   __entry->paged = paged;),
-	    TP_printk("tag=0x%08x size=%lu p=%p type=%s", __entry->tag,
+	    TP_printk("tid=%lu tag=0x%08x size=%lu p=%p type=%s", __entry->tid,
+		      __entry->tag,
 		      __entry->size, __entry->p,
 		      __entry->paged ? "Paged" : "Nonp")
 );
@@ -171,14 +256,16 @@ TRACE_EVENT(ntthread_pool_alloc,
 TRACE_EVENT(ntthread_pool_free,
 	    TP_PROTO(u32 tag, unsigned long size, const void *p),
 	    TP_ARGS(tag, size, p),
-	    TP_STRUCT__entry(__field(u32, tag)
+	    TP_STRUCT__entry(__field(unsigned long, tid)
+			     __field(u32, tag)
 			     __field(unsigned long, size)
 			     __field(const void *, p)),
-	    TP_fast_assign(__entry->tag = tag;
+	    TP_fast_assign(__entry->tid = nt_trace_tid();
+			   __entry->tag = tag;
 			   __entry->size = size;
 			   __entry->p = p;),
-	    TP_printk("tag=0x%08x size=%lu p=%p", __entry->tag, __entry->size,
-		      __entry->p)
+	    TP_printk("tid=%lu tag=0x%08x size=%lu p=%p", __entry->tid,
+		      __entry->tag, __entry->size, __entry->p)
 );
 
 #endif /* _NTTHREAD_TRACE_H */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * ntthread_adopt: the thread object of a task the layer did not create
- * (module/adopt.c): made on first use at PASSIVE_LEVEL, found in every
+ * (module/adopt.c): made on first use at any IRQL, found in every
  * context after, ended when the task exits, freed with its last handle
  * or reference.  The 10,000 user processes are the guest check's
  * (tools/qemu/checks/adopt.sh).
@@ -68,47 +68,104 @@ static void adopt_kunit_thread_has_an_object(struct kunit *test)
 	KUNIT_EXPECT_GE(test, refcount_read(&nt_ob_header(self)->pointer_count), 1U);
 }
 
+/* How a kthread's first call is made: at PASSIVE_LEVEL, or at DISPATCH_LEVEL. */
+enum adopt_first {
+	ADOPT_FIRST_PASSIVE,
+	ADOPT_FIRST_PREEMPT_OFF,
+	ADOPT_FIRST_IRQS_OFF,
+	ADOPT_FIRST_SPIN_LOCK,
+	ADOPT_FIRST_RAISED_IRQL,
+	ADOPT_FIRSTS
+};
+
+static const char *const adopt_first_names[ADOPT_FIRSTS] = {
+	[ADOPT_FIRST_PASSIVE] = "PASSIVE_LEVEL",
+	[ADOPT_FIRST_PREEMPT_OFF] = "preemption disabled",
+	[ADOPT_FIRST_IRQS_OFF] = "interrupts disabled",
+	[ADOPT_FIRST_SPIN_LOCK] = "under a KSPIN_LOCK",
+	[ADOPT_FIRST_RAISED_IRQL] = "KeRaiseIrql(DISPATCH_LEVEL)",
+};
+
 /**
  * struct adopt_kthread - a plain kthread that calls in
- * @atomic_first: make the first call with preemption disabled
- * @hold_mutex: acquire it and end without releasing it
+ * @first_how: how it makes its first call (enum adopt_first)
+ * @lock: the KSPIN_LOCK of ADOPT_FIRST_SPIN_LOCK
+ * @hold_mutex: acquire it (in the first call) and end without releasing it
  * @go: set by the test to let it end
  * @ready: set by it once it has its object
  * @first: PsGetCurrentThread() at the first call
  * @first_tid: PsGetCurrentThreadId() then
+ * @first_irql: KeGetCurrentIrql() then
  * @first_ref: ObReferenceObjectByHandle(NtCurrentThread()) then
+ * @mutex_status: the first call's zero-timeout wait for @hold_mutex
  * @self: PsGetCurrentThread() at PASSIVE_LEVEL
  * @again: the same, with preemption disabled
  * @handle: a handle to @self it opened
  */
 struct adopt_kthread {
-	bool atomic_first;
+	enum adopt_first first_how;
+	KSPIN_LOCK lock;
 	KMUTEX *hold_mutex;
 	KEVENT go, ready;
 	PETHREAD first;
 	HANDLE first_tid;
-	NTSTATUS first_ref;
+	KIRQL first_irql;
+	NTSTATUS first_ref, mutex_status;
 	PETHREAD self, again;
 	HANDLE handle;
 };
 
+/* The first call: the queries, a reference by NtCurrentThread(), the mutex. */
+static void adopt_first_call(struct adopt_kthread *k, PVOID *object)
+{
+	LARGE_INTEGER zero = { .QuadPart = 0 };
+
+	k->first = PsGetCurrentThread();
+	k->first_tid = PsGetCurrentThreadId();
+	k->first_irql = KeGetCurrentIrql();
+	k->first_ref = ObReferenceObjectByHandle(NtCurrentThread(), 0,
+						 *PsThreadType, KernelMode,
+						 object, NULL);
+	if (k->hold_mutex)
+		k->mutex_status = KeWaitForSingleObject(k->hold_mutex, Executive,
+							KernelMode, FALSE,
+							&zero);
+}
+
 static int adopt_kthread_fn(void *arg)
 {
 	struct adopt_kthread *k = arg;
+	unsigned long flags;
 	PVOID object = NULL;
+	KIRQL irql;
 
-	if (k->atomic_first) {
+	switch (k->first_how) {
+	case ADOPT_FIRST_PASSIVE:
+		adopt_first_call(k, &object);
+		break;
+	case ADOPT_FIRST_PREEMPT_OFF:
 		preempt_disable();
-		k->first = PsGetCurrentThread();
-		k->first_tid = PsGetCurrentThreadId();
-		k->first_ref = ObReferenceObjectByHandle(NtCurrentThread(), 0,
-							 *PsThreadType,
-							 KernelMode, &object,
-							 NULL);
+		adopt_first_call(k, &object);
 		preempt_enable();
-		if (NT_SUCCESS(k->first_ref))
-			ObDereferenceObject(object);
+		break;
+	case ADOPT_FIRST_IRQS_OFF:
+		local_irq_save(flags);
+		adopt_first_call(k, &object);
+		local_irq_restore(flags);
+		break;
+	case ADOPT_FIRST_SPIN_LOCK:
+		KeAcquireSpinLock(&k->lock, &irql);
+		adopt_first_call(k, &object);
+		KeReleaseSpinLock(&k->lock, irql);
+		break;
+	default:
+		KeRaiseIrql(DISPATCH_LEVEL, &irql);
+		adopt_first_call(k, &object);
+		KeLowerIrql(irql);
+		break;
 	}
+	if (NT_SUCCESS(k->first_ref))
+		ObDereferenceObject(object);
 	k->self = PsGetCurrentThread();
 	preempt_disable();
 	k->again = PsGetCurrentThread();
@@ -116,8 +173,6 @@ static int adopt_kthread_fn(void *arg)
 	if (k->self)
 		ObOpenObjectByPointer(k->self, 0, NULL, SYNCHRONIZE, NULL,
 				      KernelMode, &k->handle);
-	if (k->hold_mutex)
-		ntt_wait(k->hold_mutex);
 	KeSetEvent(&k->ready, IO_NO_INCREMENT, FALSE);
 	ntt_wait(&k->go);
 	return 0;
@@ -187,54 +242,92 @@ static void adopt_kthreads_end_with_their_tasks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, adopt_counter_settles(NT_CTR_ADOPTED_LIVE, live), live);
 }
 
-/*
- * A task whose first call comes at DISPATCH_LEVEL gets no object (it
- * cannot be allocated there on PREEMPT_RT); its first PASSIVE_LEVEL call
- * makes one, which atomic context then finds.
- */
-static void adopt_first_use_at_dispatch_level_is_null(struct kunit *test)
+static void adopt_first_desc(const enum adopt_first *how, char *desc)
+{
+	strscpy(desc, adopt_first_names[*how], KUNIT_PARAM_DESC_SIZE);
+}
+
+static const enum adopt_first adopt_firsts[] = {
+	ADOPT_FIRST_PASSIVE, ADOPT_FIRST_PREEMPT_OFF, ADOPT_FIRST_IRQS_OFF,
+	ADOPT_FIRST_SPIN_LOCK, ADOPT_FIRST_RAISED_IRQL,
+};
+
+KUNIT_ARRAY_PARAM(adopt_first, adopt_firsts, adopt_first_desc);
+
+/* Run a kthread whose first call is made as @how; NULL if the case failed. */
+static struct adopt_kthread *adopt_start(struct kunit *test,
+					 enum adopt_first how, KMUTEX *mutex,
+					 struct task_struct **task)
 {
 	struct adopt_kthread *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
-	struct task_struct *task;
-	long live;
 
 	KUNIT_ASSERT_NOT_NULL(test, k);
-	KUNIT_ASSERT_NOT_NULL(test, PsGetCurrentThread());
-	live = ntthread_counter(NT_CTR_ADOPTED_LIVE);
-	k->atomic_first = true;
+	k->first_how = how;
+	k->hold_mutex = mutex;
+	KeInitializeSpinLock(&k->lock);
 	KeInitializeEvent(&k->go, NotificationEvent, FALSE);
 	KeInitializeEvent(&k->ready, NotificationEvent, FALSE);
-	KeSetEvent(&k->go, IO_NO_INCREMENT, FALSE);
-	task = kthread_run(adopt_kthread_fn, k, "ntt_adopt_atomic");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	*task = kthread_run(adopt_kthread_fn, k, "ntt_adopt_first");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(*task));
 	KUNIT_ASSERT_EQ(test, ntt_wait(&k->ready), STATUS_SUCCESS);
-	KUNIT_EXPECT_NULL(test, k->first);
-	KUNIT_EXPECT_NULL(test, k->first_tid);
-	KUNIT_EXPECT_EQ(test, k->first_ref, STATUS_INVALID_HANDLE);
 	KUNIT_ASSERT_NOT_NULL(test, k->self);
+	KUNIT_ASSERT_NOT_NULL(test, k->handle);
+	return k;
+}
+
+/*
+ * Whatever the IRQL of a task's first call, it gets its object there: at
+ * DISPATCH_LEVEL one of the spares made beforehand, with its TID, found
+ * by TID and by every later call, ended with the task.
+ */
+static void adopt_first_call_gets_the_object(struct kunit *test)
+{
+	const enum adopt_first *how = test->param_value;
+	long no_spare = ntthread_counter(NT_CTR_ADOPT_NO_SPARE);
+	struct adopt_kthread *k;
+	struct task_struct *task;
+	PETHREAD found = NULL;
+	long live;
+
+	KUNIT_ASSERT_NOT_NULL(test, PsGetCurrentThread());
+	live = ntthread_counter(NT_CTR_ADOPTED_LIVE);
+	k = adopt_start(test, *how, NULL, &task);
+	KUNIT_EXPECT_EQ(test, k->first_irql,
+			*how == ADOPT_FIRST_PASSIVE ? PASSIVE_LEVEL : DISPATCH_LEVEL);
+	KUNIT_EXPECT_PTR_EQ(test, k->first, k->self);
 	KUNIT_EXPECT_PTR_EQ(test, k->again, k->self);
+	KUNIT_EXPECT_PTR_EQ(test, k->self->tcb.task, task);
+	KUNIT_EXPECT_EQ(test, k->first_ref, STATUS_SUCCESS);
+	KUNIT_EXPECT_PTR_EQ(test, k->first_tid, PsGetThreadId(k->self));
+	KUNIT_EXPECT_NE(test, (unsigned long)k->first_tid, 0UL);
+	KUNIT_EXPECT_EQ(test, PsLookupThreadByThreadId(k->first_tid, &found),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_PTR_EQ(test, found, k->self);
+	if (found)
+		ObDereferenceObject(found);
+	KUNIT_EXPECT_EQ(test, ntthread_counter(NT_CTR_ADOPT_NO_SPARE), no_spare);
+	KeSetEvent(&k->go, IO_NO_INCREMENT, FALSE);
 	KUNIT_EXPECT_EQ(test, ZwWaitForSingleObject(k->handle, FALSE, NULL),
 			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, PsGetThreadExitStatus(k->self), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, ZwClose(k->handle), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, adopt_counter_settles(NT_CTR_ADOPTED_LIVE, live), live);
 }
 
-/* A mutex its adopted owner still holds when it exits is abandoned. */
+/*
+ * A mutex its adopted owner still holds when it exits is abandoned,
+ * whatever the IRQL of the wait that made the task its owner.
+ */
 static void adopt_mutex_abandoned_when_its_task_exits(struct kunit *test)
 {
-	struct adopt_kthread *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
+	const enum adopt_first *how = test->param_value;
+	struct adopt_kthread *k;
 	struct task_struct *task;
 	KMUTEX m;
 
-	KUNIT_ASSERT_NOT_NULL(test, k);
 	KeInitializeMutex(&m, 0);
-	k->hold_mutex = &m;
-	KeInitializeEvent(&k->go, NotificationEvent, FALSE);
-	KeInitializeEvent(&k->ready, NotificationEvent, FALSE);
-	task = kthread_run(adopt_kthread_fn, k, "ntt_adopt_mutex");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
-	KUNIT_ASSERT_EQ(test, ntt_wait(&k->ready), STATUS_SUCCESS);
-	KUNIT_ASSERT_NOT_NULL(test, k->self);
+	k = adopt_start(test, *how, &m, &task);
+	KUNIT_EXPECT_EQ(test, k->mutex_status, STATUS_WAIT_0);
 	KUNIT_EXPECT_PTR_EQ(test, (PVOID)m.OwnerThread, (PVOID)k->self);
 	KUNIT_EXPECT_PTR_EQ(test, m.OwnerTask, (PVOID)task);
 	KeSetEvent(&k->go, IO_NO_INCREMENT, FALSE);
@@ -416,8 +509,9 @@ static void adopt_debugfs_shows_adopted_rows(struct kunit *test)
 static struct kunit_case adopt_cases[] = {
 	KUNIT_CASE(adopt_kunit_thread_has_an_object),
 	KUNIT_CASE(adopt_kthreads_end_with_their_tasks),
-	KUNIT_CASE(adopt_first_use_at_dispatch_level_is_null),
-	KUNIT_CASE(adopt_mutex_abandoned_when_its_task_exits),
+	KUNIT_CASE_PARAM(adopt_first_call_gets_the_object, adopt_first_gen_params),
+	KUNIT_CASE_PARAM(adopt_mutex_abandoned_when_its_task_exits,
+			 adopt_first_gen_params),
 	KUNIT_CASE(adopt_hardirq_sees_the_interrupted_task),
 	KUNIT_CASE(adopt_workqueue_worker_is_a_system_thread),
 	KUNIT_CASE(adopt_debugfs_shows_adopted_rows),

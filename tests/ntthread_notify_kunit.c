@@ -60,8 +60,13 @@ static VOID notify_other_routine(HANDLE pid, HANDLE tid, BOOLEAN create)
 {
 }
 
-/* Start a thread, let it end, wait until both calls are logged. */
-static HANDLE notify_thread_cycle(struct kunit *test, unsigned int calls)
+/*
+ * Start a thread, let it end, wait until @calls calls are logged.  With
+ * @object, return a reference to the thread's object in it, which keeps
+ * the object alive for comparisons after the thread is gone.
+ */
+static HANDLE notify_thread_cycle_ref(struct kunit *test, unsigned int calls,
+				      PETHREAD *object)
 {
 	CLIENT_ID cid = { };
 	struct ntt_gate gate;
@@ -70,6 +75,8 @@ static HANDLE notify_thread_cycle(struct kunit *test, unsigned int calls)
 
 	ntt_gate_init(&gate, STATUS_SUCCESS);
 	handle = ntt_start(test, &gate, &cid);
+	if (object)
+		*object = ntt_object(test, handle);
 	ntt_finish(test, &gate, handle);
 	/* The exit call comes before the signal: nothing to wait for. */
 	while (notify_count() < calls && --tries)
@@ -77,13 +84,22 @@ static HANDLE notify_thread_cycle(struct kunit *test, unsigned int calls)
 	return cid.UniqueThread;
 }
 
+static HANDLE notify_thread_cycle(struct kunit *test, unsigned int calls)
+{
+	return notify_thread_cycle_ref(test, calls, NULL);
+}
+
 static void notify_called_on_create_and_exit(struct kunit *test)
 {
-	HANDLE tid;
+	PETHREAD thread;
+	HANDLE tid, thread_tid;
 
 	notify_reset();
 	KUNIT_ASSERT_EQ(test, PsSetCreateThreadNotifyRoutine(notify_routine), STATUS_SUCCESS);
-	tid = notify_thread_cycle(test, 2);
+	tid = notify_thread_cycle_ref(test, 2, &thread);
+	/* Read while our reference keeps the object, then let it go. */
+	thread_tid = PsGetThreadId(thread);
+	ObDereferenceObject(thread);
 	KUNIT_EXPECT_EQ(test, PsRemoveCreateThreadNotifyRoutine(notify_routine), STATUS_SUCCESS);
 	KUNIT_ASSERT_EQ(test, notify_count(), 2U);
 	/* Creation: in the creating thread, before the new one runs. */
@@ -97,8 +113,9 @@ static void notify_called_on_create_and_exit(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, notify_log.e[1].tid, tid);
 	KUNIT_EXPECT_FALSE(test, notify_log.e[1].create);
 	KUNIT_EXPECT_PTR_NE(test, notify_log.e[1].task, current);
-	KUNIT_ASSERT_NOT_NULL(test, notify_log.e[1].self);
-	KUNIT_EXPECT_PTR_EQ(test, PsGetThreadId(notify_log.e[1].self), tid);
+	/* The thread's own object (compared as an address only). */
+	KUNIT_EXPECT_PTR_EQ(test, notify_log.e[1].self, thread);
+	KUNIT_EXPECT_PTR_EQ(test, thread_tid, tid);
 	KUNIT_EXPECT_EQ(test, notify_log.e[1].irql, (KIRQL)PASSIVE_LEVEL);
 	/* Removed: not called any more, and unknown to a second removal. */
 	notify_thread_cycle(test, 2);

@@ -25,6 +25,7 @@
 #define TIMER_WAITERS		4
 #define TIMER_PERIODS		5
 #define DPC_MANY		16
+#define TIMER_SOON_ROUNDS	1000
 
 static LARGE_INTEGER timer_rel_ms(s64 ms)
 {
@@ -162,6 +163,30 @@ static void timer_due_time_forms_expire(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, KeCancelTimer(timer));
 	/* Cancelling keeps the state. */
 	KUNIT_EXPECT_TRUE(test, KeReadStateTimer(timer));
+}
+
+/*
+ * A timer due within microseconds expires in a softirq that often
+ * interrupts its own waiter, perhaps between the waiter's last look at
+ * the wait and schedule(): the expiry must wake it all the same.  A wait
+ * that finds its result only when its own time-out fires counts in
+ * waits_woken_late; the 10 s time-out only bounds a lost wake-up.
+ */
+static void timer_due_soon_wakes_the_waiter_it_interrupts(struct kunit *test)
+{
+	KTIMER *timer = kunit_kzalloc(test, sizeof(*timer), GFP_KERNEL);
+	long late = ntthread_counter(NT_CTR_WAITS_WOKEN_LATE);
+	int i, woken = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, timer);
+	KeInitializeTimerEx(timer, SynchronizationTimer);
+	for (i = 0; i < TIMER_SOON_ROUNDS; i++) {
+		/* 0 to 19.5 us ahead, in 0.5 us steps */
+		KeSetTimer(timer, timer_due(-5 * (i % 40)), NULL);
+		woken += timer_wait_ms(timer, 10000) == STATUS_WAIT_0;
+	}
+	KUNIT_EXPECT_EQ(test, woken, TIMER_SOON_ROUNDS);
+	KUNIT_EXPECT_EQ(test, ntthread_counter(NT_CTR_WAITS_WOKEN_LATE) - late, 0);
 }
 
 /*
@@ -892,6 +917,7 @@ static void dpc_uninitialised_is_refused(struct kunit *test)
 static struct kunit_case timer_cases[] = {
 	KUNIT_CASE(timer_initialised_not_signalled),
 	KUNIT_CASE_PARAM(timer_due_time_forms_expire, timer_due_gen_params),
+	KUNIT_CASE(timer_due_soon_wakes_the_waiter_it_interrupts),
 	KUNIT_CASE(timer_set_and_cancel_return_whether_it_was_set),
 	KUNIT_CASE(timer_set_resets_the_signal_state),
 	KUNIT_CASE(timer_set_again_replaces_the_due_time),

@@ -17,7 +17,8 @@
 #
 # In check mode NTTHREAD_SUITE=NAME[,NAME...] loads only those suites' test modules,
 # and NTTHREAD_REPEAT=N loads each test module N times in a row, in one
-# boot (make check SUITE=... REPEAT=...).
+# boot (make check SUITE=... REPEAT=...); NTTHREAD_FILTER=GLOB runs only
+# the cases KUnit's filter_glob matches (make check FILTER=..., not 6.1).
 #
 # Artefacts go to $NTTHREAD_OUT (default: out/ in the checkout).
 # shellcheck source=tools/qemu/lib.sh
@@ -26,6 +27,11 @@
 mode=${1:?usage: run.sh check|selftest|bench|demo|shell VERSION [FLAVOUR]}
 version=${2:?usage: run.sh MODE VERSION [FLAVOUR]}
 flavour=${3:-debug}
+# 6.1's kunit_module_init() runs every case of a module's suites.
+if [ -n "${NTTHREAD_FILTER:-}" ] && [ "$version" = 6.1 ]; then
+	echo "run.sh: FILTER needs Linux 6.3 or later (6.1's KUnit does not filter module suites); use SUITE=" >&2
+	exit 2
+fi
 
 kdir=$("$here/build-kernel.sh" "$version" "$flavour")
 kver=$(cat "$kdir/include/config/kernel.release")
@@ -68,6 +74,9 @@ elif [ "$mode" = check ]; then
 		KBUILD_EXTRA_SYMBOLS="$symvers" -j"$jobs" modules >&2
 	initramfs_add lib/ntthread/clients "$src"/tools/qemu/clients/*.ko
 	initramfs_add lib/ntthread/checks "$here"/checks/*.sh
+	# docs/tracing.md's one-liners and their tools (checks/tracing.sh)
+	initramfs_add lib/ntthread "$here/../../docs/tracing.md"
+	initramfs_add_program "$(command -v trace-cmd)" "$(command -v perf)"
 elif [ "$mode" = shell ]; then
 	# Every KUnit suite, to load by hand (make shell).
 	initramfs_add lib/ntthread/tests "$src"/tests/*.ko
@@ -87,6 +96,8 @@ qemu_args "$kdir/arch/x86/boot/bzImage" "$mem" "$smp"
 echo ">> QEMU accelerator: ${qemu[4]}" >&2
 repeat=${NTTHREAD_REPEAT:-1}
 append="console=ttyS0 panic=-1 ntthread.mode=$guest_mode ntthread.repeat=$repeat"
+[ -n "${NTTHREAD_FILTER:-}" ] &&
+	append="$append kunit.filter_glob=$NTTHREAD_FILTER"
 
 case $mode in
 check|selftest)
