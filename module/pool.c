@@ -1070,17 +1070,30 @@ static __always_inline bool nt_pool_side_free(void *p, ULONG tag,
 	bool own;
 
 again:
+	/* An RCU read side: an account seen through a slot stays. */
+	preempt_disable();
 	s = nt_pool_side_find(p, &word);
-	if (!s)
+	if (!s) {
+		preempt_enable();
 		return false;
+	}
 	where = NT_POOL_WHERE(word);
 	size = word >> 32;
 	index = where & (BIT(NT_POOL_RECORD_BITS) - 1);
-	preempt_disable();
 	/* A slot names a live record: its block keeps the account. */
 	a = nt_pool_account_of(where, &own);
-	if (WARN_ON_ONCE(!a || !index || index >= a->nr_records)) {
+	if (unlikely(!a || !index || index >= a->nr_records)) {
+		/*
+		 * Unless a racing free of the same block (a double free)
+		 * has just freed it and released its account: look again.
+		 */
+		bool same = READ_ONCE(s->key) == (unsigned long)p &&
+			    READ_ONCE(s->word) == word;
+
 		preempt_enable();
+		if (!same)
+			goto again;
+		WARN_ONCE(1, "ntthread: side slot of %p names no record\n", p);
 		nt_pool_bad_free(NT_POOL_REPORT_FOREIGN, p, tag, 0, caller);
 		return true;
 	}
