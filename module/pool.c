@@ -22,7 +22,8 @@
  * as a double free or as not pool.  A full bucket means a header block.
  *
  * The counts: each thread of this layer has an account, created at its
- * first allocation; every other context (an interrupt, a task that has
+ * first allocation with preemption on (before it, the CPU's account
+ * counts for the thread); every other context (an interrupt, a task that has
  * no thread object) counts in its CPU's account.  An account holds
  * records, one per (tag, pool type, driver module).  A thread's own
  * allocations and frees are counted with plain stores that only it makes;
@@ -35,10 +36,15 @@
  * counted does; accounts are found by ID (an xarray: RCU lookups, its
  * lock only to add and remove accounts) and freed after a grace period.
  *
- * On PREEMPT_RT the slab allocator sleeps: with preemption or interrupts
- * disabled there, an allocation fails (NULL and a log line) and frees are
- * deferred to a work item, as are frees of vmalloc'ed (paged) memory in
- * atomic context.
+ * With preemption or interrupts disabled (a KSPIN_LOCK, which is a raw
+ * spinlock, or KeRaiseIrql()), non-paged pool of up to 4 KiB comes from
+ * a per-CPU reserve of kmalloc()'ed blocks, eight of each power-of-two
+ * size, which a work item on that CPU refills: the slab allocator takes
+ * spinlock_t locks, which must not nest in a raw spinlock and sleep on
+ * PREEMPT_RT.  Elsewhere an empty reserve or a larger block falls back to
+ * kmalloc(GFP_ATOMIC); on PREEMPT_RT it fails (NULL and a log line), and
+ * frees there are deferred to a work item, as are frees of vmalloc'ed
+ * (paged) memory in atomic context.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 #define NT_POOL_NO_MACROS
@@ -253,13 +259,15 @@ static u64 nt_pool_check(const void *p, u32 tag, u32 size, u64 word)
 /*
  * The slab allocator may be called here: not in hard interrupts, where
  * its spinlock_t locks are not allowed (and NT allows no pool above
- * DISPATCH_LEVEL), nor on PREEMPT_RT with preemption off, where they sleep.
+ * DISPATCH_LEVEL), nor with preemption off, where the caller may hold a
+ * raw spinlock (a KSPIN_LOCK) that they must not nest in, and where they
+ * sleep on PREEMPT_RT.
  */
 static bool nt_pool_slab_ok(void)
 {
 	if (in_nmi() || in_hardirq())
 		return false;
-	return !IS_ENABLED(CONFIG_PREEMPT_RT) || preemptible();
+	return !IS_ENABLED(CONFIG_PREEMPT_COUNT) || preemptible();
 }
 
 static void nt_pool_count_report(enum nt_pool_report report)
@@ -381,6 +389,9 @@ static __always_inline struct nt_pool_account *nt_pool_current_account(void)
 		return nt_pool_cpu[raw_smp_processor_id()];
 	a = READ_ONCE(thread->pool);
 	if (!a) {
+		/* With preemption off the CPU's account counts, until later. */
+		if (!nt_pool_slab_ok())
+			return nt_pool_cpu[raw_smp_processor_id()];
 		a = nt_pool_account_new(NT_POOL_THREAD_RECORDS,
 					nt_at_passive() ? GFP_KERNEL : GFP_ATOMIC);
 		if (!a)
@@ -634,6 +645,137 @@ static int nt_pool_side_init(void)
 	return nt_pool_side_table ? 0 : -ENOMEM;
 }
 
+/* ---- the PREEMPT_RT reserve ---- */
+
+#define NT_POOL_RESERVE_MIN	32	/* the smallest block */
+#define NT_POOL_RESERVE_CLASSES	8	/* 32 B to 4 KiB */
+#define NT_POOL_RESERVE_MAX	(NT_POOL_RESERVE_MIN << (NT_POOL_RESERVE_CLASSES - 1))
+#define NT_POOL_RESERVE_DEPTH	8	/* blocks of each size per CPU: 64 KiB */
+
+static_assert(NT_POOL_RESERVE_MAX == 4096);
+
+/**
+ * struct nt_pool_reserve - a CPU's blocks for allocations that cannot sleep
+ * @lock: guards @blocks and @count (raw: taken with preemption off on RT)
+ * @count: how many blocks of each size
+ * @blocks: the blocks, NT_POOL_RESERVE_MIN << class bytes each
+ * @refill: tops @blocks up, queued on the CPU
+ */
+struct nt_pool_reserve {
+	raw_spinlock_t lock;
+	u8 count[NT_POOL_RESERVE_CLASSES];
+	void *blocks[NT_POOL_RESERVE_CLASSES][NT_POOL_RESERVE_DEPTH];
+	struct work_struct refill;
+};
+
+static DEFINE_PER_CPU(struct nt_pool_reserve, nt_pool_reserves);
+static atomic_long_t nt_pool_reserve_taken, nt_pool_reserve_empty;
+
+/* kmalloc()'s class for @bytes from the reserve: naturally aligned. */
+static unsigned int nt_pool_reserve_class(SIZE_T bytes)
+{
+	return bytes <= NT_POOL_RESERVE_MIN ? 0 :
+	       order_base_2(bytes) - order_base_2(NT_POOL_RESERVE_MIN);
+}
+
+static void nt_pool_reserve_fill(struct work_struct *work)
+{
+	struct nt_pool_reserve *r = container_of(work, struct nt_pool_reserve,
+						 refill);
+	unsigned int class;
+
+	for (class = 0; class < NT_POOL_RESERVE_CLASSES; class++) {
+		for (;;) {
+			void *block = kmalloc(NT_POOL_RESERVE_MIN << class,
+					      GFP_KERNEL | __GFP_NOWARN);
+			unsigned long flags;
+			bool kept = false;
+
+			if (!block)
+				break;
+			/* Handed out, it is the caller's (see the allocation). */
+			kmemleak_not_leak(block);
+			raw_spin_lock_irqsave(&r->lock, flags);
+			if (r->count[class] < NT_POOL_RESERVE_DEPTH) {
+				r->blocks[class][r->count[class]++] = block;
+				kept = true;
+			}
+			raw_spin_unlock_irqrestore(&r->lock, flags);
+			if (!kept) {
+				kfree(block);
+				break;
+			}
+		}
+	}
+}
+
+/*
+ * A block of @bytes (at most NT_POOL_RESERVE_MAX) from this CPU's
+ * reserve, zeroed with @zero; NULL if none is left.  With preemption or
+ * interrupts disabled on PREEMPT_RT, not in a hard interrupt.
+ */
+static void *nt_pool_reserve_take(SIZE_T bytes, bool zero)
+{
+	unsigned int class = nt_pool_reserve_class(bytes);
+	struct nt_pool_reserve *r = this_cpu_ptr(&nt_pool_reserves);
+	void *block = NULL;
+	unsigned long flags;
+	unsigned int left;
+
+	raw_spin_lock_irqsave(&r->lock, flags);
+	left = r->count[class];
+	if (left)
+		block = r->blocks[class][--left];
+	r->count[class] = left;
+	raw_spin_unlock_irqrestore(&r->lock, flags);
+	if (left < NT_POOL_RESERVE_DEPTH / 2)
+		queue_work_on(smp_processor_id(), system_highpri_wq, &r->refill);
+	if (!block) {
+		atomic_long_inc(&nt_pool_reserve_empty);
+		return NULL;
+	}
+	atomic_long_inc(&nt_pool_reserve_taken);
+	if (zero)
+		memset(block, 0, bytes);
+	return block;
+}
+
+/*
+ * Fill each online CPU's reserve; a CPU that comes online later has its
+ * filled after its first allocation with preemption off, which finds it
+ * empty.
+ */
+static void nt_pool_reserve_init(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct nt_pool_reserve *r = per_cpu_ptr(&nt_pool_reserves, cpu);
+
+		raw_spin_lock_init(&r->lock);
+		INIT_WORK(&r->refill, nt_pool_reserve_fill);
+		if (cpu_online(cpu))
+			nt_pool_reserve_fill(&r->refill);
+	}
+}
+
+static void nt_pool_reserve_exit(void)
+{
+	unsigned int class, i;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct nt_pool_reserve *r = per_cpu_ptr(&nt_pool_reserves, cpu);
+
+		cancel_work_sync(&r->refill);
+		for (class = 0; class < NT_POOL_RESERVE_CLASSES; class++) {
+			for (i = 0; i < r->count[class]; i++)
+				kfree(r->blocks[class][i]);
+			r->count[class] = 0;
+		}
+	}
+}
+
 /* ---- allocation ---- */
 
 /* What a call asks for, once its flags or pool type are read. */
@@ -707,9 +849,44 @@ static bool nt_pool_read_params(PCPOOL_EXTENDED_PARAMETER params, ULONG count)
 	return true;
 }
 
+/* Free a raw block in any context: deferred where it must be. */
+static __always_inline void nt_pool_free_block(void *raw, bool vmalloced)
+{
+	struct llist_node *node = raw;
+
+	if (likely(nt_pool_slab_ok()) && !vmalloced) {
+		kfree(raw);
+		return;
+	}
+	if (nt_pool_slab_ok() && nt_at_passive()) {
+		vfree(raw);
+		return;
+	}
+	llist_add(node, &nt_pool_deferred_blocks);
+	queue_work(system_wq, &nt_pool_work);
+}
+
 static __always_inline void *nt_pool_block(SIZE_T bytes, gfp_t gfp,
 					   bool atomic)
 {
+	/*
+	 * Preemption off (a KSPIN_LOCK, KeRaiseIrql()): the reserve first,
+	 * for a raw spinlock may be held; on PREEMPT_RT the reserve alone,
+	 * for the slab allocator's locks sleep there.
+	 */
+	if (atomic && !nt_pool_slab_ok()) {
+		void *block = NULL;
+
+		if (bytes <= NT_POOL_RESERVE_MAX)
+			block = nt_pool_reserve_take(bytes, gfp & __GFP_ZERO);
+		if (block)
+			return block;
+		if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
+			pr_warn_once("%s: no %zu-byte block for an allocation with preemption off (PREEMPT_RT: the reserve's blocks are 4 KiB at most, and refilled by a work item): NULL\n",
+				     __func__, bytes);
+			return NULL;
+		}
+	}
 	/* kvmalloc() is kmalloc() up to a page: one call fewer. */
 	if (atomic || bytes <= PAGE_SIZE)
 		return kmalloc(bytes, gfp);
@@ -732,7 +909,7 @@ static void *nt_pool_header_block(SIZE_T size, SIZE_T align, gfp_t gfp,
 	p = PTR_ALIGN(raw + sizeof(struct nt_pool_header), align);
 	if (p + size > raw + bytes) {
 		/* A block aligned to less than 16 bytes: 16 more are enough. */
-		kvfree(raw);
+		nt_pool_free_block(raw, is_vmalloc_addr(raw));
 		bytes += NT_POOL_ALIGN;
 		raw = nt_pool_block(bytes, gfp, atomic);
 		if (!raw)
@@ -784,9 +961,9 @@ PVOID nt_pool_allocate(enum nt_pool_call call, u64 how, SIZE_T size,
 		return NULL;
 	}
 	atomic = !nt_at_passive();
-	if (atomic && (req.kind == NT_POOL_PAGED || !nt_pool_slab_ok())) {
+	if (atomic && (req.kind == NT_POOL_PAGED || in_nmi() || in_hardirq())) {
 		nt_pool_count_report(NT_POOL_REPORT_BAD_CALL);
-		pr_warn_once("%s: %s pool at DISPATCH_LEVEL or above from %pS: refused (Windows would bug check, or here the allocator would sleep)\n",
+		pr_warn_once("%s: %s pool at DISPATCH_LEVEL or above from %pS: refused (Windows would bug check)\n",
 			     __func__, nt_pool_kind_names[req.kind],
 			     __builtin_return_address(0));
 		return NULL;
@@ -807,7 +984,7 @@ PVOID nt_pool_allocate(enum nt_pool_call call, u64 how, SIZE_T size,
 		raw = p;
 		if (unlikely(!IS_ALIGNED((unsigned long)p,
 					 max_t(SIZE_T, align, NT_POOL_SIDE_ALIGN)))) {
-			kvfree(p);
+			nt_pool_free_block(p, is_vmalloc_addr(p));
 			side = false;
 		}
 	}
@@ -826,7 +1003,7 @@ PVOID nt_pool_allocate(enum nt_pool_call call, u64 how, SIZE_T size,
 	where = a->id << NT_POOL_RECORD_BITS | index;
 	/* The overflow record has no tag to check a free against: a header. */
 	if (side && (!index || !nt_pool_side_insert(p, NT_POOL_SIDE_WORD(size, where)))) {
-		kvfree(p);
+		nt_pool_free_block(p, is_vmalloc_addr(p));
 		side = false;
 		p = nt_pool_header_block(size, align, gfp, atomic, &raw);
 		if (!p)
@@ -969,22 +1146,6 @@ PVOID ExAllocatePool(POOL_TYPE PoolType, SIZE_T NumberOfBytes)
 EXPORT_SYMBOL_GPL(ExAllocatePool);
 
 /* ---- free ---- */
-
-static __always_inline void nt_pool_free_block(void *raw, bool vmalloced)
-{
-	struct llist_node *node = raw;
-
-	if (likely(nt_pool_slab_ok()) && !vmalloced) {
-		kfree(raw);
-		return;
-	}
-	if (nt_pool_slab_ok() && nt_at_passive()) {
-		vfree(raw);
-		return;
-	}
-	llist_add(node, &nt_pool_deferred_blocks);
-	queue_work(system_wq, &nt_pool_work);
-}
 
 /*
  * Keep a released account's counts, so that a tag's allocations and frees
@@ -1606,12 +1767,30 @@ long ntthread_pool_side_full(void)
 EXPORT_SYMBOL_NS_GPL(ntthread_pool_side_full, NT_NS_INTERNAL);
 
 /**
- * ntthread_pool_flush() - finish the deferred frees and account releases
+ * ntthread_pool_reserve_counts() - the PREEMPT_RT reserve's use since load
+ * @taken: set to the blocks taken from a CPU's reserve
+ * @empty: set to the allocations that found their size's reserve empty
+ *
+ * Context: any context.
+ */
+void ntthread_pool_reserve_counts(long *taken, long *empty)
+{
+	*taken = atomic_long_read(&nt_pool_reserve_taken);
+	*empty = atomic_long_read(&nt_pool_reserve_empty);
+}
+EXPORT_SYMBOL_NS_GPL(ntthread_pool_reserve_counts, NT_NS_INTERNAL);
+
+/**
+ * ntthread_pool_flush() - finish deferred frees, releases and refills
  *
  * Context: process context; sleeps.
  */
 void ntthread_pool_flush(void)
 {
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		flush_work(&per_cpu_ptr(&nt_pool_reserves, cpu)->refill);
 	flush_work(&nt_pool_work);
 	rcu_barrier();
 }
@@ -1627,12 +1806,16 @@ int nt_pool_init(void)
 	int cpu, ret;
 
 	nt_pool_secret = get_random_u64();
-	if (nt_pool_side_init())
+	nt_pool_reserve_init();
+	if (nt_pool_side_init()) {
+		nt_pool_reserve_exit();
 		return -ENOMEM;
+	}
 	nt_pool_cpu = kcalloc(nr_cpu_ids, sizeof(*nt_pool_cpu), GFP_KERNEL);
 	if (!nt_pool_cpu) {
 		kvfree(nt_pool_side_table);
 		nt_pool_side_table = NULL;
+		nt_pool_reserve_exit();
 		return -ENOMEM;
 	}
 	for_each_possible_cpu(cpu) {
@@ -1683,6 +1866,7 @@ static void nt_pool_exit_accounts(void)
 	/* Slots left name unloaded drivers' blocks, which stay allocated. */
 	kvfree(nt_pool_side_table);
 	nt_pool_side_table = NULL;
+	nt_pool_reserve_exit();
 }
 
 /* After ps's exit: every thread object has released its account. */

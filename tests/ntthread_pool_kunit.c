@@ -236,17 +236,17 @@ static DEFINE_SPINLOCK(pool_lock);
 
 /*
  * At DISPATCH_LEVEL non-paged pool is allocated and paged pool refused
- * with NULL; with preemption off, PREEMPT_RT's allocator cannot run, so
- * non-paged pool is refused there too, and in hard interrupts (above
- * DISPATCH_LEVEL) everywhere.  Frees work in any context (deferred where
- * they must be).
+ * with NULL; with preemption off, where PREEMPT_RT's allocator cannot
+ * run, non-paged pool comes from the CPU's reserve; in hard interrupts
+ * (above DISPATCH_LEVEL) pool is refused everywhere.  Frees work in any
+ * context (deferred where they must be).
  */
 static void pool_context_rules(struct kunit *test)
 {
 	const ULONG tag = TAG('P', 't', 'i', 'r');
 	long bad = ntthread_pool_reports(NT_POOL_REPORT_BAD_CALL);
-	bool rt = IS_ENABLED(CONFIG_PREEMPT_RT);
 	struct nt_pool_figures base[2], f;
+	long taken, empty, taken2, empty2;
 	struct pool_irq s = {};
 	void *p, *q;
 
@@ -266,14 +266,19 @@ static void pool_context_rules(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, p);
 	KUNIT_EXPECT_EQ(test, ntthread_pool_reports(NT_POOL_REPORT_BAD_CALL) - bad, 2L);
 
-	/* Preemption off: the allocator cannot run on RT. */
+	/* Preemption off: a block from the reserve. */
+	ntthread_pool_flush();
+	ntthread_pool_reserve_counts(&taken, &empty);
 	preempt_disable();
 	q = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, tag);
 	ExFreePoolWithTag(p, tag);
 	preempt_enable();
-	KUNIT_EXPECT_EQ(test, !q, rt);
+	KUNIT_EXPECT_NOT_NULL(test, q);
 	if (q)
 		ExFreePoolWithTag(q, tag);
+	ntthread_pool_reserve_counts(&taken2, &empty2);
+	KUNIT_EXPECT_EQ(test, taken2 - taken, 1L);
+	KUNIT_EXPECT_EQ(test, empty2, empty);
 
 	/* Hard interrupt context: the free is deferred. */
 	s.to_free = ExAllocatePoolWithTag(NonPagedPool, 16, tag);
@@ -283,12 +288,81 @@ static void pool_context_rules(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, s.paged);
 
 	f = pool_delta(tag, NT_POOL_NONPAGED, &base[0]);
-	KUNIT_EXPECT_EQ(test, f.allocs, rt ? 2L : 3L);
+	KUNIT_EXPECT_EQ(test, f.allocs, 3L);
 	KUNIT_EXPECT_EQ(test, f.frees, f.allocs);
 	KUNIT_EXPECT_EQ(test, f.bytes, 0);
 	f = pool_delta(tag, NT_POOL_PAGED, &base[1]);
 	KUNIT_EXPECT_EQ(test, f.allocs, 1);
 	KUNIT_EXPECT_EQ(test, f.frees, 1);
+	KUNIT_EXPECT_EQ(test, f.bytes, 0);
+}
+
+#define POOL_RESERVE_DEPTH	8	/* pool.c's NT_POOL_RESERVE_DEPTH */
+
+/*
+ * Under a KSPIN_LOCK (a raw spinlock, preemption off) the slab allocator
+ * may not run on PREEMPT_RT, nor nest there for lockdep anywhere: non-paged
+ * pool of up to 4 KiB comes from the CPU's reserve, eight blocks of each
+ * size.  On RT the ninth is NULL until the reserve's work item has run, as
+ * is any larger block; elsewhere those fall back to GFP_ATOMIC (not done
+ * here: lockdep would object to the nesting).
+ */
+static void pool_reserve_under_spin_lock(struct kunit *test)
+{
+	const ULONG tag = TAG('P', 'r', 's', 'v');
+	bool rt = IS_ENABLED(CONFIG_PREEMPT_RT);
+	unsigned int i, got = 0, n = POOL_RESERVE_DEPTH + (rt ? 2 : 0);
+	void *p[POOL_RESERVE_DEPTH + 2] = {}, *big = NULL, *again;
+	long taken, empty, taken2, empty2;
+	struct nt_pool_figures base, f;
+	KSPIN_LOCK lock;
+	KIRQL old;
+
+	KeInitializeSpinLock(&lock);
+	ntthread_pool_tag(tag, NT_POOL_NONPAGED, &base);
+	ntthread_pool_flush();		/* every reserve full */
+	ntthread_pool_reserve_counts(&taken, &empty);
+	KeAcquireSpinLock(&lock, &old);
+	/* 1000 bytes and a header: 1 KiB blocks, on one CPU. */
+	for (i = 0; i < n; i++) {
+		p[i] = ExAllocatePoolWithTag(NonPagedPoolNx, 1000, tag);
+		got += !!p[i];
+	}
+	if (rt)
+		big = ExAllocatePoolWithTag(NonPagedPoolNx, 8192, tag);
+	KeReleaseSpinLock(&lock, old);
+	ntthread_pool_reserve_counts(&taken2, &empty2);
+
+	KUNIT_EXPECT_EQ(test, got, POOL_RESERVE_DEPTH);
+	KUNIT_EXPECT_NULL(test, big);
+	KUNIT_EXPECT_EQ(test, taken2 - taken, (long)POOL_RESERVE_DEPTH);
+	KUNIT_EXPECT_EQ(test, empty2 - empty, rt ? 2L : 0L);
+	for (i = 0; i < got; i++) {
+		KUNIT_EXPECT_NOT_NULL(test, p[i]);
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)p[i], 16));
+	}
+
+	/* Refilled: the next allocation under the lock succeeds. */
+	ntthread_pool_flush();
+	KeAcquireSpinLock(&lock, &old);
+	again = ExAllocatePoolZero(NonPagedPoolNx, 4000, tag);
+	KeReleaseSpinLock(&lock, old);
+	KUNIT_EXPECT_NOT_NULL(test, again);
+	if (again)
+		KUNIT_EXPECT_TRUE(test, !memchr_inv(again, 0, 4000));
+
+	/* Freed at DISPATCH_LEVEL too, and nothing is left counted. */
+	KeAcquireSpinLock(&lock, &old);
+	for (i = 0; i < ARRAY_SIZE(p); i++)
+		if (p[i])
+			ExFreePoolWithTag(p[i], tag);
+	if (again)
+		ExFreePoolWithTag(again, tag);
+	KeReleaseSpinLock(&lock, old);
+	ntthread_pool_flush();
+	f = pool_delta(tag, NT_POOL_NONPAGED, &base);
+	KUNIT_EXPECT_EQ(test, f.allocs, (long)got + !!again);
+	KUNIT_EXPECT_EQ(test, f.frees, f.allocs);
 	KUNIT_EXPECT_EQ(test, f.bytes, 0);
 }
 
@@ -988,6 +1062,7 @@ static struct kunit_case pool_kunit_cases[] = {
 	KUNIT_CASE_PARAM(pool_each_flag_and_type, pool_cases_gen_params),
 	KUNIT_CASE(pool_functions_and_default_tag),
 	KUNIT_CASE(pool_context_rules),
+	KUNIT_CASE(pool_reserve_under_spin_lock),
 	KUNIT_CASE(pool_per_thread_and_tag),
 	KUNIT_CASE(pool_wrong_tag_reported_not_freed),
 	KUNIT_CASE(pool_double_free_reported_once),
