@@ -34,18 +34,20 @@ bool nt_should_fail(enum nt_fault_site site)
 	return should_fail(&nt_fault_attrs[site], 1);
 }
 
+unsigned long *const nt_fault_pool_armed =
+	&nt_fault_attrs[NT_FAULT_POOL].probability;
+
 /*
- * Driver Verifier's low-resources simulation, by tag.  Unarmed (the
- * probability 0), it costs one load: should_fail() draws a random number
- * on every call, which the pool's fast path cannot afford.
+ * fail_pool, armed (fault.h's nt_should_fail_pool() has read a non-zero
+ * probability): should_fail() draws a random number on every call, which
+ * the pool's fast path cannot afford unarmed.
  */
-bool nt_should_fail_pool(u32 tag)
+bool nt_should_fail_pool_tag(u32 tag)
 {
 	struct fault_attr *attr = &nt_fault_attrs[NT_FAULT_POOL];
 	u32 only = READ_ONCE(nt_fault_pool_tag);
 
-	return READ_ONCE(attr->probability) && (!only || only == tag) &&
-	       should_fail(attr, 1);
+	return (!only || only == tag) && should_fail(attr, 1);
 }
 
 /* The fail_* attributes, in the module's debugfs directory @dir. */
@@ -85,11 +87,6 @@ void ntthread_fault_pool_tag(u32 tag)
 EXPORT_SYMBOL_NS_GPL(ntthread_fault_pool_tag, NT_NS_INTERNAL);
 #else
 bool nt_should_fail(enum nt_fault_site site)
-{
-	return false;
-}
-
-bool nt_should_fail_pool(u32 tag)
 {
 	return false;
 }

@@ -6,6 +6,7 @@
 #ifndef _NTTHREAD_FAULT_H
 #define _NTTHREAD_FAULT_H
 
+#include <linux/compiler.h>
 #include <linux/types.h>
 
 struct dentry;
@@ -22,7 +23,27 @@ enum nt_fault_site {
 };
 
 bool nt_should_fail(enum nt_fault_site site);
-bool nt_should_fail_pool(u32 tag);
+
+#ifdef CONFIG_FAULT_INJECTION
+/* fail_pool's probability: 0 while unarmed. */
+extern unsigned long *const nt_fault_pool_armed;
+bool nt_should_fail_pool_tag(u32 tag);
+
+/*
+ * Driver Verifier's low-resources simulation, by tag.  Unarmed, it costs
+ * one load and no call: the pool's fast path asks on every allocation.
+ */
+static inline bool nt_should_fail_pool(u32 tag)
+{
+	return unlikely(READ_ONCE(*nt_fault_pool_armed)) &&
+	       nt_should_fail_pool_tag(tag);
+}
+#else
+static inline bool nt_should_fail_pool(u32 tag)
+{
+	return false;
+}
+#endif
 void nt_fault_debugfs_init(struct dentry *dir);
 
 /* For the KUnit suites only (namespace NTTHREAD_INTERNAL). */

@@ -528,19 +528,6 @@ again:
 }
 
 /**
- * nt_at_passive() - is the caller at PASSIVE_LEVEL, free to sleep?
- *
- * Return: false in interrupt context, with interrupts or preemption
- * disabled, under a spinlock, or in a preemptible RCU read-side section.
- */
-bool nt_at_passive(void)
-{
-	if (!in_task() || irqs_disabled() || rcu_preempt_depth())
-		return false;
-	return !IS_ENABLED(CONFIG_PREEMPT_COUNT) || preemptible();
-}
-
-/**
  * KeGetCurrentIrql() - the IRQL that the Linux context corresponds to
  *
  * Context: any context.

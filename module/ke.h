@@ -10,6 +10,8 @@
 #define _NTTHREAD_KE_H
 
 #include <linux/ktime.h>
+#include <linux/preempt.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <ntddk.h>
 
@@ -75,7 +77,21 @@ void nt_object_unlock_irqrestore(DISPATCHER_HEADER *header,
 void nt_dispatcher_wake_locked(DISPATCHER_HEADER *header);
 ktime_t nt_expiry(s64 timeout, clockid_t *clock);
 NTSTATUS nt_wait_timeout(void *object, s64 timeout_100ns);
-bool nt_at_passive(void);
+
+/**
+ * nt_at_passive() - is the caller at PASSIVE_LEVEL, free to sleep?
+ *
+ * Inline: the pool's allocation and free paths ask on every call.
+ *
+ * Return: false in interrupt context, with interrupts or preemption
+ * disabled, under a spinlock, or in a preemptible RCU read-side section.
+ */
+static __always_inline bool nt_at_passive(void)
+{
+	if (!in_task() || irqs_disabled() || rcu_preempt_depth())
+		return false;
+	return !IS_ENABLED(CONFIG_PREEMPT_COUNT) || preemptible();
+}
 
 int nt_ke_init_thread(struct nt_kthread *thread,
 		      void (*startup)(struct nt_kthread *thread),

@@ -8,22 +8,43 @@
  * recognisable.  The header is read without faulting and without KASAN
  * instrumentation, so a bad pointer is reported, never followed.
  *
- * The counts: each thread of this layer has an account, created at its
- * first allocation; every other context (insmod, a workqueue, an
- * interrupt) counts in its CPU's account.  An account holds records, one
- * per (tag, pool type, driver module), of atomic counters that only the
- * allocating thread (or the CPU's contexts) and the freeing ones touch:
- * nothing is global on the allocation path, and the views sum the records
- * when read.  Memory freed by another thread is credited back through the
- * header to the record that allocated it.  An account lives while its
- * thread object does and while any allocation it counted does; accounts
- * are found by ID (an xarray: RCU lookups, its lock only to add and
- * remove accounts) and freed after a grace period.
+ * Side records: where the header would move a block into a larger
+ * kmalloc size class (64 B into kmalloc-96, 1 KiB into kmalloc-2k, 64 KiB
+ * into 128 KiB of pages), the block is allocated at its exact size, from
+ * a power-of-two class (naturally aligned, so at least 32-byte aligned),
+ * and what the header would say goes in a 16-byte slot of a fixed table
+ * hashed by the block's address.  A header block's pointer is its raw
+ * block + 16, never 32-byte aligned when the raw block is; so a free
+ * looks a 32-byte aligned pointer up in the table first and reads a
+ * header only when that misses.  A slot is claimed with a cmpxchg of its
+ * key, so that of two frees of one block only one frees it; a double free
+ * of a side block then finds no slot and is reported by the header path,
+ * as a double free or as not pool.  A full bucket means a header block.
  *
- * On PREEMPT_RT the slab allocator sleeps: with preemption or interrupts
- * disabled there, an allocation fails (NULL and a log line) and frees are
- * deferred to a work item, as are frees of vmalloc'ed (paged) memory in
- * atomic context.
+ * The counts: each thread of this layer has an account, created at its
+ * first allocation with preemption on (before it, the CPU's account
+ * counts for the thread); every other context (an interrupt, a task that has
+ * no thread object) counts in its CPU's account.  An account holds
+ * records, one per (tag, pool type, driver module).  A thread's own
+ * allocations and frees are counted with plain stores that only it makes;
+ * frees by any other context (another thread, an interrupt) with atomics
+ * in separate counters, which the views subtract; a CPU's records are
+ * all atomic.  Nothing is global on the allocation path, and the views
+ * sum the records when read.  The calling thread's account is found in a
+ * per-CPU cache of the last one used there, checked against current.  An
+ * account lives while its thread object does and while any allocation it
+ * counted does; accounts are found by ID (an xarray: RCU lookups, its
+ * lock only to add and remove accounts) and freed after a grace period.
+ *
+ * With preemption or interrupts disabled (a KSPIN_LOCK, which is a raw
+ * spinlock, or KeRaiseIrql()), non-paged pool of up to 4 KiB comes from
+ * a per-CPU reserve of kmalloc()'ed blocks, eight of each power-of-two
+ * size, which a work item on that CPU refills: the slab allocator takes
+ * spinlock_t locks, which must not nest in a raw spinlock and sleep on
+ * PREEMPT_RT.  Elsewhere an empty reserve or a larger block falls back to
+ * kmalloc(GFP_ATOMIC); on PREEMPT_RT it fails (NULL and a log line), and
+ * frees there are deferred to a work item, as are frees of vmalloc'ed
+ * (paged) memory in atomic context.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 #define NT_POOL_NO_MACROS
@@ -52,7 +73,6 @@
 
 #define NT_POOL_ALIGN		16
 #define NT_POOL_MAX_SIZE	((SIZE_T)INT_MAX - 2 * SMP_CACHE_BYTES)
-#define NT_POOL_THREAD_RECORDS	32	/* per thread account, the overflow included */
 #define NT_POOL_CPU_RECORDS	256	/* per CPU account */
 #define NT_POOL_RETIRED_RECORDS	1024	/* the released accounts' history */
 #define NT_POOL_CPU_RETIRED	-2	/* nt_pool_account.cpu of that one */
@@ -99,51 +119,79 @@ static_assert(sizeof(struct nt_pool_header) == NT_POOL_ALIGN);
  * @key: NT_POOL_KEY(), 0 while free; set once
  * @owner: the module that allocates (NULL: none), or NT_POOL_OWNER_GONE
  * @allocs: allocations
- * @frees: frees
- * @bytes: bytes now
- * @peak: highest @bytes
+ * @frees: frees by the account's thread
+ * @bytes: bytes allocated, less the bytes the account's thread freed
+ * @peak: highest bytes held
+ * @remote_frees: frees by any other context
+ * @remote_bytes: the bytes they freed
  *
- * Record 0 of each account is the overflow, which counts whatever finds
- * no free record: its key is 0 and its tag "????".
+ * In a thread's account, @allocs, @frees, @bytes and @peak are written by
+ * that thread alone, in task context (atomic_long_set() of what it read:
+ * no locked instruction); everyone else adds to @remote_frees and
+ * @remote_bytes with atomics.  In a CPU's account every counter is
+ * atomic.  Bytes held are @bytes - @remote_bytes; frees @frees +
+ * @remote_frees.  Record 0 of each account is the overflow, which counts
+ * whatever finds no free record: its key is 0 and its tag "????".
  */
 struct nt_pool_record {
 	unsigned long key;
 	struct module *owner;
 	atomic_long_t allocs, frees, bytes, peak;
+	atomic_long_t remote_frees, remote_bytes;
 };
 
 /**
  * struct nt_pool_account - the records of one thread, or of one CPU
- * @refs: 1 for the thread object + 1 per allocation not freed (a CPU's
- *	  account: 1, for ever)
- * @bytes: bytes now, all records (a thread's account only)
- * @peak: highest @bytes
+ * @live: allocations counted here less those the thread freed itself (a
+ *	  thread's account; written by the thread alone)
+ * @remote_frees: allocations counted here that other contexts freed
+ * @bytes: bytes allocated less the bytes the thread freed (a thread's
+ *	   account only; written by the thread alone)
+ * @remote_bytes: bytes other contexts freed
+ * @peak: highest bytes held (@bytes - @remote_bytes)
+ * @task: the thread's task while its thread object lives, else NULL: a
+ *	  thread account's owner is the task that finds itself here
+ * @hint: the index of the record the thread used last (its own)
  * @id: key in nt_pool_ids
  * @cpu: the CPU, -1 for a thread's account, NT_POOL_CPU_RETIRED for the
  *	 one that keeps the counts of released accounts
  * @tid: the thread's ID
  * @routine: its start routine
- * @thread_gone: its thread object has been deleted
+ * @thread_gone: its thread object has been deleted: the thread's own
+ *		 counts are final
+ * @released: queued for release (once)
  * @link: entry in nt_pool_accounts (RCU; changed under nt_pool_ids' lock)
  * @release: entry in nt_pool_deferred's list of accounts to release
  * @rcu: for kfree_rcu()
  * @nr_records: how many @records
  * @records: the records
+ *
+ * A thread's account is released when its thread object is gone and
+ * @remote_frees has reached @live: whichever of the two events comes
+ * last (nt_pool_thread_delete(), nt_pool_uncount()) releases it.
  */
 struct nt_pool_account {
-	atomic_long_t refs;
-	atomic_long_t bytes, peak;
+	atomic_long_t live, remote_frees;
+	atomic_long_t bytes, remote_bytes, peak;
+	struct task_struct *task;
+	u32 hint;
 	u32 id;
 	int cpu;
 	unsigned long tid;
 	void *routine;
 	bool thread_gone;
+	int released;
 	struct list_head link;
 	struct llist_node release;
 	struct rcu_head rcu;
 	unsigned int nr_records;
 	struct nt_pool_record records[];
 };
+
+/* A thread's account: as many records as fit a 2 KiB slab object. */
+#define NT_POOL_THREAD_RECORDS						\
+	((2048 - sizeof(struct nt_pool_account)) / sizeof(struct nt_pool_record))
+static_assert(NT_POOL_THREAD_RECORDS >= 16);
 
 static DEFINE_XARRAY_FLAGS(nt_pool_ids, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
 static u32 nt_pool_next_id;
@@ -152,6 +200,17 @@ static struct nt_pool_account **nt_pool_cpu;
 static struct nt_pool_account *nt_pool_retired;
 static u64 nt_pool_secret __read_mostly;
 static atomic_long_t nt_pool_reports[NT_POOL_REPORTS];
+
+/*
+ * The thread account used last on each CPU: the calling thread's when
+ * its ->task is current.  Written by that thread; cleared (from any CPU)
+ * when the thread object goes, before its task_struct can be reused and
+ * a grace period before the account can be freed.
+ */
+static DEFINE_PER_CPU(struct nt_pool_account *, nt_pool_last);
+
+/* The last size's kmalloc_size_roundup() on each CPU: size << 32 | class. */
+static DEFINE_PER_CPU(unsigned long, nt_pool_last_class);
 
 /* Blocks and accounts to free where the caller's context cannot. */
 static LLIST_HEAD(nt_pool_deferred_blocks);
@@ -172,6 +231,22 @@ static void nt_pool_raise(atomic_long_t *peak, long value)
 		;
 }
 
+/* Add @n to a counter that only the calling thread writes: no lock prefix. */
+static __always_inline long nt_pool_local_add(atomic_long_t *v, long n)
+{
+	long value = atomic_long_read(v) + n;
+
+	atomic_long_set(v, value);
+	return value;
+}
+
+/* The same for a peak: the calling thread's alone. */
+static __always_inline void nt_pool_local_raise(atomic_long_t *peak, long value)
+{
+	if (value > atomic_long_read(peak))
+		atomic_long_set(peak, value);
+}
+
 /* The check value of a header of @tag, @size and @word at @p. */
 static u64 nt_pool_check(const void *p, u32 tag, u32 size, u64 word)
 {
@@ -184,13 +259,15 @@ static u64 nt_pool_check(const void *p, u32 tag, u32 size, u64 word)
 /*
  * The slab allocator may be called here: not in hard interrupts, where
  * its spinlock_t locks are not allowed (and NT allows no pool above
- * DISPATCH_LEVEL), nor on PREEMPT_RT with preemption off, where they sleep.
+ * DISPATCH_LEVEL), nor with preemption off, where the caller may hold a
+ * raw spinlock (a KSPIN_LOCK) that they must not nest in, and where they
+ * sleep on PREEMPT_RT.
  */
 static bool nt_pool_slab_ok(void)
 {
 	if (in_nmi() || in_hardirq())
 		return false;
-	return !IS_ENABLED(CONFIG_PREEMPT_RT) || preemptible();
+	return !IS_ENABLED(CONFIG_PREEMPT_COUNT) || preemptible();
 }
 
 static void nt_pool_count_report(enum nt_pool_report report)
@@ -227,7 +304,6 @@ static struct nt_pool_account *nt_pool_account_new(unsigned int records,
 		return NULL;
 	a->nr_records = records;
 	a->cpu = -1;
-	atomic_long_set(&a->refs, 1);
 	xa_lock_irqsave(&nt_pool_ids, flags);
 	ret = __xa_alloc_cyclic(&nt_pool_ids, &id, a,
 				XA_LIMIT(1, U32_MAX >> NT_POOL_RECORD_BITS),
@@ -255,13 +331,39 @@ static void nt_pool_account_free(struct nt_pool_account *a)
 	kfree_rcu(a, rcu);
 }
 
-/* Drop a reference; the last one releases the account, in the work item. */
-static void nt_pool_account_put(struct nt_pool_account *a)
+/* Release a thread's account, once: in the work item. */
+static void nt_pool_account_release(struct nt_pool_account *a)
 {
-	if (!atomic_long_dec_and_test(&a->refs))
+	if (xchg(&a->released, 1))
 		return;
 	llist_add(&a->release, &nt_pool_deferred_accounts);
 	queue_work(system_wq, &nt_pool_work);
+}
+
+/*
+ * Is current the owner of thread account @a, which may count with plain
+ * stores?  Only in task context (an interrupt on the thread's CPU would
+ * race with it) and before do_exit() (the thread's counts are final once
+ * its object may go).  Caller has preemption disabled or holds a block
+ * of @a.
+ */
+static __always_inline bool nt_pool_owns(struct nt_pool_account *a)
+{
+	return in_task() && !(current->flags & PF_EXITING) &&
+	       READ_ONCE(a->task) == current;
+}
+
+/*
+ * The calling thread's account from this CPU's cache, or NULL.  With
+ * preemption disabled: an RCU read-side section (RCU's flavours are one
+ * since 4.20), which keeps the account (kfree_rcu()) and costs no call,
+ * where rcu_read_lock() is one on a PREEMPT_RCU kernel.
+ */
+static __always_inline struct nt_pool_account *nt_pool_cached_account(void)
+{
+	struct nt_pool_account *a = this_cpu_read(nt_pool_last);
+
+	return a && nt_pool_owns(a) ? a : NULL;
 }
 
 /*
@@ -269,36 +371,63 @@ static void nt_pool_account_put(struct nt_pool_account *a)
  * else its CPU's.  Another context's allocations never create a thread's
  * account: only the thread itself does, so none races.
  */
-static struct nt_pool_account *nt_pool_current_account(void)
+static __always_inline struct nt_pool_account *nt_pool_current_account(void)
 {
-	struct nt_thread *thread = in_task() ? nt_current_thread() : NULL;
 	struct nt_pool_account *a;
+	struct nt_thread *thread;
 
+	if (!in_task())
+		return nt_pool_cpu[raw_smp_processor_id()];
+	preempt_disable();
+	a = nt_pool_cached_account();
+	preempt_enable();
+	/* Current's own: alive while current's thread object is. */
+	if (likely(a))
+		return a;
+	thread = nt_current_thread();
 	if (!thread)
 		return nt_pool_cpu[raw_smp_processor_id()];
 	a = READ_ONCE(thread->pool);
-	if (a)
-		return a;
-	a = nt_pool_account_new(NT_POOL_THREAD_RECORDS,
-				nt_at_passive() ? GFP_KERNEL : GFP_ATOMIC);
-	if (!a)
-		return nt_pool_cpu[raw_smp_processor_id()];
-	a->tid = (unsigned long)thread->cid.UniqueThread;
-	a->routine = thread->start_routine;
-	/* Published complete: pairs with nt_pool_thread_account(). */
-	smp_store_release(&thread->pool, a);
+	if (!a) {
+		/* With preemption off the CPU's account counts, until later. */
+		if (!nt_pool_slab_ok())
+			return nt_pool_cpu[raw_smp_processor_id()];
+		a = nt_pool_account_new(NT_POOL_THREAD_RECORDS,
+					nt_at_passive() ? GFP_KERNEL : GFP_ATOMIC);
+		if (!a)
+			return nt_pool_cpu[raw_smp_processor_id()];
+		a->tid = (unsigned long)thread->cid.UniqueThread;
+		a->routine = thread->start_routine;
+		a->task = current;
+		/* Published complete: pairs with nt_pool_thread_account(). */
+		smp_store_release(&thread->pool, a);
+	}
+	this_cpu_write(nt_pool_last, a);
 	return a;
 }
 
-/* A thread object goes (ps.c's hook): its account may go after it. */
+/*
+ * A thread object goes (ps.c's hook), after its thread has stopped
+ * calling in (the thread's own reference goes once it is in do_exit()),
+ * before its task_struct is put: the account no longer names the task,
+ * no CPU's cache names the account, and it is released now or by the
+ * free that leaves it empty.
+ */
 static void nt_pool_thread_delete(struct nt_thread *thread)
 {
 	struct nt_pool_account *a = thread->pool;
+	int cpu;
 
 	if (!a)
 		return;
-	WRITE_ONCE(a->thread_gone, true);
-	nt_pool_account_put(a);
+	WRITE_ONCE(a->task, NULL);
+	for_each_possible_cpu(cpu)
+		cmpxchg(per_cpu_ptr(&nt_pool_last, cpu), a, NULL);
+	/* Pairs with the acquire in nt_pool_uncount(): @live is final. */
+	smp_store_release(&a->thread_gone, true);
+	smp_mb();	/* thread_gone before remote_frees; pairs with the free's */
+	if (atomic_long_read(&a->remote_frees) == atomic_long_read(&a->live))
+		nt_pool_account_release(a);
 }
 
 /*
@@ -310,11 +439,11 @@ static u32 nt_pool_record_get(struct nt_pool_account *a, unsigned long key,
 			      struct module *owner)
 {
 	unsigned int n = a->nr_records - 1;
-	unsigned int start = hash_long(key ^ (unsigned long)owner, 16) % n;
-	unsigned int i;
+	/* A multiply and a shift map the hash onto [0, n): no division. */
+	unsigned int start = ((u64)hash_long(key ^ (unsigned long)owner, 32) * n) >> 32;
+	unsigned int i, index = start + 1;
 
-	for (i = 0; i < n; i++) {
-		u32 index = 1 + (start + i) % n;
+	for (i = 0; i < n; i++, index = index == n ? 1 : index + 1) {
 		struct nt_pool_record *r = &a->records[index];
 		unsigned long k = nt_pool_record_key(r);
 
@@ -328,6 +457,323 @@ static u32 nt_pool_record_get(struct nt_pool_account *a, unsigned long key,
 			return index;
 	}
 	return 0;
+}
+
+/* The same for the calling thread's own account: its last record first. */
+static __always_inline u32 nt_pool_own_record(struct nt_pool_account *a,
+					      unsigned long key,
+					      struct module *owner)
+{
+	u32 index = a->hint;
+	struct nt_pool_record *r = &a->records[index];
+
+	if (likely(index && READ_ONCE(r->key) == key &&
+		   READ_ONCE(r->owner) == owner))
+		return index;
+	index = nt_pool_record_get(a, key, owner);
+	a->hint = index;
+	return index;
+}
+
+/* Count an allocation of @size in record @index of @a, current's account. */
+static __always_inline void nt_pool_count(struct nt_pool_account *a, u32 index,
+					  u32 size)
+{
+	struct nt_pool_record *r = &a->records[index];
+
+	if (a->cpu >= 0) {
+		atomic_long_inc(&r->allocs);
+		nt_pool_raise(&r->peak, atomic_long_add_return(size, &r->bytes) -
+					atomic_long_read(&r->remote_bytes));
+		return;
+	}
+	/* The thread's own counters: it alone writes them. */
+	nt_pool_local_add(&r->allocs, 1);
+	nt_pool_local_raise(&r->peak, nt_pool_local_add(&r->bytes, size) -
+				      atomic_long_read(&r->remote_bytes));
+	nt_pool_local_add(&a->live, 1);
+	nt_pool_local_raise(&a->peak, nt_pool_local_add(&a->bytes, size) -
+				      atomic_long_read(&a->remote_bytes));
+}
+
+/*
+ * Count the free of @size from record @index of @a: with plain stores by
+ * the account's own thread (@own), else with atomics; the free that
+ * leaves a gone thread's account empty releases it.  With preemption
+ * disabled (an RCU read side): @a may be released by a concurrent free
+ * as soon as this one is counted.
+ */
+static __always_inline void nt_pool_uncount(struct nt_pool_account *a,
+					    u32 index, u32 size, bool own)
+{
+	struct nt_pool_record *r = &a->records[index];
+	long freed;
+
+	if (own) {
+		nt_pool_local_add(&r->frees, 1);
+		nt_pool_local_add(&r->bytes, -(long)size);
+		nt_pool_local_add(&a->bytes, -(long)size);
+		nt_pool_local_add(&a->live, -1);
+		return;
+	}
+	atomic_long_add(size, &r->remote_bytes);
+	atomic_long_inc(&r->remote_frees);
+	if (a->cpu >= 0)
+		return;		/* a CPU's account is never released */
+	atomic_long_add(size, &a->remote_bytes);
+	/* Fully ordered: pairs with the smp_mb() in nt_pool_thread_delete(). */
+	freed = atomic_long_inc_return(&a->remote_frees);
+	/* Pairs with the release in nt_pool_thread_delete(): @live is final. */
+	if (smp_load_acquire(&a->thread_gone) &&
+	    freed == atomic_long_read(&a->live))
+		nt_pool_account_release(a);
+}
+
+/*
+ * The account a block names, or NULL: the calling thread's from the
+ * cache when it is that one, else by ID.  With preemption disabled.
+ */
+static __always_inline struct nt_pool_account *
+nt_pool_account_of(u32 where, bool *own)
+{
+	u32 id = where >> NT_POOL_RECORD_BITS;
+	struct nt_pool_account *a = nt_pool_cached_account();
+
+	if (likely(a && a->id == id)) {
+		*own = true;
+		return a;
+	}
+	a = xa_load(&nt_pool_ids, id);
+	*own = a && a->cpu < 0 && nt_pool_owns(a);
+	return a;
+}
+
+/* ---- side records ---- */
+
+/*
+ * A slot of the side table: the block's address as its key (0: free,
+ * NT_POOL_SIDE_BUSY: being filled or emptied), and its size << 32 | the
+ * record (the "where" of a header: account ID and index; the record's key
+ * has the tag and the pool type).  Four slots, a cache line, per bucket.
+ */
+struct nt_pool_side {
+	unsigned long key;
+	u64 word;
+};
+
+#define NT_POOL_SIDE_ALIGN	32	/* side blocks' alignment, at least */
+#define NT_POOL_SIDE_SLOTS	4	/* per bucket */
+#define NT_POOL_SIDE_BUSY	1UL
+#define NT_POOL_SIDE_WORD(size, where)	((u64)(size) << 32 | (where))
+
+static_assert(sizeof(struct nt_pool_side) == NT_POOL_SIDE_BYTES);
+static_assert(sizeof(struct nt_pool_side) * NT_POOL_SIDE_SLOTS == 64);
+
+static struct nt_pool_side *nt_pool_side_table __read_mostly;
+static unsigned int nt_pool_side_bits __read_mostly;
+static atomic_long_t nt_pool_side_full;	/* header blocks for want of a slot */
+
+static __always_inline struct nt_pool_side *nt_pool_side_bucket(const void *p)
+{
+	unsigned long h = hash_long((unsigned long)p >> 5, nt_pool_side_bits);
+
+	return &nt_pool_side_table[h * NT_POOL_SIDE_SLOTS];
+}
+
+/* Is @size, @align-aligned, a side block: does a header change its class? */
+static __always_inline bool nt_pool_side_fits(SIZE_T size, SIZE_T align)
+{
+	unsigned long last = this_cpu_read(nt_pool_last_class);
+	size_t class;
+
+	if (likely(last >> 32 == size)) {
+		class = (u32)last;
+	} else {
+		class = kmalloc_size_roundup(size);
+		this_cpu_write(nt_pool_last_class,
+			       (unsigned long)size << 32 | (u32)class);
+	}
+	/* Power-of-two classes are naturally aligned (kmalloc's promise). */
+	return class >= max_t(SIZE_T, align, NT_POOL_SIDE_ALIGN) &&
+	       is_power_of_2(class) && size + align > class;
+}
+
+/* Record block @p in a free slot; false if its bucket is full. */
+static __always_inline bool nt_pool_side_insert(const void *p, u64 word)
+{
+	struct nt_pool_side *s = nt_pool_side_bucket(p);
+	int i;
+
+	for (i = 0; i < NT_POOL_SIDE_SLOTS; i++, s++) {
+		if (READ_ONCE(s->key) ||
+		    cmpxchg(&s->key, 0, NT_POOL_SIDE_BUSY))
+			continue;
+		WRITE_ONCE(s->word, word);
+		/* The word before the key: pairs with nt_pool_side_find(). */
+		smp_store_release(&s->key, (unsigned long)p);
+		return true;
+	}
+	atomic_long_inc(&nt_pool_side_full);
+	return false;
+}
+
+/* The slot of block @p and its word, or NULL. */
+static __always_inline struct nt_pool_side *
+nt_pool_side_find(const void *p, u64 *word)
+{
+	struct nt_pool_side *s = nt_pool_side_bucket(p);
+	int i;
+
+	for (i = 0; i < NT_POOL_SIDE_SLOTS; i++, s++) {
+		/* Pairs with the release in nt_pool_side_insert(). */
+		if (smp_load_acquire(&s->key) == (unsigned long)p) {
+			*word = READ_ONCE(s->word);
+			return s;
+		}
+	}
+	return NULL;
+}
+
+static int nt_pool_side_init(void)
+{
+	unsigned long buckets = totalram_pages() / 64;
+
+	/* A bucket of four slots per 64 pages of memory: 0.025 %. */
+	nt_pool_side_bits = clamp_t(unsigned int, ilog2(max(buckets, 1UL)), 8, 18);
+	nt_pool_side_table = kvcalloc(NT_POOL_SIDE_SLOTS << nt_pool_side_bits,
+				      sizeof(*nt_pool_side_table), GFP_KERNEL);
+	return nt_pool_side_table ? 0 : -ENOMEM;
+}
+
+/* ---- the PREEMPT_RT reserve ---- */
+
+#define NT_POOL_RESERVE_MIN	32	/* the smallest block */
+#define NT_POOL_RESERVE_CLASSES	8	/* 32 B to 4 KiB */
+#define NT_POOL_RESERVE_MAX	(NT_POOL_RESERVE_MIN << (NT_POOL_RESERVE_CLASSES - 1))
+#define NT_POOL_RESERVE_DEPTH	8	/* blocks of each size per CPU: 64 KiB */
+
+static_assert(NT_POOL_RESERVE_MAX == 4096);
+
+/**
+ * struct nt_pool_reserve - a CPU's blocks for allocations that cannot sleep
+ * @lock: guards @blocks and @count (raw: taken with preemption off on RT)
+ * @count: how many blocks of each size
+ * @blocks: the blocks, NT_POOL_RESERVE_MIN << class bytes each
+ * @refill: tops @blocks up, queued on the CPU
+ */
+struct nt_pool_reserve {
+	raw_spinlock_t lock;
+	u8 count[NT_POOL_RESERVE_CLASSES];
+	void *blocks[NT_POOL_RESERVE_CLASSES][NT_POOL_RESERVE_DEPTH];
+	struct work_struct refill;
+};
+
+static DEFINE_PER_CPU(struct nt_pool_reserve, nt_pool_reserves);
+static atomic_long_t nt_pool_reserve_taken, nt_pool_reserve_empty;
+
+/* kmalloc()'s class for @bytes from the reserve: naturally aligned. */
+static unsigned int nt_pool_reserve_class(SIZE_T bytes)
+{
+	return bytes <= NT_POOL_RESERVE_MIN ? 0 :
+	       order_base_2(bytes) - order_base_2(NT_POOL_RESERVE_MIN);
+}
+
+static void nt_pool_reserve_fill(struct work_struct *work)
+{
+	struct nt_pool_reserve *r = container_of(work, struct nt_pool_reserve,
+						 refill);
+	unsigned int class;
+
+	for (class = 0; class < NT_POOL_RESERVE_CLASSES; class++) {
+		for (;;) {
+			void *block = kmalloc(NT_POOL_RESERVE_MIN << class,
+					      GFP_KERNEL | __GFP_NOWARN);
+			unsigned long flags;
+			bool kept = false;
+
+			if (!block)
+				break;
+			/* Handed out, it is the caller's (see the allocation). */
+			kmemleak_not_leak(block);
+			raw_spin_lock_irqsave(&r->lock, flags);
+			if (r->count[class] < NT_POOL_RESERVE_DEPTH) {
+				r->blocks[class][r->count[class]++] = block;
+				kept = true;
+			}
+			raw_spin_unlock_irqrestore(&r->lock, flags);
+			if (!kept) {
+				kfree(block);
+				break;
+			}
+		}
+	}
+}
+
+/*
+ * A block of @bytes (at most NT_POOL_RESERVE_MAX) from this CPU's
+ * reserve, zeroed with @zero; NULL if none is left.  With preemption or
+ * interrupts disabled on PREEMPT_RT, not in a hard interrupt.
+ */
+static void *nt_pool_reserve_take(SIZE_T bytes, bool zero)
+{
+	unsigned int class = nt_pool_reserve_class(bytes);
+	struct nt_pool_reserve *r = this_cpu_ptr(&nt_pool_reserves);
+	void *block = NULL;
+	unsigned long flags;
+	unsigned int left;
+
+	raw_spin_lock_irqsave(&r->lock, flags);
+	left = r->count[class];
+	if (left)
+		block = r->blocks[class][--left];
+	r->count[class] = left;
+	raw_spin_unlock_irqrestore(&r->lock, flags);
+	if (left < NT_POOL_RESERVE_DEPTH / 2)
+		queue_work_on(smp_processor_id(), system_highpri_wq, &r->refill);
+	if (!block) {
+		atomic_long_inc(&nt_pool_reserve_empty);
+		return NULL;
+	}
+	atomic_long_inc(&nt_pool_reserve_taken);
+	if (zero)
+		memset(block, 0, bytes);
+	return block;
+}
+
+/*
+ * Fill each online CPU's reserve; a CPU that comes online later has its
+ * filled after its first allocation with preemption off, which finds it
+ * empty.
+ */
+static void nt_pool_reserve_init(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct nt_pool_reserve *r = per_cpu_ptr(&nt_pool_reserves, cpu);
+
+		raw_spin_lock_init(&r->lock);
+		INIT_WORK(&r->refill, nt_pool_reserve_fill);
+		if (cpu_online(cpu))
+			nt_pool_reserve_fill(&r->refill);
+	}
+}
+
+static void nt_pool_reserve_exit(void)
+{
+	unsigned int class, i;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		struct nt_pool_reserve *r = per_cpu_ptr(&nt_pool_reserves, cpu);
+
+		cancel_work_sync(&r->refill);
+		for (class = 0; class < NT_POOL_RESERVE_CLASSES; class++) {
+			for (i = 0; i < r->count[class]; i++)
+				kfree(r->blocks[class][i]);
+			r->count[class] = 0;
+		}
+	}
 }
 
 /* ---- allocation ---- */
@@ -353,7 +799,7 @@ static bool nt_pool_read_flags(ULONG64 flags, struct nt_pool_request *req)
 
 	/* Unknown required flags fail; unknown optional ones are ignored. */
 	if ((flags & NT_POOL_FLAGS_REQUIRED & ~NT_POOL_FLAGS_KNOWN) ||
-	    hweight64(kinds) != 1)
+	    !kinds || (kinds & (kinds - 1)))	/* exactly one */
 		return false;
 	req->kind = kinds == POOL_FLAG_PAGED ? NT_POOL_PAGED : NT_POOL_NONPAGED;
 	req->zero = !(flags & POOL_FLAG_UNINITIALIZED);
@@ -403,9 +849,75 @@ static bool nt_pool_read_params(PCPOOL_EXTENDED_PARAMETER params, ULONG count)
 	return true;
 }
 
-static void *nt_pool_block(SIZE_T bytes, gfp_t gfp, bool atomic)
+/* Free a raw block in any context: deferred where it must be. */
+static __always_inline void nt_pool_free_block(void *raw, bool vmalloced)
 {
-	return atomic ? kmalloc(bytes, gfp) : kvmalloc(bytes, gfp);
+	struct llist_node *node = raw;
+
+	if (likely(nt_pool_slab_ok()) && !vmalloced) {
+		kfree(raw);
+		return;
+	}
+	if (nt_pool_slab_ok() && nt_at_passive()) {
+		vfree(raw);
+		return;
+	}
+	llist_add(node, &nt_pool_deferred_blocks);
+	queue_work(system_wq, &nt_pool_work);
+}
+
+static __always_inline void *nt_pool_block(SIZE_T bytes, gfp_t gfp,
+					   bool atomic)
+{
+	/*
+	 * Preemption off (a KSPIN_LOCK, KeRaiseIrql()): the reserve first,
+	 * for a raw spinlock may be held; on PREEMPT_RT the reserve alone,
+	 * for the slab allocator's locks sleep there.
+	 */
+	if (atomic && !nt_pool_slab_ok()) {
+		void *block = NULL;
+
+		if (bytes <= NT_POOL_RESERVE_MAX)
+			block = nt_pool_reserve_take(bytes, gfp & __GFP_ZERO);
+		if (block)
+			return block;
+		if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
+			pr_warn_once("%s: no %zu-byte block for an allocation with preemption off (PREEMPT_RT: the reserve's blocks are 4 KiB at most, and refilled by a work item): NULL\n",
+				     __func__, bytes);
+			return NULL;
+		}
+	}
+	/* kvmalloc() is kmalloc() up to a page: one call fewer. */
+	if (atomic || bytes <= PAGE_SIZE)
+		return kmalloc(bytes, gfp);
+	return kvmalloc(bytes, gfp);
+}
+
+/*
+ * A header block for @size bytes, @align-aligned: the caller's memory,
+ * with the raw block in *@rawp; NULL on failure.
+ */
+static void *nt_pool_header_block(SIZE_T size, SIZE_T align, gfp_t gfp,
+				  bool atomic, void **rawp)
+{
+	SIZE_T bytes = size + align;
+	void *raw, *p;
+
+	raw = nt_pool_block(bytes, gfp, atomic);
+	if (!raw)
+		return NULL;
+	p = PTR_ALIGN(raw + sizeof(struct nt_pool_header), align);
+	if (p + size > raw + bytes) {
+		/* A block aligned to less than 16 bytes: 16 more are enough. */
+		nt_pool_free_block(raw, is_vmalloc_addr(raw));
+		bytes += NT_POOL_ALIGN;
+		raw = nt_pool_block(bytes, gfp, atomic);
+		if (!raw)
+			return NULL;
+		p = PTR_ALIGN(raw + sizeof(struct nt_pool_header), align);
+	}
+	*rawp = raw;
+	return p;
 }
 
 /**
@@ -431,12 +943,12 @@ PVOID nt_pool_allocate(enum nt_pool_call call, u64 how, SIZE_T size,
 {
 	struct nt_pool_request req;
 	struct nt_pool_account *a;
-	struct nt_pool_record *r;
 	struct nt_pool_header *h;
-	SIZE_T align, bytes;
-	bool atomic, ok;
+	bool atomic, ok, side;
+	unsigned long key;
 	void *raw, *p;
-	u32 index;
+	u32 index, where;
+	SIZE_T align;
 	gfp_t gfp;
 
 	ok = call == NT_POOL_CALL_FLAGS ?
@@ -449,9 +961,9 @@ PVOID nt_pool_allocate(enum nt_pool_call call, u64 how, SIZE_T size,
 		return NULL;
 	}
 	atomic = !nt_at_passive();
-	if (atomic && (req.kind == NT_POOL_PAGED || !nt_pool_slab_ok())) {
+	if (atomic && (req.kind == NT_POOL_PAGED || in_nmi() || in_hardirq())) {
 		nt_pool_count_report(NT_POOL_REPORT_BAD_CALL);
-		pr_warn_once("%s: %s pool at DISPATCH_LEVEL or above from %pS: refused (Windows would bug check, or here the allocator would sleep)\n",
+		pr_warn_once("%s: %s pool at DISPATCH_LEVEL or above from %pS: refused (Windows would bug check)\n",
 			     __func__, nt_pool_kind_names[req.kind],
 			     __builtin_return_address(0));
 		return NULL;
@@ -461,43 +973,51 @@ PVOID nt_pool_allocate(enum nt_pool_call call, u64 how, SIZE_T size,
 
 	align = req.cache_aligned ? max(SMP_CACHE_BYTES, NT_POOL_ALIGN) :
 				    NT_POOL_ALIGN;
-	bytes = size + align;
 	gfp = (atomic ? GFP_ATOMIC : GFP_KERNEL) | __GFP_NOWARN;
 	if (req.zero)
 		gfp |= __GFP_ZERO;
-	raw = nt_pool_block(bytes, gfp, atomic);
-	if (!raw)
-		goto failed;
-	p = PTR_ALIGN(raw + sizeof(*h), align);
-	if (p + size > raw + bytes) {
-		/* A block aligned to less than 16 bytes: 16 more are enough. */
-		kvfree(raw);
-		bytes += NT_POOL_ALIGN;
-		raw = nt_pool_block(bytes, gfp, atomic);
-		if (!raw)
+	side = nt_pool_side_fits(size, align);
+	if (side) {
+		p = nt_pool_block(size, gfp, atomic);
+		if (!p)
 			goto failed;
-		p = PTR_ALIGN(raw + sizeof(*h), align);
+		raw = p;
+		if (unlikely(!IS_ALIGNED((unsigned long)p,
+					 max_t(SIZE_T, align, NT_POOL_SIDE_ALIGN)))) {
+			nt_pool_free_block(p, is_vmalloc_addr(p));
+			side = false;
+		}
+	}
+	if (!side) {
+		p = nt_pool_header_block(size, align, gfp, atomic, &raw);
+		if (!p)
+			goto failed;
 	}
 	/* Its pointer may live only in a driver that unloads: see the docs. */
 	kmemleak_not_leak(raw);
 
 	a = nt_pool_current_account();
-	index = nt_pool_record_get(a, NT_POOL_KEY(tag, req.kind), owner);
-	r = &a->records[index];
-	atomic_long_inc(&r->allocs);
-	nt_pool_raise(&r->peak, atomic_long_add_return(size, &r->bytes));
-	/* A thread's totals; a CPU's account is never released. */
-	if (a->cpu < 0) {
-		atomic_long_inc(&a->refs);
-		nt_pool_raise(&a->peak, atomic_long_add_return(size, &a->bytes));
+	key = NT_POOL_KEY(tag, req.kind);
+	index = a->cpu < 0 ? nt_pool_own_record(a, key, owner) :
+			     nt_pool_record_get(a, key, owner);
+	where = a->id << NT_POOL_RECORD_BITS | index;
+	/* The overflow record has no tag to check a free against: a header. */
+	if (side && (!index || !nt_pool_side_insert(p, NT_POOL_SIDE_WORD(size, where)))) {
+		nt_pool_free_block(p, is_vmalloc_addr(p));
+		side = false;
+		p = nt_pool_header_block(size, align, gfp, atomic, &raw);
+		if (!p)
+			goto failed;
+		kmemleak_not_leak(raw);
 	}
-
-	h = p - sizeof(*h);
-	h->tag = tag;
-	h->size = size;
-	h->word = NT_POOL_WORD(a->id << NT_POOL_RECORD_BITS | index, p - raw,
-			       req.kind);
-	h->word |= nt_pool_check(p, tag, size, h->word);
+	nt_pool_count(a, index, size);
+	if (!side) {
+		h = p - sizeof(*h);
+		h->tag = tag;
+		h->size = size;
+		h->word = NT_POOL_WORD(where, p - raw, req.kind);
+		h->word |= nt_pool_check(p, tag, size, h->word);
+	}
 	trace_ntthread_pool_alloc(tag, size, p, req.kind == NT_POOL_PAGED);
 	return p;
 
@@ -627,18 +1147,6 @@ EXPORT_SYMBOL_GPL(ExAllocatePool);
 
 /* ---- free ---- */
 
-static void nt_pool_free_block(void *raw, bool vmalloced)
-{
-	struct llist_node *node = raw;
-
-	if (nt_pool_slab_ok() && (!vmalloced || nt_at_passive())) {
-		kvfree(raw);
-		return;
-	}
-	llist_add(node, &nt_pool_deferred_blocks);
-	queue_work(system_wq, &nt_pool_work);
-}
-
 /*
  * Keep a released account's counts, so that a tag's allocations and frees
  * never go down: added to the retired account's record of the same key
@@ -657,8 +1165,10 @@ static void nt_pool_retire(struct nt_pool_account *a)
 			continue;
 		t = &to->records[key ? nt_pool_record_get(to, key, NULL) : 0];
 		atomic_long_add(atomic_long_read(&r->allocs), &t->allocs);
-		atomic_long_add(atomic_long_read(&r->frees), &t->frees);
-		atomic_long_add(atomic_long_read(&r->bytes), &t->bytes);
+		atomic_long_add(atomic_long_read(&r->frees) +
+				atomic_long_read(&r->remote_frees), &t->frees);
+		atomic_long_add(atomic_long_read(&r->bytes) -
+				atomic_long_read(&r->remote_bytes), &t->bytes);
 		nt_pool_raise(&t->peak, atomic_long_read(&r->peak));
 	}
 }
@@ -697,10 +1207,90 @@ static void nt_pool_bad_free(enum nt_pool_report report, const void *p,
 				   (void *)caller, p, tag, what[report]);
 }
 
+static void nt_pool_hardirq_free(unsigned long caller)
+{
+	pr_warn_once("%s: %pS freed pool in a hard interrupt: freed later (Windows would bug check)\n",
+		     __func__, (void *)caller);
+}
+
 /*
- * Free @p: with @check_tag, only if it was allocated with @tag.  The
- * header is read without faulting and claimed with a cmpxchg, so that of
- * two frees of one block only one frees it.
+ * Free @p if it is a side block: false if the side table has no slot for
+ * it (then it may be a header block).  The slot is claimed with a
+ * cmpxchg, so that of two frees of one block only one frees it; the other
+ * finds no slot.  A wrong tag is reported without claiming.
+ */
+static __always_inline bool nt_pool_side_free(void *p, ULONG tag,
+					      bool check_tag,
+					      unsigned long caller)
+{
+	struct nt_pool_account *a;
+	struct nt_pool_side *s;
+	u32 where, index, size;
+	u64 word;
+	ULONG had;
+	bool own;
+
+again:
+	/* An RCU read side: an account seen through a slot stays. */
+	preempt_disable();
+	s = nt_pool_side_find(p, &word);
+	if (!s) {
+		preempt_enable();
+		return false;
+	}
+	where = NT_POOL_WHERE(word);
+	size = word >> 32;
+	index = where & (BIT(NT_POOL_RECORD_BITS) - 1);
+	/* A slot names a live record: its block keeps the account. */
+	a = nt_pool_account_of(where, &own);
+	if (unlikely(!a || !index || index >= a->nr_records)) {
+		/*
+		 * Unless a racing free of the same block (a double free)
+		 * has just freed it and released its account: look again.
+		 */
+		bool same = READ_ONCE(s->key) == (unsigned long)p &&
+			    READ_ONCE(s->word) == word;
+
+		preempt_enable();
+		if (!same)
+			goto again;
+		WARN_ONCE(1, "ntthread: side slot of %p names no record\n", p);
+		nt_pool_bad_free(NT_POOL_REPORT_FOREIGN, p, tag, 0, caller);
+		return true;
+	}
+	had = NT_POOL_KEY_TAG(READ_ONCE(a->records[index].key));
+	if (check_tag && tag != had) {
+		preempt_enable();
+		nt_pool_bad_free(NT_POOL_REPORT_WRONG_TAG, p, tag, had, caller);
+		return true;
+	}
+	if (cmpxchg(&s->key, (unsigned long)p, NT_POOL_SIDE_BUSY) != (unsigned long)p) {
+		/* Being freed by another call: look again. */
+		preempt_enable();
+		goto again;
+	}
+	if (READ_ONCE(s->word) != word) {
+		/* Freed and allocated again meanwhile: check the new one. */
+		smp_store_release(&s->key, (unsigned long)p);
+		preempt_enable();
+		goto again;
+	}
+	if (unlikely(in_hardirq()))
+		nt_pool_hardirq_free(caller);
+	trace_ntthread_pool_free(had, size, p);
+	nt_pool_uncount(a, index, size, own);
+	preempt_enable();
+	/* The slot's word read before it is free for another block. */
+	smp_store_release(&s->key, 0);
+	nt_pool_free_block(p, is_vmalloc_addr(p));
+	return true;
+}
+
+/*
+ * Free @p: with @check_tag, only if it was allocated with @tag.  A side
+ * block is found in the side table; a header block's header is read
+ * without faulting and claimed with a cmpxchg, so that of two frees of
+ * one block only one frees it.
  */
 static void nt_pool_free(PVOID p, ULONG tag, bool check_tag,
 			 unsigned long caller)
@@ -708,12 +1298,16 @@ static void nt_pool_free(PVOID p, ULONG tag, bool check_tag,
 	struct nt_pool_header *hp = p - sizeof(*hp);
 	unsigned long first, word, check;
 	struct nt_pool_account *a;
-	struct nt_pool_record *r;
 	u32 index, had, size;
+	bool own;
 
 	if (!IS_ALIGNED((unsigned long)p, NT_POOL_ALIGN) ||
-	    (unsigned long)p < PAGE_OFFSET + sizeof(*hp) ||
-	    !nt_read_word_nofault(hp, &first) ||
+	    (unsigned long)p < PAGE_OFFSET + sizeof(*hp))
+		goto foreign;
+	if (IS_ALIGNED((unsigned long)p, NT_POOL_SIDE_ALIGN) &&
+	    nt_pool_side_free(p, tag, check_tag, caller))
+		return;
+	if (!nt_read_word_nofault(hp, &first) ||
 	    !nt_read_word_nofault(&hp->word, &word))
 		goto foreign;
 	had = first;
@@ -724,34 +1318,29 @@ static void nt_pool_free(PVOID p, ULONG tag, bool check_tag,
 	if ((word & NT_POOL_CHECK_MASK) != check)
 		goto foreign;
 	index = NT_POOL_WHERE(word) & (BIT(NT_POOL_RECORD_BITS) - 1);
-	rcu_read_lock();
-	a = xa_load(&nt_pool_ids, NT_POOL_WHERE(word) >> NT_POOL_RECORD_BITS);
+	preempt_disable();
+	a = nt_pool_account_of(NT_POOL_WHERE(word), &own);
 	if (!a || index >= a->nr_records ||
 	    (index && NT_POOL_KEY_TAG(READ_ONCE(a->records[index].key)) != had)) {
-		rcu_read_unlock();
+		preempt_enable();
 		goto foreign;
 	}
-	rcu_read_unlock();
-	/* A live header names a live account: its allocation holds a reference. */
+	/* A live header names a live account: its allocation keeps it. */
 	if (check_tag && tag != had) {
+		preempt_enable();
 		nt_pool_bad_free(NT_POOL_REPORT_WRONG_TAG, p, tag, had, caller);
 		return;
 	}
-	if (cmpxchg64(&hp->word, word, word ^ NT_POOL_CHECK_MASK) != word)
+	if (cmpxchg64(&hp->word, word, word ^ NT_POOL_CHECK_MASK) != word) {
+		preempt_enable();
 		goto freed;
-
-	if (in_hardirq())
-		pr_warn_once("%s: %pS freed pool in a hard interrupt: freed later (Windows would bug check)\n",
-			     __func__, (void *)caller);
-	trace_ntthread_pool_free(had, size, p);
-	r = &a->records[index];
-	atomic_long_inc(&r->frees);
-	atomic_long_sub(size, &r->bytes);
-	nt_pool_free_block(p - NT_POOL_OFFSET(word), is_vmalloc_addr(p));
-	if (a->cpu < 0) {
-		atomic_long_sub(size, &a->bytes);
-		nt_pool_account_put(a);
 	}
+	if (unlikely(in_hardirq()))
+		nt_pool_hardirq_free(caller);
+	trace_ntthread_pool_free(had, size, p);
+	nt_pool_uncount(a, index, size, own);
+	preempt_enable();
+	nt_pool_free_block(p - NT_POOL_OFFSET(word), is_vmalloc_addr(p));
 	return;
 
 freed:
@@ -798,9 +1387,14 @@ EXPORT_SYMBOL_GPL(ExFreePool);
 static void nt_pool_record_read(struct nt_pool_record *r,
 				struct nt_pool_figures *f)
 {
+	long remote_bytes = atomic_long_read(&r->remote_bytes);
+	long remote_frees = atomic_long_read(&r->remote_frees);
+
+	/* The remote counts first: never more frees than allocations seen. */
+	smp_rmb();
 	f->allocs += atomic_long_read(&r->allocs);
-	f->frees += atomic_long_read(&r->frees);
-	f->bytes += atomic_long_read(&r->bytes);
+	f->frees += atomic_long_read(&r->frees) + remote_frees;
+	f->bytes += atomic_long_read(&r->bytes) - remote_bytes;
 	f->peak += atomic_long_read(&r->peak);
 }
 
@@ -909,7 +1503,8 @@ void nt_pool_thread_figures(struct nt_thread *thread, struct nt_pool_figures *f)
 	if (a) {
 		for (i = 0; i < a->nr_records; i++)
 			nt_pool_record_read(&a->records[i], f);
-		f->bytes = atomic_long_read(&a->bytes);
+		f->bytes = atomic_long_read(&a->bytes) -
+			   atomic_long_read(&a->remote_bytes);
 		f->peak = atomic_long_read(&a->peak);
 	}
 	rcu_read_unlock();
@@ -1144,12 +1739,58 @@ long ntthread_pool_reports(enum nt_pool_report report)
 EXPORT_SYMBOL_NS_GPL(ntthread_pool_reports, NT_NS_INTERNAL);
 
 /**
- * ntthread_pool_flush() - finish the deferred frees and account releases
+ * ntthread_pool_side() - is @p a side block, its record in the side table?
+ * @p: what an ExAllocatePool* routine returned (and not freed)
+ *
+ * Context: any context.
+ * Return: true for a side block, false for a header block (or no pool).
+ */
+bool ntthread_pool_side(const void *p)
+{
+	u64 word;
+
+	return IS_ALIGNED((unsigned long)p, NT_POOL_SIDE_ALIGN) &&
+	       (unsigned long)p >= PAGE_OFFSET && nt_pool_side_find(p, &word);
+}
+EXPORT_SYMBOL_NS_GPL(ntthread_pool_side, NT_NS_INTERNAL);
+
+/**
+ * ntthread_pool_side_full() - allocations that found their bucket full
+ *
+ * Context: any context.
+ * Return: how many became header blocks for want of a slot, since load.
+ */
+long ntthread_pool_side_full(void)
+{
+	return atomic_long_read(&nt_pool_side_full);
+}
+EXPORT_SYMBOL_NS_GPL(ntthread_pool_side_full, NT_NS_INTERNAL);
+
+/**
+ * ntthread_pool_reserve_counts() - the PREEMPT_RT reserve's use since load
+ * @taken: set to the blocks taken from a CPU's reserve
+ * @empty: set to the allocations that found their size's reserve empty
+ *
+ * Context: any context.
+ */
+void ntthread_pool_reserve_counts(long *taken, long *empty)
+{
+	*taken = atomic_long_read(&nt_pool_reserve_taken);
+	*empty = atomic_long_read(&nt_pool_reserve_empty);
+}
+EXPORT_SYMBOL_NS_GPL(ntthread_pool_reserve_counts, NT_NS_INTERNAL);
+
+/**
+ * ntthread_pool_flush() - finish deferred frees, releases and refills
  *
  * Context: process context; sleeps.
  */
 void ntthread_pool_flush(void)
 {
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		flush_work(&per_cpu_ptr(&nt_pool_reserves, cpu)->refill);
 	flush_work(&nt_pool_work);
 	rcu_barrier();
 }
@@ -1165,9 +1806,18 @@ int nt_pool_init(void)
 	int cpu, ret;
 
 	nt_pool_secret = get_random_u64();
-	nt_pool_cpu = kcalloc(nr_cpu_ids, sizeof(*nt_pool_cpu), GFP_KERNEL);
-	if (!nt_pool_cpu)
+	nt_pool_reserve_init();
+	if (nt_pool_side_init()) {
+		nt_pool_reserve_exit();
 		return -ENOMEM;
+	}
+	nt_pool_cpu = kcalloc(nr_cpu_ids, sizeof(*nt_pool_cpu), GFP_KERNEL);
+	if (!nt_pool_cpu) {
+		kvfree(nt_pool_side_table);
+		nt_pool_side_table = NULL;
+		nt_pool_reserve_exit();
+		return -ENOMEM;
+	}
 	for_each_possible_cpu(cpu) {
 		a = nt_pool_account_new(NT_POOL_CPU_RECORDS, GFP_KERNEL);
 		if (!a) {
@@ -1204,7 +1854,8 @@ static void nt_pool_exit_accounts(void)
 	flush_work(&nt_pool_work);
 	list_for_each_entry_safe(a, next, &nt_pool_accounts, link) {
 		for (i = 0; i < a->nr_records; i++)
-			bytes += atomic_long_read(&a->records[i].bytes);
+			bytes += atomic_long_read(&a->records[i].bytes) -
+				 atomic_long_read(&a->records[i].remote_bytes);
 		nt_pool_account_free(a);
 	}
 	if (bytes)
@@ -1212,6 +1863,10 @@ static void nt_pool_exit_accounts(void)
 			bytes);
 	kfree(nt_pool_cpu);
 	nt_pool_cpu = NULL;
+	/* Slots left name unloaded drivers' blocks, which stay allocated. */
+	kvfree(nt_pool_side_table);
+	nt_pool_side_table = NULL;
+	nt_pool_reserve_exit();
 }
 
 /* After ps's exit: every thread object has released its account. */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Executive pool (WRK's ex/pool.c): allocations with a 16-byte header
- * naming their tag, size and the record that counts them, one record per
+ * naming their tag, size and the record that counts them (or, where a
+ * header would need a larger kmalloc size class, a 16-byte side record
+ * in a table hashed by address), one record per
  * (allocating thread, tag, pool type, driver module).  Threads of this
  * layer count in their own account; every other context in its CPU's.
  * Over ps (the current thread); the debugfs views read it.
@@ -10,6 +12,9 @@
 #define _NTTHREAD_POOL_H
 
 #include <nt/pool.h>
+
+/* A side record: what a header would hold, for a block without one. */
+#define NT_POOL_SIDE_BYTES	16
 
 struct nt_thread;
 struct seq_file;
@@ -60,6 +65,9 @@ void ntthread_pool_thread_tag(struct nt_thread *thread, ULONG tag,
 			      enum nt_pool_kind kind,
 			      struct nt_pool_figures *f);
 long ntthread_pool_reports(enum nt_pool_report report);
+bool ntthread_pool_side(const void *p);
+long ntthread_pool_side_full(void);
+void ntthread_pool_reserve_counts(long *taken, long *empty);
 void ntthread_pool_flush(void);
 
 #endif /* _NTTHREAD_POOL_H */

@@ -6,7 +6,9 @@
  * three tags and frees one while another thread frees its memory, read
  * back from the counts and from the debugfs files pool, pool_threads and
  * threads; Driver Verifier's reports (wrong tag, double free, foreign
- * pointers) and fault injection by tag.
+ * pointers) and fault injection by tag; side records (the blocks a
+ * header would move into a larger size class): which sizes get one,
+ * their reports, frees from other threads and racing frees.
  */
 #include <linux/fault-inject.h>
 #include <linux/fs.h>
@@ -234,17 +236,17 @@ static DEFINE_SPINLOCK(pool_lock);
 
 /*
  * At DISPATCH_LEVEL non-paged pool is allocated and paged pool refused
- * with NULL; with preemption off, PREEMPT_RT's allocator cannot run, so
- * non-paged pool is refused there too, and in hard interrupts (above
- * DISPATCH_LEVEL) everywhere.  Frees work in any context (deferred where
- * they must be).
+ * with NULL; with preemption off, where PREEMPT_RT's allocator cannot
+ * run, non-paged pool comes from the CPU's reserve; in hard interrupts
+ * (above DISPATCH_LEVEL) pool is refused everywhere.  Frees work in any
+ * context (deferred where they must be).
  */
 static void pool_context_rules(struct kunit *test)
 {
 	const ULONG tag = TAG('P', 't', 'i', 'r');
 	long bad = ntthread_pool_reports(NT_POOL_REPORT_BAD_CALL);
-	bool rt = IS_ENABLED(CONFIG_PREEMPT_RT);
 	struct nt_pool_figures base[2], f;
+	long taken, empty, taken2, empty2;
 	struct pool_irq s = {};
 	void *p, *q;
 
@@ -264,14 +266,19 @@ static void pool_context_rules(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, p);
 	KUNIT_EXPECT_EQ(test, ntthread_pool_reports(NT_POOL_REPORT_BAD_CALL) - bad, 2L);
 
-	/* Preemption off: the allocator cannot run on RT. */
+	/* Preemption off: a block from the reserve. */
+	ntthread_pool_flush();
+	ntthread_pool_reserve_counts(&taken, &empty);
 	preempt_disable();
 	q = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, tag);
 	ExFreePoolWithTag(p, tag);
 	preempt_enable();
-	KUNIT_EXPECT_EQ(test, !q, rt);
+	KUNIT_EXPECT_NOT_NULL(test, q);
 	if (q)
 		ExFreePoolWithTag(q, tag);
+	ntthread_pool_reserve_counts(&taken2, &empty2);
+	KUNIT_EXPECT_EQ(test, taken2 - taken, 1L);
+	KUNIT_EXPECT_EQ(test, empty2, empty);
 
 	/* Hard interrupt context: the free is deferred. */
 	s.to_free = ExAllocatePoolWithTag(NonPagedPool, 16, tag);
@@ -281,12 +288,81 @@ static void pool_context_rules(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, s.paged);
 
 	f = pool_delta(tag, NT_POOL_NONPAGED, &base[0]);
-	KUNIT_EXPECT_EQ(test, f.allocs, rt ? 2L : 3L);
+	KUNIT_EXPECT_EQ(test, f.allocs, 3L);
 	KUNIT_EXPECT_EQ(test, f.frees, f.allocs);
 	KUNIT_EXPECT_EQ(test, f.bytes, 0);
 	f = pool_delta(tag, NT_POOL_PAGED, &base[1]);
 	KUNIT_EXPECT_EQ(test, f.allocs, 1);
 	KUNIT_EXPECT_EQ(test, f.frees, 1);
+	KUNIT_EXPECT_EQ(test, f.bytes, 0);
+}
+
+#define POOL_RESERVE_DEPTH	8	/* pool.c's NT_POOL_RESERVE_DEPTH */
+
+/*
+ * Under a KSPIN_LOCK (a raw spinlock, preemption off) the slab allocator
+ * may not run on PREEMPT_RT, nor nest there for lockdep anywhere: non-paged
+ * pool of up to 4 KiB comes from the CPU's reserve, eight blocks of each
+ * size.  On RT the ninth is NULL until the reserve's work item has run, as
+ * is any larger block; elsewhere those fall back to GFP_ATOMIC (not done
+ * here: lockdep would object to the nesting).
+ */
+static void pool_reserve_under_spin_lock(struct kunit *test)
+{
+	const ULONG tag = TAG('P', 'r', 's', 'v');
+	bool rt = IS_ENABLED(CONFIG_PREEMPT_RT);
+	unsigned int i, got = 0, n = POOL_RESERVE_DEPTH + (rt ? 2 : 0);
+	void *p[POOL_RESERVE_DEPTH + 2] = {}, *big = NULL, *again;
+	long taken, empty, taken2, empty2;
+	struct nt_pool_figures base, f;
+	KSPIN_LOCK lock;
+	KIRQL old;
+
+	KeInitializeSpinLock(&lock);
+	ntthread_pool_tag(tag, NT_POOL_NONPAGED, &base);
+	ntthread_pool_flush();		/* every reserve full */
+	ntthread_pool_reserve_counts(&taken, &empty);
+	KeAcquireSpinLock(&lock, &old);
+	/* 1000 bytes and a header: 1 KiB blocks, on one CPU. */
+	for (i = 0; i < n; i++) {
+		p[i] = ExAllocatePoolWithTag(NonPagedPoolNx, 1000, tag);
+		got += !!p[i];
+	}
+	if (rt)
+		big = ExAllocatePoolWithTag(NonPagedPoolNx, 8192, tag);
+	KeReleaseSpinLock(&lock, old);
+	ntthread_pool_reserve_counts(&taken2, &empty2);
+
+	KUNIT_EXPECT_EQ(test, got, POOL_RESERVE_DEPTH);
+	KUNIT_EXPECT_NULL(test, big);
+	KUNIT_EXPECT_EQ(test, taken2 - taken, (long)POOL_RESERVE_DEPTH);
+	KUNIT_EXPECT_EQ(test, empty2 - empty, rt ? 2L : 0L);
+	for (i = 0; i < got; i++) {
+		KUNIT_EXPECT_NOT_NULL(test, p[i]);
+		KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)p[i], 16));
+	}
+
+	/* Refilled: the next allocation under the lock succeeds. */
+	ntthread_pool_flush();
+	KeAcquireSpinLock(&lock, &old);
+	again = ExAllocatePoolZero(NonPagedPoolNx, 4000, tag);
+	KeReleaseSpinLock(&lock, old);
+	KUNIT_EXPECT_NOT_NULL(test, again);
+	if (again)
+		KUNIT_EXPECT_TRUE(test, !memchr_inv(again, 0, 4000));
+
+	/* Freed at DISPATCH_LEVEL too, and nothing is left counted. */
+	KeAcquireSpinLock(&lock, &old);
+	for (i = 0; i < ARRAY_SIZE(p); i++)
+		if (p[i])
+			ExFreePoolWithTag(p[i], tag);
+	if (again)
+		ExFreePoolWithTag(again, tag);
+	KeReleaseSpinLock(&lock, old);
+	ntthread_pool_flush();
+	f = pool_delta(tag, NT_POOL_NONPAGED, &base);
+	KUNIT_EXPECT_EQ(test, f.allocs, (long)got + !!again);
+	KUNIT_EXPECT_EQ(test, f.frees, f.allocs);
 	KUNIT_EXPECT_EQ(test, f.bytes, 0);
 }
 
@@ -648,15 +724,356 @@ static void pool_fault_injection_by_tag(struct kunit *test)
 	ExFreePoolWithTag(p, tag);
 }
 
+/* ---- side records ---- */
+
+/*
+ * The model of the rule: a block goes without a header where the header
+ * would move it into a larger kmalloc size class, and its exact size
+ * comes from a power-of-two class (naturally aligned, at least 32 bytes).
+ */
+static bool pool_side_expected(SIZE_T size, SIZE_T align)
+{
+	size_t class = kmalloc_size_roundup(size);
+
+	return class >= max_t(SIZE_T, align, 32) && is_power_of_2(class) &&
+	       size + align > class;
+}
+
+struct pool_side_case {
+	const char *name;
+	u64 flags;
+	SIZE_T size;
+};
+
+static const struct pool_side_case pool_side_cases[] = {
+	{ "64 B", POOL_FLAG_NON_PAGED, 64 },
+	{ "50 B", POOL_FLAG_NON_PAGED, 50 },
+	{ "1 KiB", POOL_FLAG_NON_PAGED, 1024 },
+	{ "4 KiB paged", POOL_FLAG_PAGED, 4096 },
+	{ "8 KiB", POOL_FLAG_NON_PAGED, 8192 },
+	{ "64 KiB", POOL_FLAG_NON_PAGED, 65536 },
+	{ "64 KiB paged", POOL_FLAG_PAGED, 65536 },
+	{ "1 MiB paged", POOL_FLAG_PAGED, 1 << 20 },
+	{ "100 B cache aligned", POOL_FLAG_NON_PAGED | POOL_FLAG_CACHE_ALIGNED, 100 },
+	{ "100 B (header)", POOL_FLAG_NON_PAGED, 100 },
+	{ "1000 B (header)", POOL_FLAG_NON_PAGED, 1000 },
+	{ "8 B (header)", POOL_FLAG_NON_PAGED, 8 },
+	{ "96 B (header: kmalloc-96)", POOL_FLAG_NON_PAGED, 96 },
+	{ "12 KiB (header)", POOL_FLAG_PAGED, 12288 },
+};
+
+static void pool_side_case_desc(const struct pool_side_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(pool_side_cases, pool_side_cases, pool_side_case_desc);
+
+/*
+ * Each size goes the way the rule says (a side record or a header),
+ * aligned, zeroed, usable to its last byte, counted and freed.
+ */
+static void pool_side_or_header(struct kunit *test)
+{
+	const struct pool_side_case *c = test->param_value;
+	bool cache = c->flags & POOL_FLAG_CACHE_ALIGNED;
+	SIZE_T align = cache ? max(SMP_CACHE_BYTES, 16) : 16;
+	enum nt_pool_kind kind = c->flags & POOL_FLAG_PAGED ? NT_POOL_PAGED :
+							      NT_POOL_NONPAGED;
+	ULONG tag = TAG('P', 's', 'a', 'A' + (c - pool_side_cases));
+	long full = ntthread_pool_side_full(), reports = pool_reports();
+	struct nt_pool_figures base, f;
+	u8 *p;
+
+	ntthread_pool_tag(tag, kind, &base);
+	p = ExAllocatePool2(c->flags, c->size, tag);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, IS_ALIGNED((unsigned long)p, align));
+	/* A full bucket (never expected here) would make it a header block. */
+	if (ntthread_pool_side_full() == full)
+		KUNIT_EXPECT_EQ(test, ntthread_pool_side(p),
+				pool_side_expected(c->size, align));
+	KUNIT_EXPECT_TRUE(test, pool_all_zero(p, c->size));
+	memset(p, 0x3c, c->size);
+	f = pool_delta(tag, kind, &base);
+	KUNIT_EXPECT_EQ(test, f.allocs, 1);
+	KUNIT_EXPECT_EQ(test, f.bytes, (long)c->size);
+	ExFreePoolWithTag(p, tag);
+	f = pool_delta(tag, kind, &base);
+	KUNIT_EXPECT_EQ(test, f.frees, 1);
+	KUNIT_EXPECT_EQ(test, f.bytes, 0);
+	KUNIT_EXPECT_EQ(test, pool_reports(), reports);
+}
+
+/* A side block freed with the wrong tag: one report, nothing freed. */
+static void pool_side_wrong_tag(struct kunit *test)
+{
+	const ULONG tag = TAG('P', 's', 'w', 't');
+	long wrong = ntthread_pool_reports(NT_POOL_REPORT_WRONG_TAG);
+	struct nt_pool_figures base, f;
+	u8 *p;
+
+	ntthread_pool_tag(tag, NT_POOL_NONPAGED, &base);
+	p = ExAllocatePoolWithTag(NonPagedPoolNx, 1024, tag);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_TRUE(test, ntthread_pool_side(p));
+	memset(p, 0x5a, 1024);
+	ExFreePoolWithTag(p, TAG('P', 's', 'w', 'x'));
+	KUNIT_EXPECT_EQ(test, ntthread_pool_reports(NT_POOL_REPORT_WRONG_TAG) - wrong, 1L);
+	KUNIT_EXPECT_TRUE(test, ntthread_pool_side(p));
+	f = pool_delta(tag, NT_POOL_NONPAGED, &base);
+	KUNIT_EXPECT_EQ(test, f.frees, 0);
+	KUNIT_EXPECT_EQ(test, f.bytes, 1024);
+	KUNIT_EXPECT_EQ(test, p[0], 0x5a);
+	KUNIT_EXPECT_EQ(test, p[1023], 0x5a);
+	ExFreePoolWithTag(p, tag);
+	f = pool_delta(tag, NT_POOL_NONPAGED, &base);
+	KUNIT_EXPECT_EQ(test, f.frees, 1);
+	KUNIT_EXPECT_EQ(test, f.bytes, 0);
+	KUNIT_EXPECT_EQ(test, ntthread_pool_reports(NT_POOL_REPORT_WRONG_TAG) - wrong, 1L);
+}
+
+/*
+ * A side block freed twice: the second free finds no slot and is one
+ * report (as a double free or as not pool), and nothing is counted or
+ * freed twice.  Between the frees the memory is reused by kmalloc, so a
+ * second kfree would show (KASAN, SLUB's freelist checks).
+ */
+static void pool_side_double_free(struct kunit *test)
+{
+	static const SIZE_T sizes[] = { 64, 1024, 65536 };
+	const ULONG tag = TAG('P', 's', 'd', 'f');
+	struct nt_pool_figures base, f;
+	unsigned int i;
+	void *p, *q;
+
+	ntthread_pool_tag(tag, NT_POOL_NONPAGED, &base);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		long reports = pool_reports();
+
+		p = ExAllocatePoolWithTag(NonPagedPool, sizes[i], tag);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_EXPECT_TRUE(test, ntthread_pool_side(p));
+		ExFreePoolWithTag(p, tag);
+		q = kmalloc(sizes[i], GFP_KERNEL);	/* maybe p again */
+		ExFreePoolWithTag(p, tag);
+		ExFreePool(p);
+		KUNIT_EXPECT_EQ(test, pool_reports() - reports, 2L);
+		if (q)
+			memset(q, 0x11, sizes[i]);
+		kfree(q);
+	}
+	f = pool_delta(tag, NT_POOL_NONPAGED, &base);
+	KUNIT_EXPECT_EQ(test, f.allocs, (long)ARRAY_SIZE(sizes));
+	KUNIT_EXPECT_EQ(test, f.frees, (long)ARRAY_SIZE(sizes));
+	KUNIT_EXPECT_EQ(test, f.bytes, 0);
+}
+
+/*
+ * 32-byte aligned pointers that are no side block (a kmalloc'ed block of
+ * a side size, a pointer into a side block, a page): each one report as
+ * not pool, nothing freed, the side block intact.
+ */
+static void pool_side_foreign(struct kunit *test)
+{
+	const ULONG tag = TAG('P', 's', 'f', 'p');
+	long foreign = ntthread_pool_reports(NT_POOL_REPORT_FOREIGN);
+	u8 *slab = kunit_kzalloc(test, 1024, GFP_KERNEL);
+	u8 *p = ExAllocatePoolWithTag(NonPagedPool, 1024, tag);
+	u8 *big = ExAllocatePoolWithTag(NonPagedPool, 65536, tag);
+	void *bad[6];
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, slab);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	memset(p, 0, 1024);
+	memset(big, 0, 65536);
+	bad[0] = slab;
+	bad[1] = p + 32;
+	bad[2] = p + 512;
+	bad[3] = big + PAGE_SIZE;
+	bad[4] = big + 64;
+	bad[5] = slab + 512;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		ExFreePoolWithTag(bad[i], tag);
+		ExFreePool(bad[i]);
+	}
+	KUNIT_EXPECT_EQ(test, ntthread_pool_reports(NT_POOL_REPORT_FOREIGN) - foreign,
+			(long)(2 * ARRAY_SIZE(bad)));
+	KUNIT_EXPECT_TRUE(test, ntthread_pool_side(p));
+	KUNIT_EXPECT_TRUE(test, ntthread_pool_side(big));
+	memset(slab, 1, 1024);
+	memset(p, 1, 1024);
+	memset(big, 1, 65536);
+	ExFreePoolWithTag(p, tag);
+	ExFreePoolWithTag(big, tag);
+	KUNIT_EXPECT_EQ(test, ntthread_pool_reports(NT_POOL_REPORT_FOREIGN) - foreign,
+			(long)(2 * ARRAY_SIZE(bad)));
+}
+
+#define TAG_S	TAG('P', 's', 't', 'S')
+
+struct pool_side_ctx {
+	void *own[2], *given[2], *kept;
+	KEVENT done, go;
+};
+
+/*
+ * Allocate side blocks of 1 KiB and 64 KiB twice over: free one pair
+ * itself, hand one pair to another thread, keep one 1 KiB block beyond
+ * its end (freed by the test).
+ */
+static VOID pool_side_allocator(PVOID context)
+{
+	struct pool_side_ctx *c = context;
+
+	c->own[0] = ExAllocatePoolWithTag(NonPagedPoolNx, 1024, TAG_S);
+	c->own[1] = ExAllocatePoolWithTag(NonPagedPoolNx, 65536, TAG_S);
+	c->given[0] = ExAllocatePoolWithTag(NonPagedPoolNx, 1024, TAG_S);
+	c->given[1] = ExAllocatePoolWithTag(NonPagedPoolNx, 65536, TAG_S);
+	c->kept = ExAllocatePoolWithTag(NonPagedPoolNx, 1024, TAG_S);
+	ExFreePoolWithTag(c->own[0], TAG_S);
+	ExFreePoolWithTag(c->own[1], TAG_S);
+	KeSetEvent(&c->done, IO_NO_INCREMENT, FALSE);
+	KeWaitForSingleObject(&c->go, Executive, KernelMode, FALSE, NULL);
+}
+
+static VOID pool_side_freer(PVOID context)
+{
+	struct pool_side_ctx *c = context;
+
+	ExFreePoolWithTag(c->given[0], TAG_S);
+	ExFreePoolWithTag(c->given[1], TAG_S);
+}
+
+/*
+ * Side blocks allocated in one thread and freed in another are credited
+ * back to the allocating thread and tag, as header blocks are; one freed
+ * after the allocating thread has gone still counts for it, and its
+ * account goes with that last free (its counts move to the retired ones:
+ * the tag's figures stay whole).
+ */
+static void pool_side_other_thread(struct kunit *test)
+{
+	struct pool_side_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	const long held = 1024 + 65536 + 1024;
+	struct nt_pool_figures base, f;
+	PETHREAD allocator, freer;
+	long reports = pool_reports();
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KeInitializeEvent(&c->done, NotificationEvent, FALSE);
+	KeInitializeEvent(&c->go, NotificationEvent, FALSE);
+	ntthread_pool_tag(TAG_S, NT_POOL_NONPAGED, &base);
+	allocator = ntt_start_routine(test, pool_side_allocator, c);
+	KUNIT_ASSERT_NOT_NULL(test, allocator);
+	KUNIT_ASSERT_EQ(test, ntt_wait(&c->done), STATUS_SUCCESS);
+	KUNIT_ASSERT_TRUE(test, c->given[0] && c->given[1] && c->kept);
+	KUNIT_EXPECT_TRUE(test, ntthread_pool_side(c->given[0]));
+	KUNIT_EXPECT_TRUE(test, ntthread_pool_side(c->given[1]));
+	KUNIT_EXPECT_TRUE(test, ntthread_pool_side(c->kept));
+
+	ntthread_pool_thread_tag(allocator, TAG_S, NT_POOL_NONPAGED, &f);
+	KUNIT_EXPECT_EQ(test, f.allocs, 5);
+	KUNIT_EXPECT_EQ(test, f.frees, 2);
+	KUNIT_EXPECT_EQ(test, f.bytes, held);
+	KUNIT_EXPECT_EQ(test, f.peak, 1024 + 65536 + held);
+
+	freer = ntt_start_routine(test, pool_side_freer, c);
+	ntt_join(test, freer);
+	ntthread_pool_thread_tag(allocator, TAG_S, NT_POOL_NONPAGED, &f);
+	KUNIT_EXPECT_EQ(test, f.frees, 4);
+	KUNIT_EXPECT_EQ(test, f.bytes, 1024);
+	/* threads: the allocator's pool_bytes, pool_peak_bytes, pool_allocs */
+	KUNIT_EXPECT_TRUE(test, pool_threads_columns(test, pool_read(test, "threads"),
+						     PsGetThreadId(allocator), &f));
+	KUNIT_EXPECT_EQ(test, f.bytes, 1024);
+	KUNIT_EXPECT_EQ(test, f.peak, 1024 + 65536 + held);
+	KUNIT_EXPECT_EQ(test, f.allocs, 5);
+
+	KeSetEvent(&c->go, IO_NO_INCREMENT, FALSE);
+	KUNIT_EXPECT_EQ(test, ntt_wait(allocator), STATUS_SUCCESS);
+	ObDereferenceObject(allocator);
+	f = pool_delta(TAG_S, NT_POOL_NONPAGED, &base);
+	KUNIT_EXPECT_EQ(test, f.allocs, 5);
+	KUNIT_EXPECT_EQ(test, f.frees, 4);
+	KUNIT_EXPECT_EQ(test, f.bytes, 1024);
+	ExFreePoolWithTag(c->kept, TAG_S);
+	f = pool_delta(TAG_S, NT_POOL_NONPAGED, &base);
+	KUNIT_EXPECT_EQ(test, f.allocs, 5);
+	KUNIT_EXPECT_EQ(test, f.frees, 5);
+	KUNIT_EXPECT_EQ(test, f.bytes, 0);
+	KUNIT_EXPECT_EQ(test, pool_reports(), reports);
+}
+
+struct pool_race_ctx {
+	void *p;
+	KEVENT go;
+	atomic_t ready;
+};
+
+static VOID pool_race_freer(PVOID context)
+{
+	struct pool_race_ctx *c = context;
+
+	atomic_inc(&c->ready);
+	KeWaitForSingleObject(&c->go, Executive, KernelMode, FALSE, NULL);
+	ExFreePoolWithTag(c->p, TAG('P', 's', 'r', 'c'));
+}
+
+/*
+ * Two threads free one side block at once, many times: each time one of
+ * them frees it and the other is one report; the counts see one free.
+ */
+static void pool_side_racing_frees(struct kunit *test)
+{
+	const ULONG tag = TAG('P', 's', 'r', 'c');
+	struct pool_race_ctx *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct nt_pool_figures base, f;
+	long reports = pool_reports();
+	const int rounds = 20;
+	PETHREAD t[2];
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	ntthread_pool_tag(tag, NT_POOL_NONPAGED, &base);
+	for (i = 0; i < rounds; i++) {
+		KeInitializeEvent(&c->go, NotificationEvent, FALSE);
+		atomic_set(&c->ready, 0);
+		c->p = ExAllocatePoolWithTag(NonPagedPool, 1024, tag);
+		KUNIT_ASSERT_NOT_NULL(test, c->p);
+		t[0] = ntt_start_routine(test, pool_race_freer, c);
+		t[1] = ntt_start_routine(test, pool_race_freer, c);
+		while (atomic_read(&c->ready) < 2)
+			usleep_range(100, 200);
+		KeSetEvent(&c->go, IO_NO_INCREMENT, FALSE);
+		ntt_join(test, t[0]);
+		ntt_join(test, t[1]);
+	}
+	KUNIT_EXPECT_EQ(test, pool_reports() - reports, (long)rounds);
+	f = pool_delta(tag, NT_POOL_NONPAGED, &base);
+	KUNIT_EXPECT_EQ(test, f.allocs, (long)rounds);
+	KUNIT_EXPECT_EQ(test, f.frees, (long)rounds);
+	KUNIT_EXPECT_EQ(test, f.bytes, 0);
+}
+
 static struct kunit_case pool_kunit_cases[] = {
 	KUNIT_CASE_PARAM(pool_each_flag_and_type, pool_cases_gen_params),
 	KUNIT_CASE(pool_functions_and_default_tag),
 	KUNIT_CASE(pool_context_rules),
+	KUNIT_CASE(pool_reserve_under_spin_lock),
 	KUNIT_CASE(pool_per_thread_and_tag),
 	KUNIT_CASE(pool_wrong_tag_reported_not_freed),
 	KUNIT_CASE(pool_double_free_reported_once),
 	KUNIT_CASE(pool_foreign_pointers_reported),
 	KUNIT_CASE(pool_fault_injection_by_tag),
+	KUNIT_CASE_PARAM(pool_side_or_header, pool_side_cases_gen_params),
+	KUNIT_CASE(pool_side_wrong_tag),
+	KUNIT_CASE(pool_side_double_free),
+	KUNIT_CASE(pool_side_foreign),
+	KUNIT_CASE(pool_side_other_thread),
+	KUNIT_CASE(pool_side_racing_frees),
 	{}
 };
 

@@ -54,6 +54,7 @@
 #include <linux/xarray.h>
 
 #include "compat.h"
+#include "pool.h"
 #include "ps.h"
 
 MODULE_IMPORT_NS(NT_NS_INTERNAL);
@@ -1809,17 +1810,26 @@ static long pool_raw(struct bench_worker *w)
 }
 
 /*
- * What one allocation of @size costs beyond kmalloc(@size): the 16-byte
- * header, and the larger slab object or page block it may need.  The
- * pool allocates kvmalloc(@size + 16) at PASSIVE_LEVEL, which is kmalloc
- * while that succeeds.
+ * What one allocation of @size costs beyond kmalloc(@size), in *@side
+ * whether it went without a header: a header block's is its larger slab
+ * object or page block (the 16-byte header inside it); a side block's is
+ * its 16-byte side record (the block is kmalloc's own size).  The pool
+ * allocates kvmalloc(@size + 16) or kvmalloc(@size) at PASSIVE_LEVEL,
+ * which is kmalloc while that succeeds.
  */
-static long pool_overhead(size_t size)
+static long pool_overhead(size_t size, bool *side)
 {
+	void *p = ExAllocatePoolWithTag(NonPagedPoolNx, size, BENCH_POOL_TAG);
 	void *nt = kmalloc(size + 16, GFP_KERNEL);
 	void *raw = kmalloc(size, GFP_KERNEL);
-	long bytes = nt && raw ? (long)ksize(nt) - (long)ksize(raw) : -1;
+	long bytes = -1;
 
+	*side = p && ntthread_pool_side(p);
+	if (p && nt && raw)
+		bytes = *side ? NT_POOL_SIDE_BYTES :
+			(long)ksize(nt) - (long)ksize(raw);
+	if (p)
+		ExFreePoolWithTag(p, BENCH_POOL_TAG);
 	kfree(nt);
 	kfree(raw);
 	return bytes;
@@ -1831,6 +1841,8 @@ static void bench_pool(void)
 	int all = num_online_cpus(), k, round, i, c;
 	struct bench_group *g;
 	u64 ns[2][2];	/* [nt][scope] */
+	long overhead;
+	bool side;
 	u64 mean;
 
 	g = group_alloc(all, 0);
@@ -1842,8 +1854,9 @@ static void bench_pool(void)
 		if (pool_sizes[k] <= 0)
 			continue;
 		pool_size = pool_sizes[k];
-		bench_info("POOLSIZE size=%zu header_bytes=16 overhead_bytes=%ld",
-			   pool_size, pool_overhead(pool_size));
+		overhead = pool_overhead(pool_size, &side);
+		bench_info("POOLSIZE size=%zu header_bytes=16 overhead_bytes=%ld side=%d",
+			   pool_size, overhead, side);
 		for (round = 0; round < rounds; round++) {
 			memset(ns, 0, sizeof(ns));
 			for (c = 0; c < ARRAY_SIZE(scopes); c++) {

@@ -370,7 +370,8 @@ def analyse(records):
                     f'{fmt_ns(statistics.median(raw) / ops)}/alloc+free (kmalloc)',
                     rounds=len(rs), cpus=rs[0]['cpus'], spread=spread,
                     header_bytes=info.get(size, {}).get('header_bytes'),
-                    overhead_bytes=info.get(size, {}).get('overhead_bytes'))
+                    overhead_bytes=info.get(size, {}).get('overhead_bytes'),
+                    side=info.get(size, {}).get('side'))
     return start, metrics, problems
 
 
@@ -384,6 +385,8 @@ def bench_line(kernel, m):
     if m['kind'] == 'pool':
         line += (f" header_bytes={m['extra']['header_bytes']}"
                  f" overhead_bytes={m['extra']['overhead_bytes']}")
+        if m['extra'].get('side') is not None:
+            line += f" side={m['extra']['side']}"
     return line
 
 
