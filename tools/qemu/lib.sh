@@ -129,6 +129,7 @@ kvm_works() {
 # 6.1 debug on 5-level paging reported a KASAN wild-memory-access in
 # handle_edge_irq 0.09 s into boot, long before any module of ours).
 qemu_args() {
+	# shellcheck disable=SC2054 # one -cpu value, its commas QEMU's
 	local accel=(-accel tcg -cpu max,la57=off)
 
 	if [ "${NTTHREAD_ICOUNT:-}" = 1 ]; then
