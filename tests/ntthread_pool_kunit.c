@@ -602,24 +602,45 @@ static long pool_reports(void)
 	       ntthread_pool_reports(NT_POOL_REPORT_FOREIGN);
 }
 
+/* Wrong-tag blocks: one with a header, one with a side record. */
+static const struct pool_wrong_tag_case {
+	SIZE_T size;
+	bool side;
+} pool_wrong_tag_cases[] = {
+	{ 40, false },		/* 40 + 16 fit kmalloc-64 */
+	{ 1024, true },		/* 1024 + 16 would not fit kmalloc-1k */
+};
+
+static void pool_wrong_tag_case_desc(const struct pool_wrong_tag_case *c,
+				     char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%zu bytes, %s", c->size,
+		 c->side ? "side record" : "header");
+}
+
+KUNIT_ARRAY_PARAM(pool_wrong_tag, pool_wrong_tag_cases, pool_wrong_tag_case_desc);
+
 /* A wrong tag is reported and frees nothing; the right one then frees. */
 static void pool_wrong_tag_reported_not_freed(struct kunit *test)
 {
+	const struct pool_wrong_tag_case *c = test->param_value;
 	const ULONG tag = TAG('P', 't', 'w', 't');
 	long wrong = ntthread_pool_reports(NT_POOL_REPORT_WRONG_TAG);
 	struct nt_pool_figures base, f;
 	u8 *p;
 
 	ntthread_pool_tag(tag, NT_POOL_NONPAGED, &base);
-	p = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, tag);
+	p = ExAllocatePool2(POOL_FLAG_NON_PAGED, c->size, tag);
 	KUNIT_ASSERT_NOT_NULL(test, p);
-	memset(p, 0x5a, 64);
+	KUNIT_EXPECT_EQ(test, ntthread_pool_side(p), c->side);
+	memset(p, 0x5a, c->size);
 	ExFreePoolWithTag(p, TAG('P', 't', 'w', 'x'));
 	KUNIT_EXPECT_EQ(test, ntthread_pool_reports(NT_POOL_REPORT_WRONG_TAG) - wrong, 1L);
 	f = pool_delta(tag, NT_POOL_NONPAGED, &base);
 	KUNIT_EXPECT_EQ(test, f.frees, 0);
-	KUNIT_EXPECT_EQ(test, f.bytes, 64);
-	KUNIT_EXPECT_EQ(test, p[63], 0x5a);
+	KUNIT_EXPECT_EQ(test, f.bytes, (long)c->size);
+	KUNIT_EXPECT_EQ(test, p[0], 0x5a);
+	KUNIT_EXPECT_EQ(test, p[c->size - 1], 0x5a);
 	ExFreePoolWithTag(p, tag);
 	f = pool_delta(tag, NT_POOL_NONPAGED, &base);
 	KUNIT_EXPECT_EQ(test, f.frees, 1);
@@ -803,34 +824,6 @@ static void pool_side_or_header(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f.frees, 1);
 	KUNIT_EXPECT_EQ(test, f.bytes, 0);
 	KUNIT_EXPECT_EQ(test, pool_reports(), reports);
-}
-
-/* A side block freed with the wrong tag: one report, nothing freed. */
-static void pool_side_wrong_tag(struct kunit *test)
-{
-	const ULONG tag = TAG('P', 's', 'w', 't');
-	long wrong = ntthread_pool_reports(NT_POOL_REPORT_WRONG_TAG);
-	struct nt_pool_figures base, f;
-	u8 *p;
-
-	ntthread_pool_tag(tag, NT_POOL_NONPAGED, &base);
-	p = ExAllocatePoolWithTag(NonPagedPoolNx, 1024, tag);
-	KUNIT_ASSERT_NOT_NULL(test, p);
-	KUNIT_EXPECT_TRUE(test, ntthread_pool_side(p));
-	memset(p, 0x5a, 1024);
-	ExFreePoolWithTag(p, TAG('P', 's', 'w', 'x'));
-	KUNIT_EXPECT_EQ(test, ntthread_pool_reports(NT_POOL_REPORT_WRONG_TAG) - wrong, 1L);
-	KUNIT_EXPECT_TRUE(test, ntthread_pool_side(p));
-	f = pool_delta(tag, NT_POOL_NONPAGED, &base);
-	KUNIT_EXPECT_EQ(test, f.frees, 0);
-	KUNIT_EXPECT_EQ(test, f.bytes, 1024);
-	KUNIT_EXPECT_EQ(test, p[0], 0x5a);
-	KUNIT_EXPECT_EQ(test, p[1023], 0x5a);
-	ExFreePoolWithTag(p, tag);
-	f = pool_delta(tag, NT_POOL_NONPAGED, &base);
-	KUNIT_EXPECT_EQ(test, f.frees, 1);
-	KUNIT_EXPECT_EQ(test, f.bytes, 0);
-	KUNIT_EXPECT_EQ(test, ntthread_pool_reports(NT_POOL_REPORT_WRONG_TAG) - wrong, 1L);
 }
 
 /*
@@ -1064,12 +1057,11 @@ static struct kunit_case pool_kunit_cases[] = {
 	KUNIT_CASE(pool_context_rules),
 	KUNIT_CASE(pool_reserve_under_spin_lock),
 	KUNIT_CASE(pool_per_thread_and_tag),
-	KUNIT_CASE(pool_wrong_tag_reported_not_freed),
+	KUNIT_CASE_PARAM(pool_wrong_tag_reported_not_freed, pool_wrong_tag_gen_params),
 	KUNIT_CASE(pool_double_free_reported_once),
 	KUNIT_CASE(pool_foreign_pointers_reported),
 	KUNIT_CASE(pool_fault_injection_by_tag),
 	KUNIT_CASE_PARAM(pool_side_or_header, pool_side_cases_gen_params),
-	KUNIT_CASE(pool_side_wrong_tag),
 	KUNIT_CASE(pool_side_double_free),
 	KUNIT_CASE(pool_side_foreign),
 	KUNIT_CASE(pool_side_other_thread),
