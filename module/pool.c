@@ -645,7 +645,7 @@ static int nt_pool_side_init(void)
 	return nt_pool_side_table ? 0 : -ENOMEM;
 }
 
-/* ---- the PREEMPT_RT reserve ---- */
+/* ---- the reserve for allocations with preemption off ---- */
 
 #define NT_POOL_RESERVE_MIN	32	/* the smallest block */
 #define NT_POOL_RESERVE_CLASSES	8	/* 32 B to 4 KiB */
@@ -685,7 +685,7 @@ static void nt_pool_reserve_fill(struct work_struct *work)
 	unsigned int class;
 
 	for (class = 0; class < NT_POOL_RESERVE_CLASSES; class++) {
-		for (;;) {
+		while (READ_ONCE(r->count[class]) < NT_POOL_RESERVE_DEPTH) {
 			void *block = kmalloc(NT_POOL_RESERVE_MIN << class,
 					      GFP_KERNEL | __GFP_NOWARN);
 			unsigned long flags;
@@ -697,7 +697,9 @@ static void nt_pool_reserve_fill(struct work_struct *work)
 			kmemleak_not_leak(block);
 			raw_spin_lock_irqsave(&r->lock, flags);
 			if (r->count[class] < NT_POOL_RESERVE_DEPTH) {
-				r->blocks[class][r->count[class]++] = block;
+				r->blocks[class][r->count[class]] = block;
+				/* Read without the lock above. */
+				WRITE_ONCE(r->count[class], r->count[class] + 1);
 				kept = true;
 			}
 			raw_spin_unlock_irqrestore(&r->lock, flags);
@@ -726,7 +728,7 @@ static void *nt_pool_reserve_take(SIZE_T bytes, bool zero)
 	left = r->count[class];
 	if (left)
 		block = r->blocks[class][--left];
-	r->count[class] = left;
+	WRITE_ONCE(r->count[class], left);
 	raw_spin_unlock_irqrestore(&r->lock, flags);
 	if (left < NT_POOL_RESERVE_DEPTH / 2)
 		queue_work_on(smp_processor_id(), system_highpri_wq, &r->refill);
