@@ -1769,6 +1769,30 @@ long ntthread_pool_side_full(void)
 EXPORT_SYMBOL_NS_GPL(ntthread_pool_side_full, NT_NS_INTERNAL);
 
 /**
+ * ntthread_pool_trace_loop() - the allocation tracepoint, @n times over
+ * @n: how many
+ * @traced: false for the same loop without the tracepoint
+ *
+ * For the benchmark: the loop's time with @traced less its time without
+ * is what @n tracepoints cost, disabled or enabled, where the pool calls
+ * them.
+ *
+ * Context: any context.
+ */
+void ntthread_pool_trace_loop(unsigned int n, bool traced)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (traced)
+			trace_ntthread_pool_alloc(NT_POOL_TAG_NONE, i, NULL,
+						  false);
+		barrier();
+	}
+}
+EXPORT_SYMBOL_NS_GPL(ntthread_pool_trace_loop, NT_NS_INTERNAL);
+
+/**
  * ntthread_pool_reserve_counts() - the PREEMPT_RT reserve's use since load
  * @taken: set to the blocks taken from a CPU's reserve
  * @empty: set to the allocations that found their size's reserve empty

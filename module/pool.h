@@ -67,6 +67,7 @@ void ntthread_pool_thread_tag(struct nt_thread *thread, ULONG tag,
 long ntthread_pool_reports(enum nt_pool_report report);
 bool ntthread_pool_side(const void *p);
 long ntthread_pool_side_full(void);
+void ntthread_pool_trace_loop(unsigned int n, bool traced);
 void ntthread_pool_reserve_counts(long *taken, long *empty);
 void ntthread_pool_flush(void);
 

@@ -28,8 +28,10 @@
  *             wait_event() and wake_up_all()
  *   pool      ExAllocatePoolWithTag + ExFreePoolWithTag (non-paged, with
  *             the per-tag accounting), against kmalloc + kfree, of 64 B,
- *             1 KiB and 64 KiB, on one CPU and on every CPU at once; and
- *             the bytes each allocation costs beyond kmalloc's
+ *             1 KiB and 64 KiB, on one CPU and on every CPU at once; the
+ *             bytes each allocation costs beyond kmalloc's; and what the
+ *             pool's tracepoint costs disabled and enabled, beside one
+ *             64-byte allocation and free
  *
  * Everything runs from module init, which returns 0 once all that it
  * created is released.  Results are "ntbench: " lines of key=value pairs,
@@ -49,6 +51,7 @@
 #include <linux/semaphore.h>
 #include <linux/slab.h>
 #include <linux/timex.h>
+#include <linux/trace_events.h>
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
 #include <linux/xarray.h>
@@ -1835,6 +1838,46 @@ static long pool_overhead(size_t size, bool *side)
 	return bytes;
 }
 
+/*
+ * What the pool's tracepoints cost where the pool calls them: a loop of
+ * the allocation tracepoint less the same loop without it, disabled (the
+ * default) and enabled (recorded in the ring buffer), beside what one
+ * 64-byte ExAllocatePoolWithTag() + ExFreePoolWithTag() costs.
+ */
+static u64 pool_trace_time(bool traced)
+{
+	u64 t0 = bench_clock();
+
+	ntthread_pool_trace_loop(pool_ops, traced);
+	return bench_ns(bench_clock() - t0);
+}
+
+static void bench_pool_trace(void)
+{
+	u64 base, off, on, pool, t0;
+	int round, ret = -ENOENT;
+
+	pool_size = 64;
+	for (round = 0; round < rounds; round++) {
+		base = pool_trace_time(false);
+		off = pool_trace_time(true);
+		if (IS_ENABLED(CONFIG_EVENT_TRACING))
+			ret = trace_set_clr_event("ntthread",
+						  "ntthread_pool_alloc", 1);
+		on = ret ? 0 : pool_trace_time(true);
+		if (!ret)
+			trace_set_clr_event("ntthread", "ntthread_pool_alloc", 0);
+		t0 = bench_clock();
+		if (pool_nt(NULL)) {
+			bench_error("pool_trace", "alloc", -ENOMEM);
+			return;
+		}
+		pool = bench_ns(bench_clock() - t0);
+		bench_info("POOLTRACE round=%d ops=%d base_ns=%llu off_ns=%llu on_ns=%llu pool_ns=%llu",
+			   round, pool_ops, base, off, on, pool);
+	}
+}
+
 static void bench_pool(void)
 {
 	static const char *const scopes[] = { "1cpu", "allcpu" };
@@ -1878,6 +1921,7 @@ static void bench_pool(void)
 		}
 	}
 	group_free(g);
+	bench_pool_trace();
 }
 
 /* ---------------------------------------------------------------------------- */

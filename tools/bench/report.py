@@ -46,10 +46,13 @@ TARGETS = {
     'semaphore_pc': ('>=', 0.95),
     'wake': ('<=', 1.10),
     'pool': ('<=', 1.10),
+    # the pool's two tracepoints while disabled, as a share of one
+    # allocation and free: "off by default cost-wise" (issue #18)
+    'pool_tracepoint': ('<=', 0.01),
 }
 KINDS = {'START', 'MEM', 'MEMROUND', 'CYCLE', 'PARALLEL', 'REFSETUP', 'REF',
          'LIMIT', 'LIMITWARM', 'RELEASE', 'PINGPONG', 'SEM', 'WAKESETUP',
-         'WAKE', 'POOL', 'POOLSIZE', 'ERROR', 'END'}
+         'WAKE', 'POOL', 'POOLSIZE', 'POOLTRACE', 'ERROR', 'END'}
 PAIR = re.compile(r'^([a-z_0-9]+)=(\S*)$')
 
 
@@ -372,6 +375,26 @@ def analyse(records):
                     header_bytes=info.get(size, {}).get('header_bytes'),
                     overhead_bytes=info.get(size, {}).get('overhead_bytes'),
                     side=info.get(size, {}).get('side'))
+        traces = by.get('POOLTRACE', [])
+        if not traces:
+            problems.append('pool: no tracepoint rounds')
+        else:
+            ops = need(traces[0], 'ops')[0]
+            base, off, on, pool = ([need(r, k)[0] for r in traces]
+                                   for k in ('base_ns', 'off_ns', 'on_ns', 'pool_ns'))
+            if min(pool) <= 0:
+                raise Malformed('pool: zero time for the tracepoint rounds')
+            # one tracepoint disabled, enabled: the loop less the bare loop
+            off_each = [max(o - b, 0) / ops for o, b in zip(off, base)]
+            on_each = [max(o - b, 0) / ops for o, b in zip(on, base) if o]
+            alloc_free = [p / ops for p in pool]
+            ratio, spread = paired([2 * o for o in off_each], alloc_free)
+            add('pool_tracepoint:pool_tracepoint_off', ratio,
+                f'{statistics.median(off_each):.1f} ns/tracepoint off',
+                f'{fmt_ns(statistics.median(alloc_free))}/alloc+free (pool)',
+                rounds=len(traces), spread=spread,
+                enabled_ns=(f'{statistics.median(on_each):.1f}' if on_each
+                            else 'n/a'))
     return start, metrics, problems
 
 
@@ -387,6 +410,8 @@ def bench_line(kernel, m):
                  f" overhead_bytes={m['extra']['overhead_bytes']}")
         if m['extra'].get('side') is not None:
             line += f" side={m['extra']['side']}"
+    if m['kind'] == 'pool_tracepoint':
+        line += f" enabled_ns={m['extra']['enabled_ns']}"
     return line
 
 
