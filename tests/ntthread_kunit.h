@@ -152,15 +152,31 @@ static inline unsigned int ntt_waiters(DISPATCHER_HEADER *header)
 	return n;
 }
 
+/*
+ * Wait for the thread behind @handle for NTT_TIMEOUT_100NS, the bound of a
+ * hang; if it has not ended by then, wait on without a bound, for it may
+ * still use what the caller has on its stack.  Return: the first wait's
+ * status, which a test expects to be STATUS_SUCCESS.
+ */
+static inline NTSTATUS ntt_wait_thread(HANDLE handle)
+{
+	LARGE_INTEGER timeout = { .QuadPart = NTT_TIMEOUT_100NS };
+	NTSTATUS status = ZwWaitForSingleObject(handle, FALSE, &timeout);
+
+	if (status == STATUS_TIMEOUT) {
+		pr_err("ntthread test: a thread has not ended in %d s; waiting on\n",
+		       (int)(NTT_TIMEOUT_100NS / -10000000));
+		ZwWaitForSingleObject(handle, FALSE, NULL);
+	}
+	return status;
+}
+
 /* Release @gate's threads, wait for the thread behind @handle, close it. */
 static inline void ntt_finish(struct kunit *test, struct ntt_gate *gate,
 			      HANDLE handle)
 {
-	LARGE_INTEGER timeout = { .QuadPart = NTT_TIMEOUT_100NS };
-
 	KeSetEvent(&gate->go, IO_NO_INCREMENT, FALSE);
-	KUNIT_EXPECT_EQ(test, ZwWaitForSingleObject(handle, FALSE, &timeout),
-			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ntt_wait_thread(handle), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, ZwClose(handle), STATUS_SUCCESS);
 }
 

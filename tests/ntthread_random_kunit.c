@@ -497,7 +497,6 @@ static VOID d_take_and_end(PVOID context)
 static void d_abandon(struct dmodel *m, int i)
 {
 	struct d_taker taker = { .mutex = &m->mut[i], .status = -1 };
-	LARGE_INTEGER timeout = { .QuadPart = NTT_TIMEOUT_100NS };
 	HANDLE h;
 	NTSTATUS status;
 
@@ -507,8 +506,8 @@ static void d_abandon(struct dmodel *m, int i)
 	CHECK_EQ(m->r, "PsCreateSystemThread", status, STATUS_SUCCESS);
 	if (!NT_SUCCESS(status))
 		return;
-	CHECK_EQ(m->r, "wait for the taker",
-		 ZwWaitForSingleObject(h, FALSE, &timeout), STATUS_SUCCESS);
+	CHECK_EQ(m->r, "wait for the taker", ntt_wait_thread(h),
+		 STATUS_SUCCESS);
 	ZwClose(h);
 	if (m->mut_depth[i]) {
 		CHECK_EQ(m->r, "taker's poll of an owned mutex", taker.status,

@@ -521,7 +521,7 @@ static int stats_reader_main(void *arg)
 				sum += row.bytes[i];
 			r->bad_rows += sum != row.total || !sum;
 		}
-		r->reads++;
+		WRITE_ONCE(r->reads, r->reads + 1);	/* read by the test */
 		cond_resched();
 	}
 	return 0;
@@ -536,7 +536,7 @@ static void stats_readers_racing_creators_see_consistent_rows(struct kunit *test
 	struct stats_racer readers[2] = { };
 	struct ntt_snapshot base;
 	HANDLE handle;
-	int i, reads = 0;
+	int i;
 
 	ntt_snapshot(&base);
 	for (i = 0; i < ARRAY_SIZE(readers); i++) {
@@ -545,6 +545,14 @@ static void stats_readers_racing_creators_see_consistent_rows(struct kunit *test
 		readers[i].task = kthread_run(stats_reader_main, &readers[i],
 					      "ntt_reader/%d", i);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(readers[i].task));
+	}
+	/* Each reader under way (one read done) before the creators start. */
+	for (i = 0; i < ARRAY_SIZE(readers); i++) {
+		int tries;
+
+		for (tries = 0; tries < 3000 && !READ_ONCE(readers[i].reads); tries++)
+			usleep_range(10000, 11000);
+		KUNIT_EXPECT_GT(test, READ_ONCE(readers[i].reads), 0);
 	}
 	for (i = 0; i < 64; i++) {
 		KUNIT_ASSERT_EQ(test, PsCreateSystemThread(&handle, THREAD_ALL_ACCESS, NULL, NULL,
@@ -557,9 +565,7 @@ static void stats_readers_racing_creators_see_consistent_rows(struct kunit *test
 	for (i = 0; i < ARRAY_SIZE(readers); i++) {
 		kthread_stop(readers[i].task);
 		KUNIT_EXPECT_EQ(test, readers[i].bad_rows, 0);
-		reads += readers[i].reads;
 	}
-	KUNIT_EXPECT_GT(test, reads, 0);
 	ntt_expect_baseline(test, &base);
 }
 

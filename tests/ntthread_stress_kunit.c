@@ -363,7 +363,6 @@ static int stress_crew_kthread(void *context)
 /* Run @crew's 2 * @n workers to their end (or 30 s, a hang). */
 static void stress_crew_run(struct kunit *test, struct stress_crew *crew, int n)
 {
-	LARGE_INTEGER timeout = { .QuadPart = NTT_TIMEOUT_100NS };
 	struct task_struct *tasks[4];
 	HANDLE handles[4];
 	int i;
@@ -386,8 +385,7 @@ static void stress_crew_run(struct kunit *test, struct stress_crew *crew, int n)
 		msleep(20);
 	for (i = 0; i < n; i++) {
 		if (handles[i]) {
-			KUNIT_EXPECT_EQ(test, ZwWaitForSingleObject(handles[i], FALSE,
-								    &timeout),
+			KUNIT_EXPECT_EQ(test, ntt_wait_thread(handles[i]),
 					STATUS_SUCCESS);
 			ZwClose(handles[i]);
 		}

@@ -90,7 +90,6 @@ static void wait_set_and_poll(void *arg)
 static void wait_set_and_poll_in_hard_interrupt(struct kunit *test)
 {
 	struct wait_in_irq w = { .set_state = -1, .polled = STATUS_PENDING };
-	LARGE_INTEGER timeout = { .QuadPart = NTT_TIMEOUT_100NS };
 	struct ntt_gate gate;
 	KEVENT poll;
 	HANDLE handle;
@@ -105,8 +104,7 @@ static void wait_set_and_poll_in_hard_interrupt(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, w.set_state, 0);
 	KUNIT_EXPECT_EQ(test, w.polled, STATUS_SUCCESS);
 	/* The parked thread was released by the interrupt's KeSetEvent. */
-	KUNIT_EXPECT_EQ(test, ZwWaitForSingleObject(handle, FALSE, &timeout),
-			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, ntt_wait_thread(handle), STATUS_SUCCESS);
 	KUNIT_EXPECT_EQ(test, ZwClose(handle), STATUS_SUCCESS);
 }
 
