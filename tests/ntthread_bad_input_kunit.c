@@ -1744,6 +1744,8 @@ static void bad_runtime_routines_survive_bad_arguments(struct kunit *test)
 		KUNIT_EXPECT_FALSE(test, ExAcquireResourceSharedLite(p, TRUE));
 		KUNIT_EXPECT_FALSE(test, ExAcquireSharedStarveExclusive(p, TRUE));
 		ExReleaseResourceLite(p);
+		ExReleaseResourceForThreadLite(p, ExGetCurrentResourceThread());
+		ExSetResourceOwnerPointer(p, (PVOID)((ULONG_PTR)c->small | 3));
 		ExConvertExclusiveToSharedLite(p);
 		KUNIT_EXPECT_FALSE(test, ExIsResourceAcquiredExclusiveLite(p));
 		KUNIT_EXPECT_EQ(test, ExIsResourceAcquiredSharedLite(p), 0);
