@@ -459,6 +459,47 @@ BOOLEAN ExAcquireSharedStarveExclusive(PERESOURCE Resource, BOOLEAN Wait)
 }
 EXPORT_SYMBOL_GPL(ExAcquireSharedStarveExclusive);
 
+/*
+ * Release one hold of @owner: the caller's task, or an owner pointer that
+ * ExSetResourceOwnerPointer() gave holds to.  Only the caller's own holds
+ * are in lockdep, and only the caller may take one of the holds of owners
+ * the owner table had no room for.  False if @owner has none.
+ */
+static bool nt_resource_release(PERESOURCE r, void *owner, unsigned long ip)
+{
+	bool self = owner == current;
+	unsigned long flags;
+	POWNER_ENTRY e;
+
+	raw_spin_lock_irqsave(&r->SpinLock, flags);
+	if (r->ExclusiveOwner == owner) {
+		if (--r->ExclusiveCount == 0) {
+			r->ExclusiveOwner = NULL;
+			if (self)
+				rwsem_release(nt_dep_map(r), ip);
+			nt_resource_grant_locked(r);
+		}
+		goto out;
+	}
+	e = nt_resource_owner(r, owner);
+	if (e || (self && r->AnonymousShared)) {
+		if (!e)
+			r->AnonymousShared--;
+		else if (--e->OwnerCount == 0)
+			e->OwnerThread = NULL;
+		if (self && (!e || !e->OwnerThread))
+			rwsem_release(nt_dep_map(r), ip);
+		if (--r->SharedCount == 0)
+			nt_resource_grant_locked(r);
+		goto out;
+	}
+	raw_spin_unlock_irqrestore(&r->SpinLock, flags);
+	return false;
+out:
+	raw_spin_unlock_irqrestore(&r->SpinLock, flags);
+	return true;
+}
+
 /**
  * ExReleaseResourceLite() - release one hold of a resource
  * @Resource: the resource, owned by the caller
@@ -472,40 +513,116 @@ EXPORT_SYMBOL_GPL(ExAcquireSharedStarveExclusive);
  */
 VOID ExReleaseResourceLite(PERESOURCE Resource)
 {
-	unsigned long flags;
-	POWNER_ENTRY e;
+	if (!nt_resource_ok(Resource))
+		return;
+	if (!nt_resource_release(Resource, current, _RET_IP_))
+		nt_bugcheck_once("resource %p released by a thread that does not own it",
+				 Resource);
+}
+EXPORT_SYMBOL_GPL(ExReleaseResourceLite);
+
+/* An owner pointer has its low two bits set; a thread object never has. */
+static bool nt_resource_owner_pointer(ERESOURCE_THREAD t)
+{
+	return (t & 3) == 3;
+}
+
+/**
+ * ExReleaseResourceForThreadLite() - release one hold of a resource for
+ *	the thread or owner pointer that has it
+ * @Resource: the resource
+ * @ResourceThreadId: ExGetCurrentResourceThread() of the caller, or the
+ *	owner pointer that an owner gave its holds to with
+ *	ExSetResourceOwnerPointer()
+ *
+ * For the caller's own thread it is ExReleaseResourceLite().  An owner
+ * pointer's hold may be released by any thread, as on Windows.  Another
+ * thread's ExGetCurrentResourceThread(), whose holds were not handed over
+ * to an owner pointer first (which Windows requires), is reported once
+ * and nothing changes: that thread's holds are its own (lockdep's
+ * too).  So is a @ResourceThreadId that owns no hold of @Resource (a bug
+ * check on Windows), 0 included.
+ *
+ * Context: IRQL <= DISPATCH_LEVEL.  Does not sleep.
+ */
+VOID ExReleaseResourceForThreadLite(PERESOURCE Resource,
+				    ERESOURCE_THREAD ResourceThreadId)
+{
+	void *owner;
 
 	if (!nt_resource_ok(Resource))
 		return;
+	if (nt_resource_owner_pointer(ResourceThreadId)) {
+		owner = (void *)ResourceThreadId;
+	} else if (ResourceThreadId &&
+		   ResourceThreadId == (ERESOURCE_THREAD)nt_ke_current_thread_peek()) {
+		/* KeGetCurrentThread()'s object: PsGetCurrentThread()'s */
+		owner = current;
+	} else {
+		nt_bugcheck_once("resource %p: %#lx is neither the caller nor an owner pointer",
+				 Resource, ResourceThreadId);
+		return;
+	}
+	if (!nt_resource_release(Resource, owner, _RET_IP_))
+		nt_bugcheck_once("resource %p released for %#lx, which does not own it",
+				 Resource, ResourceThreadId);
+}
+EXPORT_SYMBOL_GPL(ExReleaseResourceForThreadLite);
+
+/**
+ * ExSetResourceOwnerPointer() - give the caller's holds of a resource to
+ *	an owner pointer
+ * @Resource: the resource, owned by the caller
+ * @OwnerPointer: a pointer to memory of the caller's that stays allocated
+ *	until the holds are released, with its low two bits set
+ *
+ * The caller's holds, exclusive or shared, become @OwnerPointer's (added
+ * to those it has already); the caller owns the resource no more, and
+ * ExReleaseResourceForThreadLite() with @OwnerPointer releases them, in
+ * any thread.  Lockdep forgets them here.  An @OwnerPointer without the
+ * low bits set, a caller that does not own the resource (a bug check on
+ * Windows) and one whose shared holds the owner table had no room for
+ * are reported once, and nothing changes.
+ *
+ * Context: IRQL <= DISPATCH_LEVEL.  Does not sleep.
+ */
+VOID ExSetResourceOwnerPointer(PERESOURCE Resource, PVOID OwnerPointer)
+{
+	POWNER_ENTRY e, existing;
+	unsigned long flags;
+
+	if (!nt_resource_ok(Resource))
+		return;
+	if (!nt_resource_owner_pointer((ERESOURCE_THREAD)OwnerPointer)) {
+		nt_bugcheck_once("resource %p: owner pointer %p without its low two bits set",
+				 Resource, OwnerPointer);
+		return;
+	}
 	raw_spin_lock_irqsave(&Resource->SpinLock, flags);
 	if (Resource->ExclusiveOwner == current) {
-		if (--Resource->ExclusiveCount == 0) {
-			Resource->ExclusiveOwner = NULL;
-			rwsem_release(nt_dep_map(Resource), _RET_IP_);
-			nt_resource_grant_locked(Resource);
-		}
+		Resource->ExclusiveOwner = OwnerPointer;
 		goto out;
 	}
 	e = nt_resource_owner(Resource, current);
-	if (e || Resource->AnonymousShared) {
-		if (!e)
-			Resource->AnonymousShared--;
-		else if (--e->OwnerCount == 0)
-			e->OwnerThread = NULL;
-		if (!e || !e->OwnerThread)
-			rwsem_release(nt_dep_map(Resource), _RET_IP_);
-		if (--Resource->SharedCount == 0)
-			nt_resource_grant_locked(Resource);
-		goto out;
+	if (!e) {
+		raw_spin_unlock_irqrestore(&Resource->SpinLock, flags);
+		nt_bugcheck_once("resource %p: not owned by the caller, or not in its owner table",
+				 Resource);
+		return;
 	}
-	raw_spin_unlock_irqrestore(&Resource->SpinLock, flags);
-	nt_bugcheck_once("resource %p released by a thread that does not own it",
-			 Resource);
-	return;
+	existing = nt_resource_owner(Resource, OwnerPointer);
+	if (existing) {
+		existing->OwnerCount += e->OwnerCount;
+		e->OwnerCount = 0;
+		e->OwnerThread = NULL;
+	} else {
+		e->OwnerThread = OwnerPointer;
+	}
 out:
+	rwsem_release(nt_dep_map(Resource), _RET_IP_);
 	raw_spin_unlock_irqrestore(&Resource->SpinLock, flags);
 }
-EXPORT_SYMBOL_GPL(ExReleaseResourceLite);
+EXPORT_SYMBOL_GPL(ExSetResourceOwnerPointer);
 
 /**
  * ExConvertExclusiveToSharedLite() - turn exclusive holds into shared

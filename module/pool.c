@@ -1219,11 +1219,13 @@ static void nt_pool_hardirq_free(unsigned long caller)
  * Free @p if it is a side block: false if the side table has no slot for
  * it (then it may be a header block).  The slot is claimed with a
  * cmpxchg, so that of two frees of one block only one frees it; the other
- * finds no slot.  A wrong tag is reported without claiming.
+ * finds no slot.  A wrong tag is reported without claiming.  *freed
+ * says whether it was freed.
  */
 static __always_inline bool nt_pool_side_free(void *p, ULONG tag,
 					      bool check_tag,
-					      unsigned long caller)
+					      unsigned long caller,
+					      bool *freed)
 {
 	struct nt_pool_account *a;
 	struct nt_pool_side *s;
@@ -1285,6 +1287,7 @@ again:
 	/* The slot's word read before it is free for another block. */
 	smp_store_release(&s->key, 0);
 	nt_pool_free_block(p, is_vmalloc_addr(p));
+	*freed = true;
 	return true;
 }
 
@@ -1292,23 +1295,23 @@ again:
  * Free @p: with @check_tag, only if it was allocated with @tag.  A side
  * block is found in the side table; a header block's header is read
  * without faulting and claimed with a cmpxchg, so that of two frees of
- * one block only one frees it.
+ * one block only one frees it.  False if it was reported, not freed.
  */
-static void nt_pool_free(PVOID p, ULONG tag, bool check_tag,
+static bool nt_pool_free(PVOID p, ULONG tag, bool check_tag,
 			 unsigned long caller)
 {
 	struct nt_pool_header *hp = p - sizeof(*hp);
 	unsigned long first, word, check;
 	struct nt_pool_account *a;
 	u32 index, had, size;
-	bool own;
+	bool own, done = false;
 
 	if (!IS_ALIGNED((unsigned long)p, NT_POOL_ALIGN) ||
 	    (unsigned long)p < PAGE_OFFSET + sizeof(*hp))
 		goto foreign;
 	if (IS_ALIGNED((unsigned long)p, NT_POOL_SIDE_ALIGN) &&
-	    nt_pool_side_free(p, tag, check_tag, caller))
-		return;
+	    nt_pool_side_free(p, tag, check_tag, caller, &done))
+		return done;
 	if (!nt_read_word_nofault(hp, &first) ||
 	    !nt_read_word_nofault(&hp->word, &word))
 		goto foreign;
@@ -1331,7 +1334,7 @@ static void nt_pool_free(PVOID p, ULONG tag, bool check_tag,
 	if (check_tag && tag != had) {
 		preempt_enable();
 		nt_pool_bad_free(NT_POOL_REPORT_WRONG_TAG, p, tag, had, caller);
-		return;
+		return false;
 	}
 	if (cmpxchg64(&hp->word, word, word ^ NT_POOL_CHECK_MASK) != word) {
 		preempt_enable();
@@ -1343,13 +1346,14 @@ static void nt_pool_free(PVOID p, ULONG tag, bool check_tag,
 	nt_pool_uncount(a, index, size, own);
 	preempt_enable();
 	nt_pool_free_block(p - NT_POOL_OFFSET(word), is_vmalloc_addr(p));
-	return;
+	return true;
 
 freed:
 	nt_pool_bad_free(NT_POOL_REPORT_DOUBLE_FREE, p, tag, 0, caller);
-	return;
+	return false;
 foreign:
 	nt_pool_bad_free(NT_POOL_REPORT_FOREIGN, p, tag, 0, caller);
+	return false;
 }
 
 /**
@@ -1383,6 +1387,21 @@ VOID ExFreePool(PVOID P)
 	nt_pool_free(P, 0, false, _RET_IP_);
 }
 EXPORT_SYMBOL_GPL(ExFreePool);
+
+/**
+ * nt_pool_free_tagged() - ExFreePoolWithTag() for the layer's own
+ *	allocations, saying whether it freed
+ * @p: the block
+ * @tag: its tag
+ * @caller: whom a report names (the driver that called the layer)
+ *
+ * Context: as ExFreePoolWithTag().
+ * Return: true if freed; false if reported and left alone.
+ */
+bool nt_pool_free_tagged(PVOID p, ULONG tag, unsigned long caller)
+{
+	return nt_pool_free(p, tag, true, caller);
+}
 
 /* ---- what the views and the unload report read ---- */
 

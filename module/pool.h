@@ -57,6 +57,7 @@ void nt_pool_show(struct seq_file *seq);
 void nt_pool_threads_show(struct seq_file *seq);
 void nt_pool_thread_figures(struct nt_thread *thread,
 			    struct nt_pool_figures *f);
+bool nt_pool_free_tagged(PVOID p, ULONG tag, unsigned long caller);
 
 /* For the KUnit suites and the benchmark (namespace NTTHREAD_INTERNAL). */
 void ntthread_pool_tag(ULONG tag, enum nt_pool_kind kind,

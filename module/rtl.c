@@ -3,20 +3,19 @@
  * The run-time library (WRK's rtl/): counted strings, time fields, memory
  * comparison and the interlocked singly linked list.
  *
- * Strings that RtlAnsiStringToUnicodeString allocates carry a header, so
- * that RtlFreeUnicodeString frees only buffers it gave out: any other
- * pointer is reported once and left alone (Windows would corrupt its
- * pool or bug check).
+ * The strings the conversions allocate are paged pool of tag "Strg", so
+ * that RtlFreeUnicodeString and RtlFreeAnsiString free only buffers they
+ * gave out: the pool reports any other pointer and leaves it alone
+ * (Windows would corrupt its pool or bug check).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
-#include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/time64.h>
-#include <linux/uaccess.h>
 
 #include "ke.h"
+#include "pool.h"
 #include "report.h"
 #include "rtl.h"
 
@@ -116,31 +115,40 @@ VOID RtlInitString(PANSI_STRING DestinationString, PCSZ SourceString)
 }
 EXPORT_SYMBOL_GPL(RtlInitString);
 
-/* What precedes a buffer that RtlAnsiStringToUnicodeString allocated. */
-struct nt_rtl_string {
-	unsigned long magic;	/* NT_RTL_STRING_MAGIC ^ address */
-	unsigned long pad;
-	WCHAR buffer[];
-};
+/*
+ * What the Rtl routines allocate strings with: paged pool of tag "Strg",
+ * as on Windows, counted in the pool's statistics like any allocation
+ * (belonging to no module, as ExAllocatePoolWithTag() called by name).
+ */
+#define NT_RTL_STRING_TAG	NT_POOL_TAG('S', 't', 'r', 'g')
 
-#define NT_RTL_STRING_MAGIC	0x52746c53747221UL	/* "RtlStr!" */
+/* A string buffer of @bytes, at PASSIVE_LEVEL; NULL if there is none. */
+static void *nt_rtl_string_alloc(size_t bytes)
+{
+	return nt_pool_allocate(NT_POOL_CALL_TYPE, PagedPool, bytes,
+				NT_RTL_STRING_TAG, NULL, 0, NULL);
+}
 
 /**
  * RtlAnsiStringToUnicodeString() - widen an ANSI string
- * @DestinationString: receives the result, NUL-terminated when there is
- *	room
+ * @DestinationString: receives the result, NUL-terminated
  * @SourceString: the string; its bytes are taken as Latin-1 (Windows-1252
  *	is the same for every byte a driver's ASCII text has)
- * @AllocateDestinationString: TRUE to allocate the buffer (free it with
+ * @AllocateDestinationString: TRUE to allocate the buffer from paged pool
+ *	(MaximumLength is then Length + 2; free it with
  *	RtlFreeUnicodeString()), FALSE to use @DestinationString's own
+ *
+ * Without allocation, the destination's MaximumLength must hold the
+ * result and its NUL; if not, nothing is written.
  *
  * Context: PASSIVE_LEVEL when allocating (may sleep); any context
  * otherwise.
- * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for a NULL argument;
- * STATUS_INVALID_PARAMETER_2 for a source longer than a UNICODE_STRING
- * holds; STATUS_BUFFER_OVERFLOW when the destination's buffer is too small
- * (nothing copied); STATUS_NO_MEMORY; STATUS_INVALID_DEVICE_STATE when
- * asked to allocate in atomic context.
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for a NULL argument,
+ * or a NULL Buffer with a non-zero length; STATUS_INVALID_PARAMETER_2 for
+ * a source longer than a UNICODE_STRING holds; STATUS_BUFFER_OVERFLOW
+ * when the destination's buffer is too small (nothing copied);
+ * STATUS_NO_MEMORY; STATUS_INVALID_DEVICE_STATE when asked to allocate in
+ * atomic context.  On failure nothing is allocated.
  */
 NTSTATUS RtlAnsiStringToUnicodeString(PUNICODE_STRING DestinationString,
 				      PCANSI_STRING SourceString,
@@ -149,74 +157,160 @@ NTSTATUS RtlAnsiStringToUnicodeString(PUNICODE_STRING DestinationString,
 	size_t bytes, i;
 	PWSTR out;
 
-	if (!DestinationString || !SourceString)
+	if (!DestinationString || !SourceString ||
+	    (SourceString->Length && !SourceString->Buffer))
 		return STATUS_INVALID_PARAMETER;
 	bytes = (size_t)SourceString->Length * sizeof(WCHAR);
 	if (bytes + sizeof(WCHAR) > MAXUSHORT)
 		return STATUS_INVALID_PARAMETER_2;
 	if (AllocateDestinationString) {
-		struct nt_rtl_string *s;
-
 		if (!nt_at_passive()) {
 			nt_wrong_irql_once();
 			return STATUS_INVALID_DEVICE_STATE;
 		}
-		s = kmalloc(struct_size(s, buffer, SourceString->Length + 1),
-			    GFP_KERNEL);
-		if (!s)
+		out = nt_rtl_string_alloc(bytes + sizeof(WCHAR));
+		if (!out)
 			return STATUS_NO_MEMORY;
-		s->magic = NT_RTL_STRING_MAGIC ^ (unsigned long)s->buffer;
-		out = s->buffer;
 		DestinationString->MaximumLength = bytes + sizeof(WCHAR);
 	} else {
-		if (DestinationString->MaximumLength < bytes)
+		if (DestinationString->MaximumLength < bytes + sizeof(WCHAR))
 			return STATUS_BUFFER_OVERFLOW;
+		if (!DestinationString->Buffer)
+			return STATUS_INVALID_PARAMETER;
 		out = DestinationString->Buffer;
 	}
 	for (i = 0; i < SourceString->Length; i++)
 		out[i] = (u8)SourceString->Buffer[i];
-	if (DestinationString->MaximumLength >= bytes + sizeof(WCHAR))
-		out[i] = 0;
+	out[i] = 0;
 	DestinationString->Buffer = out;
 	DestinationString->Length = bytes;
 	return STATUS_SUCCESS;
 }
 EXPORT_SYMBOL_GPL(RtlAnsiStringToUnicodeString);
 
+/* NT's default character for one the ANSI code page does not have. */
+#define NT_ANSI_DEFAULT_CHAR	'?'
+
+/**
+ * RtlUnicodeStringToAnsiString() - narrow a string to ANSI
+ * @DestinationString: receives the result, NUL-terminated
+ * @SourceString: the string; each UTF-16 unit up to U+00FF becomes that
+ *	byte (Latin-1, the inverse of RtlAnsiStringToUnicodeString()), any
+ *	other (a surrogate included) '?', the ANSI code page's default
+ *	character; Windows-1252 maps U+0080..U+009F and a few characters
+ *	above U+00FF differently, and best-fits some others
+ * @AllocateDestinationString: TRUE to allocate the buffer from paged pool
+ *	(MaximumLength is then Length + 1; free it with RtlFreeAnsiString()),
+ *	FALSE to use @DestinationString's own
+ *
+ * Without allocation, a destination whose MaximumLength is too small for
+ * the result and its NUL gets what fits, MaximumLength - 1 characters and
+ * the NUL, as on Windows; with MaximumLength 0 nothing is written.
+ *
+ * Context: PASSIVE_LEVEL when allocating (may sleep); any context
+ * otherwise.
+ * Return: STATUS_SUCCESS; STATUS_INVALID_PARAMETER for a NULL argument,
+ * or a NULL Buffer with a non-zero length; STATUS_BUFFER_OVERFLOW when
+ * the destination's buffer is too small (what fits is copied);
+ * STATUS_NO_MEMORY; STATUS_INVALID_DEVICE_STATE when asked to allocate in
+ * atomic context.  STATUS_INVALID_PARAMETER_2, for a result longer than
+ * MAXUSHORT, cannot happen: one byte a unit.  On failure nothing is
+ * allocated.
+ */
+NTSTATUS RtlUnicodeStringToAnsiString(PANSI_STRING DestinationString,
+				      PCUNICODE_STRING SourceString,
+				      BOOLEAN AllocateDestinationString)
+{
+	NTSTATUS st = STATUS_SUCCESS;
+	size_t n, i;
+	PCHAR out;
+
+	if (!DestinationString || !SourceString ||
+	    (SourceString->Length && !SourceString->Buffer))
+		return STATUS_INVALID_PARAMETER;
+	n = SourceString->Length / sizeof(WCHAR);
+	if (AllocateDestinationString) {
+		if (!nt_at_passive()) {
+			nt_wrong_irql_once();
+			return STATUS_INVALID_DEVICE_STATE;
+		}
+		out = nt_rtl_string_alloc(n + 1);
+		if (!out)
+			return STATUS_NO_MEMORY;
+		DestinationString->MaximumLength = n + 1;
+	} else {
+		if (!DestinationString->MaximumLength)
+			return STATUS_BUFFER_OVERFLOW;
+		if (!DestinationString->Buffer)
+			return STATUS_INVALID_PARAMETER;
+		if (DestinationString->MaximumLength < n + 1) {
+			n = DestinationString->MaximumLength - 1;
+			st = STATUS_BUFFER_OVERFLOW;
+		}
+		out = DestinationString->Buffer;
+	}
+	for (i = 0; i < n; i++) {
+		WCHAR c = SourceString->Buffer[i];
+
+		out[i] = c <= 0xff ? c : NT_ANSI_DEFAULT_CHAR;
+	}
+	out[i] = 0;
+	DestinationString->Buffer = out;
+	DestinationString->Length = n;
+	return st;
+}
+EXPORT_SYMBOL_GPL(RtlUnicodeStringToAnsiString);
+
 /**
  * RtlFreeUnicodeString() - free a buffer that an Rtl routine allocated
  * @UnicodeString: the string; its Buffer is freed and the string emptied
  *
  * A NULL Buffer is nothing to do.  A Buffer that no Rtl routine allocated
- * (a literal, a driver's array) is reported once and not freed.
+ * (a literal, a driver's array or pool of another tag) is reported by
+ * the pool and not freed, and the string stays as it is.
  *
  * Context: any context.  Does not sleep.
  */
 VOID RtlFreeUnicodeString(PUNICODE_STRING UnicodeString)
 {
-	struct nt_rtl_string *s;
-	unsigned long magic;
-
 	if (!UnicodeString) {
 		nt_bugcheck_once("NULL UnicodeString");
 		return;
 	}
-	if (!UnicodeString->Buffer)
+	if (!UnicodeString->Buffer ||
+	    !nt_pool_free_tagged(UnicodeString->Buffer, NT_RTL_STRING_TAG,
+				 _RET_IP_))
 		return;
-	s = container_of(UnicodeString->Buffer, struct nt_rtl_string, buffer[0]);
-	if (get_kernel_nofault(magic, &s->magic) ||
-	    magic != (NT_RTL_STRING_MAGIC ^ (unsigned long)s->buffer)) {
-		nt_bugcheck_once("buffer %p was not allocated by Rtl",
-				 UnicodeString->Buffer);
-		return;
-	}
-	s->magic = 0;
-	kfree(s);
 	UnicodeString->Buffer = NULL;
 	UnicodeString->Length = 0;
 	UnicodeString->MaximumLength = 0;
 }
 EXPORT_SYMBOL_GPL(RtlFreeUnicodeString);
+
+/**
+ * RtlFreeAnsiString() - free a buffer that RtlUnicodeStringToAnsiString()
+ *	allocated
+ * @AnsiString: the string; its Buffer is freed and the string emptied
+ *
+ * As RtlFreeUnicodeString().
+ *
+ * Context: any context.  Does not sleep.
+ */
+VOID RtlFreeAnsiString(PANSI_STRING AnsiString)
+{
+	if (!AnsiString) {
+		nt_bugcheck_once("NULL AnsiString");
+		return;
+	}
+	if (!AnsiString->Buffer ||
+	    !nt_pool_free_tagged(AnsiString->Buffer, NT_RTL_STRING_TAG,
+				 _RET_IP_))
+		return;
+	AnsiString->Buffer = NULL;
+	AnsiString->Length = 0;
+	AnsiString->MaximumLength = 0;
+}
+EXPORT_SYMBOL_GPL(RtlFreeAnsiString);
 
 /**
  * RtlCopyUnicodeString() - copy a string into another's buffer

@@ -826,6 +826,14 @@ static NTSTATUS a2u_too_long(struct bad_ctx *c)
 	return ansi_to_unicode(&u, &a, TRUE);
 }
 
+static NTSTATUS a2u_null_source_buffer(struct bad_ctx *c)
+{
+	ANSI_STRING a = { 1, 1, NULL };
+	UNICODE_STRING u;
+
+	return ansi_to_unicode(&u, &a, TRUE);
+}
+
 static NTSTATUS a2u_small_buffer(struct bad_ctx *c)
 {
 	WCHAR buf[2];
@@ -845,6 +853,85 @@ static NTSTATUS a2u_in_atomic(struct bad_ctx *c)
 	RtlInitAnsiString(&a, "abc");
 	preempt_disable();
 	status = ansi_to_unicode(&u, &a, TRUE);
+	preempt_enable();
+	return status;
+}
+
+static NTSTATUS unicode_to_ansi(PANSI_STRING dest, PCUNICODE_STRING src,
+				BOOLEAN allocate)
+{
+	NTSTATUS status = RtlUnicodeStringToAnsiString(dest, src, allocate);
+
+	if (NT_SUCCESS(status) && allocate)
+		RtlFreeAnsiString(dest);
+	return status;
+}
+
+static NTSTATUS u2a_null_dest(struct bad_ctx *c)
+{
+	UNICODE_STRING u;
+
+	RtlInitUnicodeString(&u, L"x");
+	return unicode_to_ansi(NULL, &u, TRUE);
+}
+
+static NTSTATUS u2a_null_source(struct bad_ctx *c)
+{
+	ANSI_STRING a;
+
+	return unicode_to_ansi(&a, NULL, TRUE);
+}
+
+static NTSTATUS u2a_null_source_buffer(struct bad_ctx *c)
+{
+	UNICODE_STRING u = { 2, 2, NULL };
+	ANSI_STRING a;
+
+	return unicode_to_ansi(&a, &u, TRUE);
+}
+
+static NTSTATUS u2a_null_dest_buffer(struct bad_ctx *c)
+{
+	ANSI_STRING a = { 0, 8, NULL };
+	UNICODE_STRING u;
+
+	RtlInitUnicodeString(&u, L"x");
+	return unicode_to_ansi(&a, &u, FALSE);
+}
+
+static NTSTATUS u2a_small_buffer(struct bad_ctx *c)
+{
+	CHAR buf[3];
+	ANSI_STRING a = { 0, sizeof(buf), buf };
+	UNICODE_STRING u;
+	NTSTATUS status;
+
+	RtlInitUnicodeString(&u, L"abc");
+	status = unicode_to_ansi(&a, &u, FALSE);
+	/* What fits, NUL-terminated. */
+	if (a.Length != 2 || strcmp(buf, "ab"))
+		return STATUS_UNSUCCESSFUL;
+	return status;
+}
+
+static NTSTATUS u2a_no_buffer(struct bad_ctx *c)
+{
+	ANSI_STRING a = { 0, 0, NULL };
+	UNICODE_STRING u;
+
+	RtlInitUnicodeString(&u, L"abc");
+	return unicode_to_ansi(&a, &u, FALSE);
+}
+
+static NTSTATUS u2a_in_atomic(struct bad_ctx *c)
+{
+	UNICODE_STRING u;
+	ANSI_STRING a;
+	NTSTATUS status;
+
+	RtlInitUnicodeString(&u, L"abc");
+	preempt_disable();
+	status = unicode_to_ansi(&a, &u, TRUE);
 	preempt_enable();
 	return status;
 }
@@ -1353,12 +1440,28 @@ static const struct bad_row bad_rows[] = {
 	  a2u_null_dest, STATUS_INVALID_PARAMETER },
 	{ "RtlAnsiStringToUnicodeString(SourceString NULL)",
 	  a2u_null_source, STATUS_INVALID_PARAMETER },
+	{ "RtlAnsiStringToUnicodeString(source Buffer NULL, Length 1)",
+	  a2u_null_source_buffer, STATUS_INVALID_PARAMETER },
 	{ "RtlAnsiStringToUnicodeString(source of 40000 bytes)",
 	  a2u_too_long, STATUS_INVALID_PARAMETER_2 },
 	{ "RtlAnsiStringToUnicodeString(destination buffer too small)",
 	  a2u_small_buffer, STATUS_BUFFER_OVERFLOW },
 	{ "RtlAnsiStringToUnicodeString(allocating, atomic context)",
 	  a2u_in_atomic, STATUS_INVALID_DEVICE_STATE },
+	{ "RtlUnicodeStringToAnsiString(DestinationString NULL)",
+	  u2a_null_dest, STATUS_INVALID_PARAMETER },
+	{ "RtlUnicodeStringToAnsiString(SourceString NULL)",
+	  u2a_null_source, STATUS_INVALID_PARAMETER },
+	{ "RtlUnicodeStringToAnsiString(source Buffer NULL, Length 2)",
+	  u2a_null_source_buffer, STATUS_INVALID_PARAMETER },
+	{ "RtlUnicodeStringToAnsiString(destination Buffer NULL, MaximumLength 8)",
+	  u2a_null_dest_buffer, STATUS_INVALID_PARAMETER },
+	{ "RtlUnicodeStringToAnsiString(destination buffer too small: what fits)",
+	  u2a_small_buffer, STATUS_BUFFER_OVERFLOW },
+	{ "RtlUnicodeStringToAnsiString(destination MaximumLength 0)",
+	  u2a_no_buffer, STATUS_BUFFER_OVERFLOW },
+	{ "RtlUnicodeStringToAnsiString(allocating, atomic context)",
+	  u2a_in_atomic, STATUS_INVALID_DEVICE_STATE },
 	{ "ExInitializeResourceLite(NULL)", resource_init_null, STATUS_INVALID_PARAMETER },
 	{ "ExDeleteResourceLite(NULL)", resource_delete_null, STATUS_INVALID_PARAMETER },
 	{ "ExDeleteResourceLite(not an ERESOURCE)",
@@ -1585,6 +1688,9 @@ static void bad_runtime_routines_survive_bad_arguments(struct kunit *test)
 	RtlFreeUnicodeString(NULL);
 	RtlFreeUnicodeString(&u);	/* not an Rtl buffer: left alone */
 	KUNIT_EXPECT_PTR_EQ(test, (PVOID)u.Buffer, c->small);
+	RtlFreeAnsiString(NULL);
+	RtlFreeAnsiString((PANSI_STRING)&u);	/* the same */
+	KUNIT_EXPECT_PTR_EQ(test, (PVOID)u.Buffer, c->small);
 	RtlCopyUnicodeString(NULL, &u);
 	KUNIT_EXPECT_FALSE(test, RtlEqualUnicodeString(NULL, &u, FALSE));
 	RtlTimeToTimeFields(NULL, &f);
@@ -1638,6 +1744,8 @@ static void bad_runtime_routines_survive_bad_arguments(struct kunit *test)
 		KUNIT_EXPECT_FALSE(test, ExAcquireResourceSharedLite(p, TRUE));
 		KUNIT_EXPECT_FALSE(test, ExAcquireSharedStarveExclusive(p, TRUE));
 		ExReleaseResourceLite(p);
+		ExReleaseResourceForThreadLite(p, ExGetCurrentResourceThread());
+		ExSetResourceOwnerPointer(p, (PVOID)((ULONG_PTR)c->small | 3));
 		ExConvertExclusiveToSharedLite(p);
 		KUNIT_EXPECT_FALSE(test, ExIsResourceAcquiredExclusiveLite(p));
 		KUNIT_EXPECT_EQ(test, ExIsResourceAcquiredSharedLite(p), 0);

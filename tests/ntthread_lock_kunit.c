@@ -214,6 +214,7 @@ struct ntt_shared {
 	KEVENT release;
 	atomic_t holding;
 	atomic_t errors;
+	PVOID owner;		/* an owner pointer to hand holds to */
 };
 
 static VOID ntt_try_fast_mutex(PVOID context)
@@ -300,6 +301,25 @@ static VOID ntt_resource_user(PVOID context)
 	KeWaitForSingleObject(&s->release, Executive, KernelMode, FALSE, NULL);
 	atomic_dec(&s->holding);
 	ExReleaseResourceLite(&s->resource);
+}
+
+/* Acquire shared, hand the hold to s->owner and exit still "holding". */
+static VOID ntt_resource_hand_over(PVOID context)
+{
+	struct ntt_shared *s = context;
+
+	if (!ExAcquireResourceSharedLite(&s->resource, TRUE))
+		return;
+	ExSetResourceOwnerPointer(&s->resource, s->owner);
+	WRITE_ONCE(s->got, ExIsResourceAcquiredSharedLite(&s->resource) == 0);
+}
+
+/* Release one hold of s->owner, in a thread that never acquired it. */
+static VOID ntt_resource_release_owner(PVOID context)
+{
+	struct ntt_shared *s = context;
+
+	ExReleaseResourceForThreadLite(&s->resource, (ERESOURCE_THREAD)s->owner);
 }
 
 /* Bounded: 30 s means a hang, not a timing. */
@@ -418,6 +438,12 @@ static void lock_resource_many_readers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->resource.SharedCount, ARRAY_SIZE(t));
 	KUNIT_EXPECT_EQ(test, s->resource.AnonymousShared, 2);
 	KUNIT_EXPECT_FALSE(test, ExAcquireResourceExclusiveLite(&s->resource, FALSE));
+	/* Holds counted, not named, cannot be handed over: reported. */
+	KUNIT_EXPECT_TRUE(test, ExAcquireResourceSharedLite(&s->resource, FALSE));
+	ExSetResourceOwnerPointer(&s->resource, (PVOID)((ULONG_PTR)s | 3));
+	KUNIT_EXPECT_EQ(test, s->resource.AnonymousShared, 3);
+	ExReleaseResourceForThreadLite(&s->resource, ExGetCurrentResourceThread());
+	KUNIT_EXPECT_EQ(test, s->resource.AnonymousShared, 2);
 	KeSetEvent(&s->release, IO_NO_INCREMENT, FALSE);
 	for (i = 0; i < ARRAY_SIZE(t); i++)
 		ntt_join(test, t[i]);
@@ -425,6 +451,114 @@ static void lock_resource_many_readers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->resource.AnonymousShared, 0);
 	KUNIT_EXPECT_TRUE(test, ExAcquireResourceExclusiveLite(&s->resource, FALSE));
 	ExReleaseResourceLite(&s->resource);
+	KUNIT_EXPECT_EQ(test, ExDeleteResourceLite(&s->resource), STATUS_SUCCESS);
+}
+
+static void lock_resource_release_for_thread(struct kunit *test)
+{
+	struct ntt_shared *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	ERESOURCE_THREAD self = ExGetCurrentResourceThread();
+	PETHREAD reader;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_EQ(test, self, (ERESOURCE_THREAD)PsGetCurrentThread());
+	KUNIT_EXPECT_NE(test, self, 0);
+	ExInitializeResourceLite(&s->resource);
+	KeInitializeEvent(&s->release, NotificationEvent, FALSE);
+	KeEnterCriticalRegion();
+	KUNIT_EXPECT_TRUE(test, ExAcquireResourceExclusiveLite(&s->resource, TRUE));
+	KUNIT_EXPECT_TRUE(test, ExAcquireResourceExclusiveLite(&s->resource, TRUE));
+	ExReleaseResourceForThreadLite(&s->resource, self);
+	KUNIT_EXPECT_TRUE(test, ExIsResourceAcquiredExclusiveLite(&s->resource));
+	ExReleaseResourceForThreadLite(&s->resource, ExGetCurrentResourceThread());
+	KUNIT_EXPECT_NULL(test, s->resource.ExclusiveOwner);
+	KUNIT_EXPECT_TRUE(test, ExAcquireResourceSharedLite(&s->resource, TRUE));
+	ExReleaseResourceForThreadLite(&s->resource, self);
+	KUNIT_EXPECT_EQ(test, s->resource.SharedCount, 0);
+
+	/* Not owned, 0, a value not a thread: reported, nothing changes. */
+	ExReleaseResourceForThreadLite(&s->resource, self);
+	ExReleaseResourceForThreadLite(&s->resource, 0);
+	ExReleaseResourceForThreadLite(&s->resource, 1);
+	ExReleaseResourceForThreadLite(&s->resource, (ERESOURCE_THREAD)s | 3);
+	KUNIT_EXPECT_EQ(test, s->resource.SharedCount, 0);
+	KUNIT_EXPECT_NULL(test, s->resource.ExclusiveOwner);
+
+	/* Another thread's hold, not handed over: reported, it stays. */
+	s->mode = NTT_SHARED;
+	s->wait = TRUE;
+	reader = ntt_start_routine(test, ntt_resource_user, s);
+	KUNIT_EXPECT_TRUE(test, ntt_until(&s->holding, 1));
+	ExReleaseResourceForThreadLite(&s->resource, (ERESOURCE_THREAD)reader);
+	KUNIT_EXPECT_EQ(test, s->resource.SharedCount, 1);
+	KeSetEvent(&s->release, IO_NO_INCREMENT, FALSE);
+	ntt_join(test, reader);
+	KUNIT_EXPECT_EQ(test, s->resource.SharedCount, 0);
+	KeLeaveCriticalRegion();
+	KUNIT_EXPECT_EQ(test, ExDeleteResourceLite(&s->resource), STATUS_SUCCESS);
+}
+
+static void lock_resource_owner_pointer(struct kunit *test)
+{
+	struct ntt_shared *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	ULONG_PTR token[2];
+	PVOID owner = (PVOID)((ULONG_PTR)&token[0] | 3);
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	ExInitializeResourceLite(&s->resource);
+	s->owner = owner;
+
+	/* Exclusive holds handed over, released by another thread. */
+	KUNIT_EXPECT_TRUE(test, ExAcquireResourceExclusiveLite(&s->resource, TRUE));
+	KUNIT_EXPECT_TRUE(test, ExAcquireResourceExclusiveLite(&s->resource, TRUE));
+	ExSetResourceOwnerPointer(&s->resource, owner);
+	KUNIT_EXPECT_PTR_EQ(test, s->resource.ExclusiveOwner, owner);
+	KUNIT_EXPECT_EQ(test, s->resource.ExclusiveCount, 2);
+	KUNIT_EXPECT_FALSE(test, ExIsResourceAcquiredExclusiveLite(&s->resource));
+	KUNIT_EXPECT_EQ(test, ExIsResourceAcquiredSharedLite(&s->resource), 0);
+	KUNIT_EXPECT_FALSE(test, ExAcquireResourceExclusiveLite(&s->resource, FALSE));
+	/* Not the caller's now: its release is a non-owner's. */
+	ExReleaseResourceLite(&s->resource);
+	KUNIT_EXPECT_EQ(test, s->resource.ExclusiveCount, 2);
+	ntt_join(test, ntt_start_routine(test, ntt_resource_release_owner, s));
+	KUNIT_EXPECT_EQ(test, s->resource.ExclusiveCount, 1);
+	ntt_join(test, ntt_start_routine(test, ntt_resource_release_owner, s));
+	KUNIT_EXPECT_NULL(test, s->resource.ExclusiveOwner);
+	KUNIT_EXPECT_TRUE(test, ExAcquireResourceExclusiveLite(&s->resource, FALSE));
+	ExReleaseResourceLite(&s->resource);
+
+	/*
+	 * Shared holds: a thread hands its hold over and exits (lockdep
+	 * must not count it as held there), the caller hands its own to
+	 * the same owner: its entry has both.
+	 */
+	KUNIT_EXPECT_TRUE(test, ExAcquireResourceSharedLite(&s->resource, TRUE));
+	ntt_join(test, ntt_start_routine(test, ntt_resource_hand_over, s));
+	KUNIT_EXPECT_TRUE(test, s->got);
+	KUNIT_EXPECT_EQ(test, s->resource.SharedCount, 2);
+	ExSetResourceOwnerPointer(&s->resource, owner);
+	KUNIT_EXPECT_EQ(test, ExIsResourceAcquiredSharedLite(&s->resource), 0);
+	KUNIT_EXPECT_EQ(test, s->resource.SharedCount, 2);
+	KUNIT_EXPECT_NULL(test, s->resource.OwnerTable[0].OwnerThread);
+	KUNIT_EXPECT_PTR_EQ(test, s->resource.OwnerTable[1].OwnerThread, owner);
+	KUNIT_EXPECT_EQ(test, s->resource.OwnerTable[1].OwnerCount, 2);
+	ExReleaseResourceForThreadLite(&s->resource, (ERESOURCE_THREAD)owner);
+	ntt_join(test, ntt_start_routine(test, ntt_resource_release_owner, s));
+	KUNIT_EXPECT_EQ(test, s->resource.SharedCount, 0);
+	/* Released for good: the owner has nothing left. */
+	ExReleaseResourceForThreadLite(&s->resource, (ERESOURCE_THREAD)owner);
+	KUNIT_EXPECT_EQ(test, s->resource.SharedCount, 0);
+
+	/* Reported, nothing changes: low bits clear, or not the owner. */
+	KUNIT_EXPECT_TRUE(test, ExAcquireResourceSharedLite(&s->resource, TRUE));
+	ExSetResourceOwnerPointer(&s->resource, &token[1]);
+	ExSetResourceOwnerPointer(&s->resource, NULL);
+	KUNIT_EXPECT_EQ(test, ExIsResourceAcquiredSharedLite(&s->resource), 1);
+	ExReleaseResourceLite(&s->resource);
+	ExSetResourceOwnerPointer(&s->resource, owner);
+	KUNIT_EXPECT_EQ(test, s->resource.SharedCount, 0);
+	KUNIT_EXPECT_NULL(test, s->resource.OwnerTable[0].OwnerThread);
+	ExSetResourceOwnerPointer(NULL, owner);
 	KUNIT_EXPECT_EQ(test, ExDeleteResourceLite(&s->resource), STATUS_SUCCESS);
 }
 
@@ -458,6 +592,8 @@ static struct kunit_case lock_cases[] = {
 	KUNIT_CASE(lock_resource_recursion_and_queries),
 	KUNIT_CASE(lock_resource_readers_and_writers),
 	KUNIT_CASE(lock_resource_many_readers),
+	KUNIT_CASE(lock_resource_release_for_thread),
+	KUNIT_CASE(lock_resource_owner_pointer),
 	KUNIT_CASE(lock_passive_locks_at_dispatch),
 	{}
 };

@@ -8,6 +8,7 @@
 
 #include "dbg.h"
 #include "ntthread_kunit.h"
+#include "pool.h"
 
 static char ntt_out[NT_DBG_MAX];
 
@@ -309,6 +310,87 @@ static void rtl_strings(struct kunit *test)
 	KUNIT_EXPECT_NOT_NULL(test, us.Buffer);
 }
 
+/* A driver header's helper: compiled in, no prototype needed. */
+FORCEINLINE ULONG ntt_twice(ULONG x)
+{
+	return 2 * x;
+}
+
+static void rtl_ansi_strings(struct kunit *test)
+{
+	static const WCHAR mixed[] = { 'a', 0xe9, 0x20ac, 0xd83d, 0xde00, 'z' };
+	UNICODE_STRING us = { sizeof(mixed), sizeof(mixed), (PWSTR)mixed };
+	struct nt_pool_figures before, after;
+	ANSI_STRING as, lit;
+	WCHAR wbuf[3] = { 'q', 'q', 'q' };
+	UNICODE_STRING wide;
+	CHAR buf[4];
+
+	KUNIT_EXPECT_EQ(test, ntt_twice(21), 42);
+	ntthread_pool_tag(NT_POOL_TAG('S', 't', 'r', 'g'), NT_POOL_PAGED, &before);
+	/* Latin-1 as is, '?' for the rest, one a UTF-16 unit. */
+	KUNIT_ASSERT_EQ(test, RtlUnicodeStringToAnsiString(&as, &us, TRUE),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, as.Length, 6);
+	KUNIT_EXPECT_EQ(test, as.MaximumLength, 7);
+	KUNIT_EXPECT_STREQ(test, as.Buffer, "a\xe9???z");
+	/* Paged pool of tag "Strg", counted as any. */
+	ntthread_pool_tag(NT_POOL_TAG('S', 't', 'r', 'g'), NT_POOL_PAGED, &after);
+	KUNIT_EXPECT_EQ(test, after.allocs - before.allocs, 1);
+	KUNIT_EXPECT_EQ(test, after.bytes - before.bytes, 7);
+	/* Back: the bytes as Latin-1, the NUL after them. */
+	KUNIT_ASSERT_EQ(test, RtlAnsiStringToUnicodeString(&wide, &as, TRUE),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, wide.Length, 12);
+	KUNIT_EXPECT_EQ(test, wide.MaximumLength, 14);
+	KUNIT_EXPECT_EQ(test, wide.Buffer[1], 0xe9);
+	KUNIT_EXPECT_EQ(test, wide.Buffer[2], '?');
+	KUNIT_EXPECT_EQ(test, wide.Buffer[6], 0);
+	RtlFreeUnicodeString(&wide);
+	RtlFreeAnsiString(&as);
+	KUNIT_EXPECT_NULL(test, as.Buffer);
+	KUNIT_EXPECT_EQ(test, as.Length, 0);
+	KUNIT_EXPECT_EQ(test, as.MaximumLength, 0);
+	RtlFreeAnsiString(&as);		/* empty: nothing to do */
+	ntthread_pool_tag(NT_POOL_TAG('S', 't', 'r', 'g'), NT_POOL_PAGED, &after);
+	KUNIT_EXPECT_EQ(test, after.frees - before.frees, 2);
+	KUNIT_EXPECT_EQ(test, after.bytes, before.bytes);
+
+	/* The caller's buffer: what fits, NUL-terminated. */
+	as = (ANSI_STRING){ 0, sizeof(buf), buf };
+	RtlInitUnicodeString(&wide, L"abc");
+	KUNIT_EXPECT_EQ(test, RtlUnicodeStringToAnsiString(&as, &wide, FALSE),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, as.Length, 3);
+	KUNIT_EXPECT_STREQ(test, buf, "abc");
+	RtlInitUnicodeString(&wide, L"wxyz");
+	KUNIT_EXPECT_EQ(test, RtlUnicodeStringToAnsiString(&as, &wide, FALSE),
+			STATUS_BUFFER_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, as.Length, 3);
+	KUNIT_EXPECT_STREQ(test, buf, "wxy");
+	KUNIT_EXPECT_PTR_EQ(test, as.Buffer, (PCHAR)buf);
+	/* Widening needs room for the NUL too, or copies nothing. */
+	wide = (UNICODE_STRING){ 0, sizeof(wbuf), wbuf };
+	RtlInitAnsiString(&lit, "abc");
+	KUNIT_EXPECT_EQ(test, RtlAnsiStringToUnicodeString(&wide, &lit, FALSE),
+			STATUS_BUFFER_OVERFLOW);
+	KUNIT_EXPECT_EQ(test, wide.Length, 0);
+	KUNIT_EXPECT_EQ(test, wbuf[0], 'q');
+
+	/* Empty: a NUL alone. */
+	RtlInitUnicodeString(&wide, L"");
+	KUNIT_ASSERT_EQ(test, RtlUnicodeStringToAnsiString(&as, &wide, TRUE),
+			STATUS_SUCCESS);
+	KUNIT_EXPECT_EQ(test, as.Length, 0);
+	KUNIT_EXPECT_EQ(test, as.MaximumLength, 1);
+	KUNIT_EXPECT_EQ(test, as.Buffer[0], 0);
+	RtlFreeAnsiString(&as);
+	/* Not an Rtl buffer: reported by the pool, left alone. */
+	RtlFreeAnsiString(&lit);
+	KUNIT_EXPECT_NOT_NULL(test, lit.Buffer);
+	KUNIT_EXPECT_EQ(test, lit.Length, 3);
+}
+
 static void rtl_time_fields(struct kunit *test)
 {
 	TIME_FIELDS f;
@@ -378,6 +460,7 @@ static struct kunit_case rtl_cases[] = {
 	KUNIT_CASE(rtl_slist),
 	KUNIT_CASE(rtl_memory),
 	KUNIT_CASE(rtl_strings),
+	KUNIT_CASE(rtl_ansi_strings),
 	KUNIT_CASE(rtl_time_fields),
 	KUNIT_CASE(rtl_clocks),
 	{}

@@ -8,8 +8,9 @@
 #     tools/qemu/clients/, tools/qemu/selftest/, tools/bench/, ...), with
 #     the options of .checkpatch.conf.  The only findings let through are
 #     CamelCase words listed in tools/lint/nt-names.txt (the NT API's
-#     names) and the one LINUX_VERSION_CODE test in module/compat.h, the
-#     file that exists to hold the version differences.  tools/ntstat is
+#     names) and the lines of tools/lint/checkpatch-exceptions.txt, each
+#     with its reason (the one LINUX_VERSION_CODE test in module/compat.h,
+#     the FORCEINLINE macro).  tools/ntstat is
 #     userspace C and is not checked against the kernel's style rules;
 #     tools/qemu/compile-fail quotes the seed's driver verbatim.
 #  1b. kernel-doc -Wall on module/ and include/, and docs/api.rst rendered
@@ -84,12 +85,27 @@ if hash=$(cd "$repo" && git log --no-merges --pretty=format:%h -1 -- include 2>/
 		>"$repo/.checkpatch-camelcase.git.$hash"
 fi
 
-python3 - "$repo/tools/lint/nt-names.txt" "$out/checkpatch.txt" >"$out/checkpatch-findings.txt" <<'PY'
+python3 - "$repo/tools/lint/nt-names.txt" "$out/checkpatch.txt" \
+	"$repo/tools/lint/checkpatch-exceptions.txt" "$repo" >"$out/checkpatch-findings.txt" <<'PY'
+import os
 import re
 import sys
 
 names = {l.strip() for l in open(sys.argv[1])
          if l.strip() and not l.startswith('#')}
+exceptions = [l.rstrip('\n').split(' ', 2) for l in open(sys.argv[3])
+              if l.strip() and not l.startswith('#')]
+
+
+def excepted(path, lineno, kind):
+    for k, p, text in exceptions:
+        if k == kind and p == path:
+            lines = open(os.path.join(sys.argv[4], path)).read().split('\n')
+            if 0 < lineno <= len(lines) and text in lines[lineno - 1]:
+                return True
+    return False
+
+
 finding = re.compile(r'^(\S+?):(\d+): (ERROR|WARNING|CHECK):([A-Z0-9_]+): (.*)$')
 for line in open(sys.argv[2]):
     line = line.rstrip('\n')
@@ -99,13 +115,11 @@ for line in open(sys.argv[2]):
     if not m:
         print(line)     # anything else checkpatch says is a finding too
         continue
-    path, _, _, kind, text = m.groups()
+    path, lineno, _, kind, text = m.groups()
     word = re.search(r'<([^>]*)>', text)
     if kind == 'CAMELCASE' and word and word.group(1) in names:
         continue
-    # compat.h is where the kernel-version differences live: its version
-    # test is the one LINUX_VERSION_CODE the project has, on purpose.
-    if kind == 'LINUX_VERSION_CODE' and path == 'module/compat.h':
+    if excepted(path, int(lineno), kind):
         continue
     print(line)
 PY

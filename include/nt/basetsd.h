@@ -106,6 +106,13 @@ typedef ULONG_PTR KAFFINITY, *PKAFFINITY;
 #define FASTCALL
 #define CONST		const
 #define DECLSPEC_NOINLINE	noinline
+/*
+ * MSVC's __forceinline, static: a driver header's FORCEINLINE function
+ * is then compiled into each file that includes it, as MSVC's inline
+ * linkage allows, without a second definition at link time or W=1's
+ * missing-prototype warning.  "static FORCEINLINE" would say static twice.
+ */
+#define FORCEINLINE	static __always_inline
 #define DECLSPEC_ALIGN(x)	__aligned(x)
 #define DECLSPEC_CACHEALIGN	DECLSPEC_ALIGN(64)
 #define DECLSPEC_NORETURN	__noreturn

@@ -122,15 +122,23 @@ VOID ExReleaseFastMutexUnsafe(PFAST_MUTEX FastMutex);
  */
 #define NT_RESOURCE_OWNERS	4
 
+/*
+ * What names an owner: its thread object (PsGetCurrentThread()), or an
+ * owner pointer with the low two bits set (ExSetResourceOwnerPointer).
+ */
+typedef ULONG_PTR ERESOURCE_THREAD, *PERESOURCE_THREAD;
+
+#define ExGetCurrentResourceThread()	((ERESOURCE_THREAD)PsGetCurrentThread())
+
 typedef struct _OWNER_ENTRY {
-	PVOID OwnerThread;	/* a task */
+	PVOID OwnerThread;	/* a task, or an owner pointer */
 	ULONG OwnerCount;
 } OWNER_ENTRY, *POWNER_ENTRY;
 
 typedef struct _ERESOURCE {
 	raw_spinlock_t SpinLock;
 	LIST_ENTRY Waiters;
-	PVOID ExclusiveOwner;	/* the owning task */
+	PVOID ExclusiveOwner;	/* the owning task, or an owner pointer */
 	ULONG ExclusiveCount;
 	ULONG SharedCount;	/* every shared hold */
 	ULONG AnonymousShared;	/* holds of owners the table had no room for */
@@ -155,6 +163,9 @@ BOOLEAN ExAcquireResourceSharedLite(PERESOURCE Resource, BOOLEAN Wait);
 BOOLEAN ExAcquireSharedStarveExclusive(PERESOURCE Resource, BOOLEAN Wait);
 VOID ExReleaseResourceLite(PERESOURCE Resource);
 #define ExReleaseResource(r)	ExReleaseResourceLite(r)
+VOID ExReleaseResourceForThreadLite(PERESOURCE Resource,
+				    ERESOURCE_THREAD ResourceThreadId);
+VOID ExSetResourceOwnerPointer(PERESOURCE Resource, PVOID OwnerPointer);
 BOOLEAN ExIsResourceAcquiredExclusiveLite(PERESOURCE Resource);
 ULONG ExIsResourceAcquiredSharedLite(PERESOURCE Resource);
 #define ExIsResourceAcquiredLite(r)	ExIsResourceAcquiredSharedLite(r)

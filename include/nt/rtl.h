@@ -42,7 +42,11 @@ VOID RtlInitString(PANSI_STRING DestinationString, PCSZ SourceString);
 NTSTATUS RtlAnsiStringToUnicodeString(PUNICODE_STRING DestinationString,
 				      PCANSI_STRING SourceString,
 				      BOOLEAN AllocateDestinationString);
+NTSTATUS RtlUnicodeStringToAnsiString(PANSI_STRING DestinationString,
+				      PCUNICODE_STRING SourceString,
+				      BOOLEAN AllocateDestinationString);
 VOID RtlFreeUnicodeString(PUNICODE_STRING UnicodeString);
+VOID RtlFreeAnsiString(PANSI_STRING AnsiString);
 VOID RtlCopyUnicodeString(PUNICODE_STRING DestinationString,
 			  PCUNICODE_STRING SourceString);
 BOOLEAN RtlEqualUnicodeString(PCUNICODE_STRING String1,

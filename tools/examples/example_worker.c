@@ -3,7 +3,8 @@
  * A worker thread written the way Windows drivers write theirs: requests
  * queued under a spin lock, a semaphore that wakes the worker, a periodic
  * timer whose DPC queues a request of its own, statistics under an
- * ERESOURCE, KdPrintEx with NT's format conversions.  Built with -Werror
+ * ERESOURCE (released for the thread that took it, in a FORCEINLINE
+ * helper), KdPrintEx with NT's format conversions.  Built with -Werror
  * against <ntddk.h> (tools/examples/Kbuild); nothing in it knows Linux but
  * the module_init/module_exit lines at the end.
  */
@@ -69,6 +70,22 @@ static VOID worker_timer_dpc(_In_ PKDPC dpc, _In_opt_ PVOID deferred_context,
 	KeReleaseSemaphore(&ctx->queue_semaphore, IO_NO_INCREMENT, 1, FALSE);
 }
 
+_IRQL_requires_max_(APC_LEVEL)
+FORCEINLINE VOID worker_count(_Inout_ struct worker_context *ctx,
+			      _In_ BOOLEAN from_timer)
+{
+	ERESOURCE_THREAD owner;
+
+	KeEnterCriticalRegion();
+	ExAcquireResourceExclusiveLite(&ctx->stats_resource, TRUE);
+	owner = ExGetCurrentResourceThread();
+	ctx->processed++;
+	if (from_timer)
+		ctx->timer_requests++;
+	ExReleaseResourceForThreadLite(&ctx->stats_resource, owner);
+	KeLeaveCriticalRegion();
+}
+
 _IRQL_requires_(PASSIVE_LEVEL)
 static VOID worker_process(_Inout_ struct worker_context *ctx,
 			   _In_ struct work_request *req)
@@ -78,13 +95,7 @@ static VOID worker_process(_Inout_ struct worker_context *ctx,
 	PAGED_CODE();
 	start = KeQueryPerformanceCounter(NULL);
 
-	KeEnterCriticalRegion();
-	ExAcquireResourceExclusiveLite(&ctx->stats_resource, TRUE);
-	ctx->processed++;
-	if (req->from_timer)
-		ctx->timer_requests++;
-	ExReleaseResourceLite(&ctx->stats_resource);
-	KeLeaveCriticalRegion();
+	worker_count(ctx, req->from_timer);
 
 	if (!req->from_timer)
 		KdPrintEx((DPFLTR_IHVDRIVER_ID, DPFLTR_INFO_LEVEL,
@@ -131,6 +142,7 @@ static VOID worker_thread(_In_ PVOID start_context)
 static int __init example_worker_init(void)
 {
 	struct worker_context *ctx = &worker;
+	ANSI_STRING ansi_name;
 	LARGE_INTEGER due;
 	HANDLE handle;
 	NTSTATUS status;
@@ -170,9 +182,13 @@ static int __init example_worker_init(void)
 		ctx->requests[i].sequence = i;
 		worker_queue(ctx, &ctx->requests[i]);
 	}
-	DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_INFO_LEVEL,
-		   "example_worker: %ws started, %lu requests queued\n",
-		   ctx->name.Buffer, (ULONG)WORKER_REQUESTS);
+	if (NT_SUCCESS(RtlUnicodeStringToAnsiString(&ansi_name, &ctx->name,
+						    TRUE))) {
+		DbgPrintEx(DPFLTR_IHVDRIVER_ID, DPFLTR_INFO_LEVEL,
+			   "example_worker: %Z started, %lu requests queued\n",
+			   &ansi_name, (ULONG)WORKER_REQUESTS);
+		RtlFreeAnsiString(&ansi_name);
+	}
 	return 0;
 }
 
