@@ -8,7 +8,8 @@
 # "debug" (kernel.config + debug.config, what `make check` runs), "rt"
 # (debug.config then rt.config: PREEMPT_RT with KCSAN instead of KASAN, 6.12
 # and later) or "bench" (kernel.config + bench.config: no debug options, for
-# timings).  A later fragment overrides an earlier one.  The
+# timings); 7.3's debug kernel adds bpf.config.  A later fragment overrides
+# an earlier one.  The
 # kernel is built out of tree in a cache outside the checkout, keyed by the
 # source version and a hash of the fragments and toolchain, so later runs
 # reuse it.
@@ -34,6 +35,10 @@ rt) fragments=("$here/kernel.config" "$here/debug.config" "$here/rt.config") ;;
 bench) fragments=("$here/kernel.config" "$here/bench.config") ;;
 *) echo "build-kernel.sh: unknown flavour '$flavour'" >&2; exit 2 ;;
 esac
+# BPF on one series only, the newest (7.3) debug kernel: bpftrace's lines
+# in docs/tracing.md run there (checks/tracing.sh), and the other kernels
+# keep their cached builds.
+[ "$version" = 7.3 ] && [ "$flavour" = debug ] && fragments+=("$here/bpf.config")
 
 # Debian's linux-source-VERSION, fetched into the cache whatever the host.
 tarball=$("$here/debian-archive.sh" source "$version")

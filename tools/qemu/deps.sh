@@ -13,7 +13,7 @@ packages=(
 	cpio kmod xz-utils python3	# kernel build, initramfs, verdict
 	pahole		# the stock kernels' BTF options (stock-kernel.sh)
 	qemu-system-x86 qemu-system-data busybox-static	# the guest
-	trace-cmd linux-perf	# docs/tracing.md's one-liners, run in the guest
+	trace-cmd linux-perf bpftrace	# docs/tracing.md's one-liners, run in the guest
 	"$@"
 )
 

@@ -77,6 +77,14 @@ elif [ "$mode" = check ]; then
 	# docs/tracing.md's one-liners and their tools (checks/tracing.sh)
 	initramfs_add lib/ntthread "$here/../../docs/tracing.md"
 	initramfs_add_program "$(command -v trace-cmd)" "$(command -v perf)"
+	# bpftrace, with LLVM, only for a kernel with BPF (bpf.config: 7.3's)
+	# and the UAPI headers with which its clang parses a tracepoint's
+	# fields (<linux/types.h> and what it includes: linux-libc-dev's)
+	if grep -qx CONFIG_BPF_EVENTS=y "$kdir/.config"; then
+		initramfs_add_program "$(command -v bpftrace)"
+		echo '#include <linux/types.h>' | cpp -H -o /dev/null - 2>&1 |
+			awk '$1 ~ /^\.+$/ { print $2 }' | xargs cp --parents -t "$root"
+	fi
 elif [ "$mode" = shell ]; then
 	# Every KUnit suite, to load by hand (make shell).
 	initramfs_add lib/ntthread/tests "$src"/tests/*.ko
