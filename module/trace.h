@@ -13,6 +13,13 @@
 #include "compat.h"
 
 /*
+ * The events' fields have C's own types, not u32 or bool: their format
+ * files name them, and bpftrace (and other tools that read the formats)
+ * parses those with a C compiler that knows no kernel typedef unless the
+ * kernel has BTF.
+ */
+
+/*
  * Statuses by name in the trace (hex for any other, STATUS_WAIT_0 + n of a
  * WaitAny included).  Literal numbers: the table is copied into the
  * events' format files, where trace-cmd and perf evaluate it, and those
@@ -89,7 +96,7 @@ TRACE_EVENT(ntthread_thread_create_failed,
 	    TP_PROTO(void *routine, s32 status),
 	    TP_ARGS(routine, status),
 	    TP_STRUCT__entry(__field(void *, routine)
-			     __field(s32, status)),
+			     __field(int, status)),
 	    TP_fast_assign(__entry->routine = routine;
 			   __entry->status = status;),
 	    TP_printk("routine=%ps status=%s", __entry->routine,
@@ -108,7 +115,7 @@ TRACE_EVENT(ntthread_thread_exit,
 	    TP_PROTO(unsigned long tid, s32 status),
 	    TP_ARGS(tid, status),
 	    TP_STRUCT__entry(__field(unsigned long, tid)
-			     __field(s32, status)),
+			     __field(int, status)),
 	    TP_fast_assign(__entry->tid = tid;
 			   __entry->status = status;),
 	    TP_printk("tid=%lu status=%s", __entry->tid,
@@ -121,7 +128,7 @@ DECLARE_EVENT_CLASS(ntthread_handle,
 		    TP_STRUCT__entry(__field(unsigned long, tid)
 				     __field(unsigned long, handle)
 				     __string(type, type)
-				     __field(u32, access)),
+				     __field(unsigned int, access)),
 		    TP_fast_assign(__entry->tid = nt_trace_tid();
 				   __entry->handle = handle;
 				   nt_assign_str(type, type);
@@ -158,10 +165,10 @@ TRACE_EVENT(ntthread_wait_begin,
 	    TP_PROTO(u32 count, int wait_type, bool infinite, s64 timeout),
 	    TP_ARGS(count, wait_type, infinite, timeout),
 	    TP_STRUCT__entry(__field(unsigned long, tid)
-			     __field(u32, count)
+			     __field(unsigned int, count)
 			     __field(int, wait_type)
-			     __field(bool, infinite)
-			     __field(s64, timeout)
+			     __field(unsigned char, infinite)
+			     __field(long long, timeout)
 			     __array(char, timeout_text, 24)),
 	    TP_fast_assign(__entry->tid = nt_trace_tid();
 			   __entry->count = count;
@@ -180,7 +187,7 @@ TRACE_EVENT(ntthread_wait_end,
 	    TP_PROTO(s32 status),
 	    TP_ARGS(status),
 	    TP_STRUCT__entry(__field(unsigned long, tid)
-			     __field(s32, status)),
+			     __field(int, status)),
 	    TP_fast_assign(__entry->tid = nt_trace_tid();
 			   __entry->status = status;),
 	    TP_printk("tid=%lu status=%s", __entry->tid,
@@ -193,8 +200,8 @@ TRACE_EVENT(ntthread_object_signal,
 	    TP_ARGS(object, type, state),
 	    TP_STRUCT__entry(__field(unsigned long, tid)
 			     __field(const void *, object)
-			     __field(u8, type)
-			     __field(s32, state)),
+			     __field(unsigned char, type)
+			     __field(int, state)),
 	    TP_fast_assign(__entry->tid = nt_trace_tid();
 			   __entry->object = object;
 			   __entry->type = type;
@@ -214,7 +221,7 @@ TRACE_EVENT(ntthread_object_acquire,
 	    TP_ARGS(object, type, tcb, caller),
 	    TP_STRUCT__entry(__field(unsigned long, tid)
 			     __field(const void *, object)
-			     __field(u8, type)),
+			     __field(unsigned char, type)),
 	    TP_fast_assign(__entry->tid = nt_trace_thread_tid(tcb, caller);
 			   __entry->object = object;
 			   __entry->type = type;),
@@ -238,10 +245,10 @@ TRACE_EVENT(ntthread_pool_alloc,
 	    TP_PROTO(u32 tag, unsigned long size, const void *p, bool paged),
 	    TP_ARGS(tag, size, p, paged),
 	    TP_STRUCT__entry(__field(unsigned long, tid)
-			     __field(u32, tag)
+			     __field(unsigned int, tag)
 			     __field(unsigned long, size)
 			     __field(const void *, p)
-			     __field(bool, paged)),
+			     __field(unsigned char, paged)),
 	    TP_fast_assign(__entry->tid = nt_trace_tid();
 			   __entry->tag = tag;
 			   __entry->size = size;
@@ -257,7 +264,7 @@ TRACE_EVENT(ntthread_pool_free,
 	    TP_PROTO(u32 tag, unsigned long size, const void *p),
 	    TP_ARGS(tag, size, p),
 	    TP_STRUCT__entry(__field(unsigned long, tid)
-			     __field(u32, tag)
+			     __field(unsigned int, tag)
 			     __field(unsigned long, size)
 			     __field(const void *, p)),
 	    TP_fast_assign(__entry->tid = nt_trace_tid();

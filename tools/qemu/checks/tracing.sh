@@ -44,7 +44,7 @@ if [ -e $doc ] && command -v trace-cmd >/dev/null && command -v perf >/dev/null;
 		fi
 	done </tmp/tracing.cmds
 	[ $((n - nbpf)) -ge 5 ] || say "check-failed tracing: $((n - nbpf)) commands found in docs/tracing.md"
-	[ $nbpf -ge 2 ] || say "check-failed tracing: $nbpf bpftrace commands found in docs/tracing.md"
+	[ $nbpf -ge 3 ] || say "check-failed tracing: $nbpf bpftrace commands found in docs/tracing.md"
 	if [ $unrun -ne 0 ]; then
 		case $(uname -r) in
 		7.3.*) say "check-failed tracing: $unrun bpftrace commands not run on $(uname -r): BPF $([ -d /sys/fs/bpf ] && echo on || echo off), bpftrace $(command -v bpftrace || echo absent)" ;;
