@@ -82,6 +82,12 @@ demo:
 check:
 	tools/check.sh
 
+# The KUnit suites built into a 6.12 kernel with ntthread, run by that
+# kernel's own tools/testing/kunit/kunit.py (tools/kunit/run.sh, which also
+# takes another series or a kernel tree); part of make check.
+kunit:
+	tools/kunit/run.sh
+
 # The benchmarks (tools/bench) on the 6.1 and 6.12 debug kernels and on the
 # debug-free bench kernels: see docs/benchmarks.md.
 bench:
@@ -99,4 +105,4 @@ shell:
 	tools/qemu/deps.sh
 	tools/qemu/run.sh shell 6.1
 
-.PHONY: all modules clean demo check bench shell
+.PHONY: all modules clean demo check kunit bench shell

@@ -10,7 +10,6 @@
 #define _NTTHREAD_COMPAT_H
 
 #include <linux/fs.h>
-#include <linux/fs_struct.h>
 #include <linux/hrtimer.h>
 #include <linux/module.h>
 #include <linux/uaccess.h>
@@ -99,21 +98,6 @@ static __always_inline bool nt_read_word_nofault(const void *src,
 	return true;
 fault:
 	return false;
-}
-
-/*
- * Since nullfs (7.0) a kthread resolves paths against an empty root, not
- * PID 1's: the KUnit suites, which run in kthreads, open their debugfs
- * files through PID 1's view of the filesystem (scoped_with_init_fs()).
- */
-static inline struct file *nt_filp_open(const char *path, int flags,
-					umode_t mode)
-{
-#ifdef scoped_with_init_fs
-	scoped_with_init_fs()
-		return filp_open(path, flags, mode);
-#endif
-	return filp_open(path, flags, mode);
 }
 
 #endif /* _NTTHREAD_COMPAT_H */

@@ -471,7 +471,7 @@ static void adopt_debugfs_shows_adopted_rows(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	KUNIT_ASSERT_NE(test, tid, 0UL);
-	f = nt_filp_open("/sys/kernel/debug/ntthread/current", O_RDONLY, 0);
+	f = ntt_debugfs_open("current");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
 	len = kernel_read(f, buf, ADOPT_BUF - 1, &pos);
 	filp_close(f, NULL);
@@ -481,7 +481,7 @@ static void adopt_debugfs_shows_adopted_rows(struct kunit *test)
 		 tid, task_pid_nr(current));
 	KUNIT_EXPECT_STREQ(test, buf, want);
 
-	f = nt_filp_open("/sys/kernel/debug/ntthread/threads", O_RDONLY, 0);
+	f = ntt_debugfs_open("threads");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
 	pos = 0;
 	len = 0;

@@ -10,8 +10,12 @@
 #include <kunit/test.h>
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/cred.h>
+#include <linux/debugfs.h>
 #include <linux/delay.h>
+#include <linux/fs.h>
 #include <linux/hrtimer.h>
+#include <linux/mount.h>
 #include <linux/slab.h>
 
 #include "compat.h"
@@ -86,6 +90,37 @@ static inline NTSTATUS ntt_wait(PVOID object)
 
 	return KeWaitForSingleObject(object, Executive, KernelMode, FALSE,
 				     &timeout);
+}
+
+/*
+ * Open ntthread's debugfs file @name for reading, through a mount of
+ * debugfs of its own: built into the kernel (tools/kunit/run.sh) the
+ * suites run before anything has mounted /sys/kernel/debug, and since
+ * nullfs (7.0) a kthread resolves paths against an empty root.  debugfs
+ * has one superblock: its dentries are this mount's too.
+ */
+static inline struct file *ntt_debugfs_open(const char *name)
+{
+	/* debugfs is always built in: no module reference to drop. */
+	struct file_system_type *type = get_fs_type("debugfs");
+	struct dentry *dir;
+	struct path path;
+	struct file *f;
+
+	if (!type)
+		return ERR_PTR(-ENODEV);
+	path.mnt = vfs_kern_mount(type, 0, "debugfs", NULL);
+	if (IS_ERR(path.mnt))
+		return ERR_CAST(path.mnt);
+	dir = debugfs_lookup("ntthread", NULL);
+	path.dentry = dir ? debugfs_lookup(name, dir) : NULL;
+	dput(dir);
+	f = path.dentry ? dentry_open(&path, O_RDONLY, current_cred()) :
+			  ERR_PTR(-ENOENT);
+	dput(path.dentry);
+	/* The file holds the mount until it is closed. */
+	mntput(path.mnt);
+	return f;
 }
 
 /* Start @routine(@context) in a system thread: its object, referenced, or NULL. */

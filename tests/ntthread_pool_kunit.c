@@ -18,7 +18,6 @@
 #include "ntthread_kunit.h"
 #include "pool.h"
 
-#define POOL_DIR	"/sys/kernel/debug/ntthread/"
 #define POOL_BUF	(256 * 1024)
 
 /* A tag that poolmon shows as "abcd" (a driver writes 'dcba'). */
@@ -403,15 +402,14 @@ static VOID pool_freer(PVOID context)
 
 static char *pool_read(struct kunit *test, const char *name)
 {
-	char *buf = kunit_kzalloc(test, POOL_BUF, GFP_KERNEL), path[64];
+	char *buf = kunit_kzalloc(test, POOL_BUF, GFP_KERNEL);
 	ssize_t n, len = 0;
 	struct file *f;
 	loff_t pos = 0;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	snprintf(path, sizeof(path), POOL_DIR "%s", name);
-	f = nt_filp_open(path, O_RDONLY, 0);
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(f), "opening %s", path);
+	f = ntt_debugfs_open(name);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(f), "opening %s", name);
 	while ((n = kernel_read(f, buf + len, POOL_BUF - 1 - len, &pos)) > 0)
 		len += n;
 	filp_close(f, NULL);

@@ -11,19 +11,16 @@
 
 #include "ntthread_kunit.h"
 
-#define STATS_DIR	"/sys/kernel/debug/ntthread/"
 #define STATS_BUF	(64 * 1024)
 
 /* Read a debugfs file of the layer into @buf (STATS_BUF bytes). */
 static ssize_t stats_read_into(char *buf, const char *name)
 {
-	char path[64];
 	struct file *f;
 	loff_t pos = 0;
 	ssize_t n, len = 0;
 
-	snprintf(path, sizeof(path), STATS_DIR "%s", name);
-	f = nt_filp_open(path, O_RDONLY, 0);
+	f = ntt_debugfs_open(name);
 	if (IS_ERR(f))
 		return PTR_ERR(f);
 	while ((n = kernel_read(f, buf + len, STATS_BUF - 1 - len, &pos)) > 0)
@@ -439,7 +436,7 @@ static void stats_handles_file_streams_its_rows(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, i, STATS_STREAM_HANDLES);
 
-	f = nt_filp_open(STATS_DIR "handles", O_RDONLY, 0);
+	f = ntt_debugfs_open("handles");
 	KUNIT_EXPECT_FALSE(test, IS_ERR(f));
 	if (!IS_ERR(f)) {
 		len = kernel_read(f, buf, 256, &pos);

@@ -5,8 +5,9 @@
 # ntthread and its KUnit modules, run them in QEMU and judge the run; then
 # prove that the harness itself turns red on a failing case and on a WARN,
 # and smoke-test the benchmark (tools/bench).
-# Then `make lint`, the smoke test on Debian's stock kernel and the DKMS
-# package's build (one pass or failure each).
+# Then `make lint`, the smoke test on Debian's stock kernel, the DKMS
+# package's build and kunit.py's run of the suites built in (one pass or
+# failure each).
 # Ends with one line: "N passed, M failed, K skipped".
 #
 # SUITE=NAME[,NAME...] or SUITES=... (suites, e.g. ntthread_stats; all for
@@ -117,9 +118,12 @@ fi
 
 # The static checks (tools/lint.sh), the seed's ClientId mistake rejected
 # by the compiler (tools/qemu/compile-fail.sh), the smoke test on Debian's stock 6.1
-# kernel (tools/qemu/stock.sh) and the DKMS package built and installed
-# against the stock headers, from the Debian packages (tools/dkms-check.sh).
-for step in lint:lint.sh compile-fail:qemu/compile-fail.sh stock:qemu/stock.sh dkms:dkms-check.sh; do
+# kernel (tools/qemu/stock.sh), the DKMS package built and installed
+# against the stock headers, from the Debian packages (tools/dkms-check.sh),
+# and the suites built into 6.12 and run by the kernel's own kunit.py
+# (tools/kunit/run.sh: fails on fewer suites or cases than tests/ declares).
+for step in lint:lint.sh compile-fail:qemu/compile-fail.sh stock:qemu/stock.sh dkms:dkms-check.sh \
+	    kunit:kunit/run.sh; do
 	name=${step%%:*}
 	if "$here/${step#*:}" >"$out/$name.log" 2>&1; then
 		grep -E '^(lint: |>> )' "$out/$name.log" | tail -6
